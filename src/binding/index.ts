@@ -1,0 +1,2 @@
+// Public names of the binding layer: this file only re-exports.
+export {};

@@ -1,0 +1,13 @@
+/**
+ * tinydisplay: live data to deterministic, frame-perfect animation on small displays.
+ *
+ * This file only re-exports; each layer's index chooses its public names. Layers depend one way:
+ * clock <- animation <- coordination <- binding; data is independent of the engine; sources feed data.
+ */
+
+export * from './animation/index.js';
+export * from './binding/index.js';
+export * from './clock/index.js';
+export * from './coordination/index.js';
+export * from './data/index.js';
+export * from './sources/index.js';

@@ -1,0 +1,2 @@
+// Public names of the sources layer: this file only re-exports.
+export {};
