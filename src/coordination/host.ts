@@ -1,0 +1,20 @@
+import type { AnimationState } from '../animation/state.js';
+
+/**
+ * What the coordination layer needs of an animation engine. `TickAnimationEngine` satisfies it; tests
+ * may pass a small fake. Every method is answered in ticks; none reads a clock.
+ */
+export interface AnimationHost {
+  hasAnimation(id: string): boolean;
+  /** Schedule (or reschedule) a run of `id` starting at `tick`. Unknown id: throws. */
+  startAnimationAt(id: string, tick: number): void;
+  /** Stop `id` at `tick`: from then on it writes nothing. Unknown id: throws. */
+  stopAnimationAt(id: string, tick: number): void;
+  /** The state of `id` at `tick`, derived from its schedule; pure. */
+  stateAt(id: string, tick: number): AnimationState;
+  /**
+   * The tick at which the current (or last) run of `id` ends: `Infinity` for an infinite repeat,
+   * `undefined` when it was never scheduled or is paused (its end is not known yet).
+   */
+  endTickOf(id: string): number | undefined;
+}

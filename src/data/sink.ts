@@ -1,0 +1,25 @@
+/**
+ * Where sources put what they receive. `RingBuffer` implements it; sources depend on this interface
+ * only, so a test can pass a recorder of its own.
+ */
+export interface IngestOptions {
+  /**
+   * Arrival time in ms on the buffer's monotonic clock. Leave unset: the buffer stamps the point from
+   * its own clock. Replay sets it from the recording so the same stamps give the same ticks.
+   */
+  readonly arrivalTime?: number;
+  /** The time the source itself put on the point (ms), if any; kept to flag out-of-order data. */
+  readonly sourceTime?: number;
+}
+
+export type GapMarker = 'gap-start' | 'gap-end';
+
+export interface DataSink {
+  /**
+   * Ingest one point. Returns its sequence number (monotonic per buffer). Throws a `PayloadError`
+   * naming the field and the value when the payload is refused (and counts the refusal).
+   */
+  addDataPoint(data: Readonly<Record<string, unknown>>, sourceId?: string, options?: IngestOptions): number;
+  /** Record that `sourceId`'s stream was interrupted (`gap-start`) or came back (`gap-end`). */
+  addMarker(sourceId: string, marker: GapMarker, options?: IngestOptions): number;
+}
