@@ -1,2 +1,25 @@
 // Public names of the sources layer: this file only re-exports.
-export {};
+export {
+  type BackoffOptions,
+  DEFAULT_BACKOFF,
+  delayCeiling,
+  nextDelay,
+  type ResolvedBackoff,
+  resolveBackoff,
+} from './backoff.js';
+export { type SourceClock, systemClock, type TimerHandle } from './clock.js';
+export type { SourceEventName, SourceEvents, SourceListener } from './events.js';
+export { PayloadGate } from './gate.js';
+export type { KeyStatus, SourceMetrics, SourcesMetrics } from './metrics.js';
+export { RateCounter } from './rate-counter.js';
+export {
+  LOSS_REASONS,
+  type LossReason,
+  REFUSAL_REASONS,
+  type RefusalReason,
+  SourceRefusal,
+} from './refusal.js';
+export { defaultReportSink, type ReportKind, type ReportSink, type SourceReport } from './reporter.js';
+export { CompiledSchema, type FieldRule, type SourceSchema } from './schema.js';
+export { SOURCE_STATES, type Source, type SourceContext, type SourceState } from './source.js';
+export { SourceSupervisor, type SupervisorOptions } from './supervisor.js';

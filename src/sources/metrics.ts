@@ -1,0 +1,48 @@
+/** The monitor's view of one supervised source, and of all of them. */
+import type { LossReason, RefusalReason } from './refusal.js';
+import type { SourceState } from './source.js';
+
+export type KeyStatus = 'fresh' | 'stale' | 'no-data';
+
+export interface SourceMetrics {
+  readonly id: string;
+  /** Transport name (`mqtt`, `websocket`, `tcp-ndjson`, ...). */
+  readonly kind: string;
+  readonly state: SourceState;
+  /** ms spent in the current state so far. */
+  readonly stateAge: number;
+  /** ms spent in each state since the supervisor was created (the current one included). */
+  readonly timeInState: Readonly<Record<SourceState, number>>;
+  /** Connection attempts made after the first one. */
+  readonly reconnects: number;
+  /** Consecutive failed attempts (the backoff exponent); 0 once a connection was stable. */
+  readonly failedAttempts: number;
+  /** Interruptions of a live stream (each wrote a `gap-start` marker). */
+  readonly gaps: number;
+  readonly lastError: string | null;
+  /** Supervisor clock time (ms) of `lastError`, or null. */
+  readonly lastErrorAt: number | null;
+  /** Points accepted into the sink, in total. */
+  readonly messages: number;
+  /** Bytes received with accepted and refused payloads, in total. */
+  readonly bytes: number;
+  /** Accepted points per second over the last 5 s. */
+  readonly messagesPerSecond: number;
+  /** Received bytes per second over the last 5 s. */
+  readonly bytesPerSecond: number;
+  readonly refused: Readonly<Record<RefusalReason, number>>;
+  readonly refusedTotal: number;
+  readonly lost: Readonly<Record<LossReason, number>>;
+  readonly lostTotal: number;
+  /** Status of every key that has its own `staleAfter`. */
+  readonly keys: Readonly<Record<string, KeyStatus>>;
+  /** Reports held back by the rate limit. */
+  readonly reportsSuppressed: number;
+  /** Exceptions thrown by event listeners (counted, the loop went on). */
+  readonly listenerErrors: number;
+}
+
+/** The `sources` section of the data layer monitor's snapshot. */
+export interface SourcesMetrics {
+  readonly sources: readonly SourceMetrics[];
+}

@@ -1,0 +1,73 @@
+/**
+ * Rate-limited reports: a source that refuses a thousand bad payloads a second says so once per
+ * interval per reason, with how many it did not repeat, instead of flooding the log.
+ */
+import type { RefusalReason } from './refusal.js';
+
+export type ReportKind = RefusalReason | 'error' | 'lost';
+
+export interface SourceReport {
+  readonly sourceId: string;
+  readonly kind: ReportKind;
+  /** The field (path) concerned, or `''` when the whole payload or the connection is meant. */
+  readonly field: string;
+  /** The offending value, shortened for display. */
+  readonly value: string;
+  readonly message: string;
+  /** How many reports of this kind were held back since the last one. */
+  readonly suppressed: number;
+}
+
+/** Where reports go. Default: `console.warn` of the message. */
+export type ReportSink = (report: SourceReport) => void;
+
+export const defaultReportSink: ReportSink = (r) => {
+  console.warn(
+    `[tinydisplay source ${r.sourceId}] ${r.message}${r.suppressed > 0 ? ` (${r.suppressed} more not shown)` : ''}`,
+  );
+};
+
+/** Show a value in at most `max` characters. */
+export function showValue(value: unknown, max = 80): string {
+  let text: string;
+  if (typeof value === 'string') text = JSON.stringify(value.length > max ? value.slice(0, max) : value);
+  else if (typeof value === 'number' || typeof value === 'boolean' || value == null) text = String(value);
+  else {
+    try {
+      text = JSON.stringify(value) ?? String(value);
+    } catch (err) {
+      text = `[unprintable: ${err instanceof Error ? err.message : String(err)}]`;
+    }
+  }
+  return text.length > max ? `${text.slice(0, max)}...` : text;
+}
+
+export class RateLimitedReporter {
+  private readonly last = new Map<ReportKind, number>();
+  private readonly held = new Map<ReportKind, number>();
+  /** Reports held back by the rate limit, in total. */
+  suppressedTotal = 0;
+
+  /**
+   * @param interval minimum ms between two reports of the same kind (default 10_000).
+   */
+  constructor(
+    private readonly sink: ReportSink,
+    private readonly interval = 10_000,
+  ) {}
+
+  /** Returns true when the report went out, false when it was held back (and counted). */
+  report(now: number, report: Omit<SourceReport, 'suppressed'>): boolean {
+    const last = this.last.get(report.kind);
+    if (last !== undefined && now - last < this.interval) {
+      this.held.set(report.kind, (this.held.get(report.kind) ?? 0) + 1);
+      this.suppressedTotal++;
+      return false;
+    }
+    const suppressed = this.held.get(report.kind) ?? 0;
+    this.held.set(report.kind, 0);
+    this.last.set(report.kind, now);
+    this.sink({ ...report, suppressed });
+    return true;
+  }
+}

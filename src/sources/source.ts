@@ -1,0 +1,77 @@
+/**
+ * The one interface every transport implements, and the context the supervisor hands it.
+ *
+ * A `Source` opens ONE connection per `start(ctx)` call and resolves once data can flow; the
+ * `SourceSupervisor` owns everything around that: reconnecting with backoff, staleness, gap markers,
+ * validation and counters. A transport therefore never retries by itself.
+ */
+import type { GapMarker, IngestOptions } from '../data/sink.js';
+import type { SourceClock } from './clock.js';
+import type { LossReason, RefusalReason } from './refusal.js';
+
+/**
+ * - `connecting`: a connection attempt is under way.
+ * - `live`: connected, data arrived within `staleAfter`.
+ * - `stale`: connected, but no data for `staleAfter` ms.
+ * - `backoff`: the connection failed or dropped; waiting before the next attempt.
+ * - `stopped`: not running (before start, after stop, or a finite source reached its end).
+ * - `failed`: gave up after `maxAttempts` consecutive failed attempts.
+ */
+export type SourceState = 'connecting' | 'live' | 'stale' | 'backoff' | 'stopped' | 'failed';
+
+export const SOURCE_STATES: readonly SourceState[] = [
+  'connecting',
+  'live',
+  'stale',
+  'backoff',
+  'stopped',
+  'failed',
+];
+
+/** What a transport may do while its connection is open. One context per connection attempt. */
+export interface SourceContext {
+  /** The id the supervisor writes points under. */
+  readonly sourceId: string;
+  /** Time and timers: use these, never the globals, so tests can fake time. */
+  readonly clock: SourceClock;
+  /**
+   * Deliver one decoded payload (an object of fields). It is checked (limits, forbidden keys,
+   * non-finite numbers, the schema) and written to the sink. `bytes` is its size on the wire.
+   * Returns the sequence number, or -1 when refused (and counted).
+   */
+  deliver(data: unknown, bytes: number, options?: IngestOptions): number;
+  /**
+   * Deliver raw text: a JSON object, or a plain number when `key` is given (`{ [key]: n }`), or a
+   * JSON object nested under `key` when `key` is given. Returns the sequence number or -1.
+   */
+  deliverText(text: string, key?: string, options?: IngestOptions): number;
+  /** Pass on a gap marker found in the data itself (a recording). */
+  marker(marker: GapMarker, options?: IngestOptions): void;
+  /** Count a refusal the transport detected itself (a line too long). */
+  refuse(reason: RefusalReason, field: string, value: unknown): void;
+  /** Count points lost inside the transport. */
+  lose(reason: LossReason, count: number): void;
+  /** The connection is alive though no data came (an HTTP 304): keeps the source from going stale. */
+  touch(): void;
+  /** The open connection was lost. The supervisor records the gap and reconnects with backoff. */
+  disconnected(error?: unknown): void;
+  /** A finite source (a file, stdin) reached its end: the supervisor stops it. */
+  ended(): void;
+}
+
+export interface Source {
+  /** Unique id, written with every point (`sourceId`). */
+  readonly id: string;
+  /** The transport's name (`mqtt`, `websocket`, ...), for the monitor. */
+  readonly kind: string;
+  /**
+   * Open one connection. Resolves when data can flow; rejects when the attempt failed (the
+   * supervisor then backs off and calls `start` again). Must not retry by itself.
+   */
+  start(ctx: SourceContext): Promise<void>;
+  /**
+   * Flush what was received, close the connection and release every handle (sockets, timers,
+   * files). Called after a drop too, before the next `start`. Must be safe to call twice.
+   */
+  stop(): Promise<void>;
+}

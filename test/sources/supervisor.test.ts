@@ -1,0 +1,318 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type Source,
+  type SourceContext,
+  type SourceReport,
+  type SourceState,
+  SourceSupervisor,
+  type SupervisorOptions,
+} from '../../src/sources/index.js';
+import { FakeClock, flushPromises, RecordingSink } from './helpers.js';
+
+/** A source the test drives by hand: each start() waits for `accept()` or `refuse()`. */
+class ScriptedSource implements Source {
+  readonly kind = 'scripted';
+  ctx: SourceContext | undefined;
+  starts = 0;
+  stops = 0;
+  private pending: { resolve: () => void; reject: (err: Error) => void } | undefined;
+  constructor(readonly id = 'scripted') {}
+  start(ctx: SourceContext): Promise<void> {
+    this.starts++;
+    this.ctx = ctx;
+    return new Promise((resolve, reject) => {
+      this.pending = { resolve, reject };
+    });
+  }
+  accept(): void {
+    this.pending?.resolve();
+  }
+  refuse(message = 'connection refused'): void {
+    this.pending?.reject(new Error(message));
+  }
+  async stop(): Promise<void> {
+    this.stops++;
+  }
+}
+
+function setup(options: Partial<SupervisorOptions> = {}) {
+  const clock = new FakeClock();
+  const sink = new RecordingSink();
+  const source = new ScriptedSource();
+  const reports: SourceReport[] = [];
+  const sup = new SourceSupervisor(source, {
+    sink,
+    clock,
+    random: () => 0.5,
+    backoff: { initialDelay: 100, maxDelay: 1_000, resetAfter: 1_000 },
+    report: (r) => reports.push(r),
+    ...options,
+  });
+  const states: SourceState[] = [];
+  sup.on('state', (e) => states.push(e.to));
+  return { clock, sink, source, sup, states, reports };
+}
+
+describe('SourceSupervisor', () => {
+  it('goes connecting -> live and writes points under the source id', async () => {
+    const { sup, source, sink, states } = setup();
+    sup.start();
+    expect(sup.state).toBe('connecting');
+    source.accept();
+    await flushPromises();
+    expect(sup.state).toBe('live');
+    expect(source.ctx?.deliver({ temp: 21.5 }, 12)).toBe(0);
+    expect(sink.points).toEqual([
+      { kind: 'point', seq: 0, sourceId: 'scripted', data: { temp: 21.5 }, options: undefined },
+    ]);
+    expect(states).toEqual(['connecting', 'live']);
+  });
+
+  it('reconnects after a drop with backoff, and brackets the hole with gap markers', async () => {
+    const { sup, source, sink, clock, states } = setup();
+    sup.start();
+    source.accept();
+    await flushPromises();
+    source.ctx?.deliver({ v: 1 }, 1);
+    source.ctx?.disconnected(new Error('socket hang up'));
+    expect(sup.state).toBe('backoff');
+    expect(sink.markers).toEqual(['gap-start']);
+    // attempt 0, random 0.5, initialDelay 100 -> 50 ms
+    clock.advance(49);
+    await flushPromises();
+    expect(source.starts).toBe(1);
+    clock.advance(1);
+    await flushPromises();
+    expect(source.starts).toBe(2);
+    expect(sup.state).toBe('connecting');
+    source.accept();
+    await flushPromises();
+    source.ctx?.deliver({ v: 2 }, 1);
+    expect(sink.entries.map((e) => (e.kind === 'marker' ? e.marker : e.data.v))).toEqual([
+      1,
+      'gap-start',
+      'gap-end',
+      2,
+    ]);
+    expect(states).toEqual(['connecting', 'live', 'backoff', 'connecting', 'live']);
+    const m = sup.metrics();
+    expect(m.reconnects).toBe(1);
+    expect(m.gaps).toBe(1);
+    expect(m.lastError).toBe('socket hang up');
+    expect(source.stops).toBe(1); // the dropped connection was closed before the next attempt
+  });
+
+  it('grows the delay per failed attempt and resets it after a stable connection', async () => {
+    const { sup, source, clock } = setup();
+    const delays: number[] = [];
+    let backoffAt = 0;
+    sup.on('state', (e) => {
+      if (e.to === 'backoff') backoffAt = e.at;
+      if (e.to === 'connecting' && e.from === 'backoff') delays.push(e.at - backoffAt);
+    });
+    sup.start();
+    for (let i = 0; i < 5; i++) {
+      source.refuse();
+      await flushPromises();
+      clock.advance(2_000);
+      await flushPromises();
+    }
+    // 0.5 * min(1000, 100 * 2^n)
+    expect(delays).toEqual([50, 100, 200, 400, 500]);
+    source.accept();
+    await flushPromises();
+    clock.advance(1_000); // stable for resetAfter
+    source.ctx?.disconnected();
+    clock.advance(50);
+    await flushPromises();
+    expect(delays.at(-1)).toBe(50);
+  });
+
+  it('keeps the exponent when a connection drops before it was stable', async () => {
+    const { sup, source, clock } = setup();
+    sup.start();
+    source.refuse();
+    await flushPromises();
+    clock.advance(50);
+    await flushPromises();
+    source.refuse();
+    await flushPromises();
+    clock.advance(100);
+    await flushPromises();
+    source.accept();
+    await flushPromises();
+    clock.advance(10);
+    source.ctx?.disconnected();
+    expect(sup.metrics().failedAttempts).toBe(3);
+  });
+
+  it('fails an attempt that does not resolve within connectTimeout', async () => {
+    const { sup, source, clock } = setup({ connectTimeout: 300 });
+    sup.start();
+    clock.advance(300);
+    await flushPromises();
+    expect(sup.state).toBe('backoff');
+    expect(sup.metrics().lastError).toMatch(/connect timed out after 300 ms/);
+    source.accept(); // the late answer of the abandoned attempt is ignored
+    await flushPromises();
+    expect(sup.state).toBe('backoff');
+  });
+
+  it('gives up in state failed after maxAttempts consecutive failures', async () => {
+    const { sup, source, clock } = setup({ backoff: { initialDelay: 10, maxAttempts: 2 } });
+    sup.start();
+    for (let i = 0; i < 3; i++) {
+      source.refuse();
+      await flushPromises();
+      clock.advance(100);
+      await flushPromises();
+    }
+    expect(sup.state).toBe('failed');
+    expect(source.starts).toBe(3);
+  });
+
+  it('goes stale after staleAfter without data and live again with the next point', async () => {
+    const { sup, source, clock, states } = setup({ staleAfter: 1_000 });
+    sup.start();
+    source.accept();
+    await flushPromises();
+    clock.advance(600);
+    source.ctx?.deliver({ v: 1 }, 1);
+    clock.advance(999);
+    expect(sup.state).toBe('live');
+    clock.advance(1);
+    expect(sup.state).toBe('stale');
+    source.ctx?.deliver({ v: 2 }, 1);
+    expect(sup.state).toBe('live');
+    clock.advance(500);
+    source.ctx?.touch(); // alive without data (HTTP 304)
+    clock.advance(999);
+    expect(sup.state).toBe('live');
+    expect(states).toEqual(['connecting', 'live', 'stale', 'live']);
+  });
+
+  it('tracks staleness per key with its own staleAfter', async () => {
+    const { sup, source, clock } = setup({ staleAfterByKey: { 'cpu.load': 100, mem: 1_000 } });
+    const changes: string[] = [];
+    sup.on('key', (e) => changes.push(`${e.key}:${e.status}@${e.at}`));
+    sup.start();
+    source.accept();
+    await flushPromises();
+    expect(sup.metrics().keys).toEqual({ 'cpu.load': 'no-data', mem: 'no-data' });
+    source.ctx?.deliver({ cpu: { load: 3 }, mem: 5 }, 1);
+    clock.advance(150);
+    expect(sup.metrics().keys).toEqual({ 'cpu.load': 'stale', mem: 'fresh' });
+    source.ctx?.deliver({ 'cpu.load': 4 }, 1); // a flat dotted key counts too
+    expect(sup.metrics().keys['cpu.load']).toBe('fresh');
+    clock.advance(1_000);
+    expect(changes).toEqual([
+      'cpu.load:stale@100',
+      'cpu.load:fresh@150',
+      'cpu.load:stale@250',
+      'mem:stale@1000',
+    ]);
+  });
+
+  it('refuses a hostile payload, counts it by reason and reports it once per interval', async () => {
+    const { sup, source, sink, reports, clock } = setup({ reportInterval: 1_000 });
+    sup.start();
+    source.accept();
+    await flushPromises();
+    const ctx = source.ctx as SourceContext;
+    expect(ctx.deliverText('{"a":')).toBe(-1);
+    expect(ctx.deliverText('{"a":1}')).toBe(0);
+    expect(ctx.deliverText('NaN', 'temp')).toBe(-1);
+    expect(ctx.deliverText('{"__proto__":{"polluted":1}}')).toBe(-1);
+    expect(ctx.deliverText('{"b":1}')).toBe(1);
+    expect(ctx.deliverText('{"c":')).toBe(-1);
+    clock.advance(1_000);
+    expect(ctx.deliverText('{"d":')).toBe(-1);
+    const m = sup.metrics();
+    expect(m.refused['bad-json']).toBe(3);
+    expect(m.refused['non-finite']).toBe(1);
+    expect(m.refused['forbidden-key']).toBe(1);
+    expect(m.refusedTotal).toBe(5);
+    expect(sink.points.map((p) => p.data)).toEqual([{ a: 1 }, { b: 1 }]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    const badJson = reports.filter((r) => r.kind === 'bad-json');
+    expect(badJson.map((r) => r.suppressed)).toEqual([0, 1]);
+    expect(badJson[0]?.message).toMatch(/payload must be valid JSON/);
+    expect(reports.find((r) => r.kind === 'non-finite')?.field).toBe('temp');
+    expect(m.reportsSuppressed).toBe(1);
+  });
+
+  it('counts a point the sink throws on as lost, not as accepted', async () => {
+    const { sup, source } = setup({
+      sink: {
+        addDataPoint: () => {
+          throw new Error('disk on fire');
+        },
+        addMarker: () => 0,
+      },
+    });
+    sup.start();
+    source.accept();
+    await flushPromises();
+    expect(source.ctx?.deliver({ a: 1 }, 3)).toBe(-1);
+    const m = sup.metrics();
+    expect(m.lost['sink-error']).toBe(1);
+    expect(m.messages).toBe(0);
+    expect(m.lastError).toBe('disk on fire');
+  });
+
+  it('stops gracefully: closes the source, cancels timers, ignores late calls', async () => {
+    const { sup, source, clock, sink } = setup({ staleAfter: 100 });
+    sup.start();
+    source.accept();
+    await flushPromises();
+    await sup.stop();
+    expect(sup.state).toBe('stopped');
+    expect(source.stops).toBe(1);
+    expect(clock.pending).toBe(0);
+    source.ctx?.disconnected();
+    expect(sup.state).toBe('stopped');
+    expect(sink.markers).toEqual([]);
+    await sup.stop(); // twice is fine
+  });
+
+  it('stops when a finite source ends', async () => {
+    const { sup, source } = setup();
+    sup.start();
+    source.accept();
+    await flushPromises();
+    source.ctx?.ended();
+    await flushPromises();
+    expect(sup.state).toBe('stopped');
+  });
+
+  it('accounts time in each state and rates over the last seconds', async () => {
+    const { sup, source, clock } = setup();
+    sup.start();
+    clock.advance(30);
+    source.accept();
+    await flushPromises();
+    for (let i = 0; i < 50; i++) {
+      source.ctx?.deliver({ i }, 10);
+      clock.advance(100);
+    }
+    const m = sup.metrics();
+    expect(m.timeInState.connecting).toBe(30);
+    expect(m.timeInState.live).toBe(5_000);
+    expect(m.messages).toBe(50);
+    expect(m.bytes).toBe(500);
+    expect(m.messagesPerSecond).toBeGreaterThanOrEqual(8);
+    expect(m.messagesPerSecond).toBeLessThanOrEqual(10);
+    expect(m.bytesPerSecond).toBeCloseTo(m.messagesPerSecond * 10);
+  });
+
+  it('names the option it refuses at construction', () => {
+    const sink = new RecordingSink();
+    expect(() => new SourceSupervisor(new ScriptedSource(''), { sink })).toThrow(/source\.id/);
+    expect(() => new SourceSupervisor(new ScriptedSource(), { sink, staleAfter: -5 })).toThrow(
+      /"staleAfter": expected a number of ms > 0, got -5/,
+    );
+    expect(
+      () => new SourceSupervisor(new ScriptedSource(), { sink: {} as unknown as RecordingSink }),
+    ).toThrow(/option "sink"/);
+  });
+});
