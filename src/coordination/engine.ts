@@ -230,7 +230,7 @@ export class CoordinationEngine<TInput = unknown> {
   #drainPending(tick: number): void {
     for (let e = this.#pending.popDue(tick); e !== undefined; e = this.#pending.popDue(tick)) {
       this.#chain.length = 0;
-      if (e.action.kind === 'fire' && e.sourceId === e.action.primitive) {
+      if (e.origin === 'request' && e.action.kind === 'fire') {
         // A triggerAt request: the primitive fires itself, from outside any chain.
         this.#fire(e.action.primitive, e.dueTick, 'external', e.sourceId);
       } else {
@@ -279,7 +279,7 @@ export class CoordinationEngine<TInput = unknown> {
         return;
       case 'after':
         if (a.ticks === 0) this.#runAction(a.action, tick, sourceId);
-        else this.#schedule(tick + a.ticks, a.action, sourceId, tick);
+        else this.#schedule(tick + a.ticks, a.action, sourceId, tick, 'action');
         return;
     }
   }
@@ -320,11 +320,17 @@ export class CoordinationEngine<TInput = unknown> {
         `triggerAt("${id}"): tick ${tick} is already evaluated; expected a tick >= ${earliest}`,
       );
     }
-    this.#schedule(tick, { kind: 'fire', primitive: id }, id, Math.max(0, earliest));
+    this.#schedule(tick, { kind: 'fire', primitive: id }, id, Math.max(0, earliest), 'request');
   }
 
-  #schedule(dueTick: number, action: CoordinationAction, sourceId: string, now: number): void {
-    if (this.#pending.push(dueTick, action, sourceId)) return;
+  #schedule(
+    dueTick: number,
+    action: CoordinationAction,
+    sourceId: string,
+    now: number,
+    origin: 'request' | 'action',
+  ): void {
+    if (this.#pending.push(dueTick, action, sourceId, origin)) return;
     this.#counters.pendingDropped++;
     this.#emit({ type: 'pending.dropped', id: sourceId, tick: now, dueTick });
   }

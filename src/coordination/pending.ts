@@ -7,6 +7,8 @@ export interface PendingEntry {
   readonly seq: number;
   readonly action: CoordinationAction;
   readonly sourceId: string;
+  /** `request`: a `triggerAt` call; `action`: an `afterTicks` action of `sourceId`. */
+  readonly origin: 'request' | 'action';
 }
 
 /**
@@ -36,10 +38,15 @@ export class PendingQueue {
   }
 
   /** False when full (nothing was added). */
-  push(dueTick: number, action: CoordinationAction, sourceId: string): boolean {
+  push(
+    dueTick: number,
+    action: CoordinationAction,
+    sourceId: string,
+    origin: PendingEntry['origin'],
+  ): boolean {
     if (this.#heap.length >= this.limit) return false;
     const h = this.#heap;
-    h.push({ dueTick, seq: this.#seq++, action, sourceId });
+    h.push({ dueTick, seq: this.#seq++, action, sourceId, origin });
     let i = h.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;

@@ -49,6 +49,6 @@ export class FakeHost implements AnimationHost {
     const run = this.runs.get(id);
     if (!run) return undefined;
     const end = run.start + this.durations.get(id)!;
-    return run.stop < end ? run.stop : end;
+    return Math.min(run.stop, end);
   }
 }
