@@ -1,4 +1,14 @@
 // Public names of the data layer: this file only re-exports.
+export type { ColumnInfo, FieldType, NumberPrecision } from './columns.js';
+export {
+  type BufferUsage,
+  type DataLayerMetrics,
+  DataLayerMonitor,
+  type DataLayerMonitorOptions,
+  type LatencySnapshot,
+  type MonitorSections,
+  type RateSnapshot,
+} from './monitor.js';
 export {
   DEFAULT_PAYLOAD_LIMITS,
   describeValue,
@@ -8,12 +18,14 @@ export {
   PayloadError,
   type PayloadLimits,
   parseJsonPayload,
+  payloadError,
   REJECT_REASONS,
   type RejectReason,
   type RejectVisitor,
   type ResolvedLimits,
   resolvePayloadLimits,
 } from './payload.js';
+export { RATE_BUCKETS, RateCounter } from './rate-counter.js';
 export {
   encodeRecordedEntry,
   parseRecordedEntry,
@@ -21,4 +33,13 @@ export {
   type RecordedEntry,
   RecordingFormatError,
 } from './recording.js';
+export { defaultErrorSink, type ErrorSink, RateLimitedReporter } from './reporter.js';
+export {
+  DataCursor,
+  type DataListener,
+  RingBuffer,
+  type RingBufferCounters,
+  type RingBufferOptions,
+} from './ring-buffer.js';
+export type { DataPoint, PointKind, ReadResult, WindowStats } from './ring-reads.js';
 export type { DataSink, GapMarker, IngestOptions } from './sink.js';

@@ -1,0 +1,310 @@
+/**
+ * `DataLayerMonitor`: what the data layer did, as numbers a user can read. Every record call is O(1)
+ * (a few integer ops, time-bucketed rate counters, an HDR histogram for latency); `getMetrics()`
+ * builds a plain snapshot on demand.
+ *
+ * Later layers add their own sections without editing this file:
+ *
+ *   declare module '../data/monitor.js' { interface MonitorSections { sources: SourcesMetrics } }
+ *   monitor.provide('sources', () => sourcesSnapshot());
+ */
+import { createHistogram, performance, type RecordableHistogram } from 'node:perf_hooks';
+import { REJECT_REASONS, type RejectReason } from './payload.js';
+import { RateCounter } from './rate-counter.js';
+
+/** Sections other layers register through declaration merging (see the file comment). */
+// biome-ignore lint/suspicious/noEmptyInterface: filled in by declaration merging from other modules.
+export interface MonitorSections {}
+
+export interface DataLayerMonitorOptions {
+  /** Monotonic clock in ms. Default `performance.now`. Buffers given this monitor stamp with it too. */
+  readonly clock?: () => number;
+  /** Most distinct source ids tracked one by one; the rest count under `'(other)'`. Default 256. */
+  readonly maxSources?: number;
+}
+
+/** Bytes a watched buffer holds against its budget. */
+export interface BufferUsage {
+  readonly bytesUsed: number;
+  readonly bytesBudget: number;
+}
+
+export interface RateSnapshot {
+  readonly total: number;
+  /** Mean per second over the last 1, 10 and 60 complete seconds. */
+  readonly perSecond1s: number;
+  readonly perSecond10s: number;
+  readonly perSecond60s: number;
+}
+
+export interface LatencySnapshot {
+  /** Samples recorded (a buffer samples one point in `latencySampleEvery`). */
+  readonly count: number;
+  readonly minNs: number;
+  readonly p50Ns: number;
+  readonly p90Ns: number;
+  readonly p99Ns: number;
+  readonly p999Ns: number;
+  readonly maxNs: number;
+  readonly meanNs: number;
+}
+
+export interface DataLayerMetrics {
+  /** Monitor clock at the snapshot, ms. */
+  readonly time: number;
+  readonly ingest: RateSnapshot & { readonly bySource: Readonly<Record<string, RateSnapshot>> };
+  readonly latency: LatencySnapshot;
+  /** Whole points refused, by reason. */
+  readonly rejectedPoints: Readonly<Record<RejectReason, number>> & { readonly total: number };
+  /** Single fields dropped (drop-field mode) while the rest of the point was kept, by reason. */
+  readonly droppedFields: Readonly<Record<RejectReason, number>> & { readonly total: number };
+  /** Points removed to make room (overwrite-oldest, or the byte budget). */
+  readonly evictions: number;
+  /** Points refused because the buffer was full under reject-newest. */
+  readonly rejectedFull: number;
+  /** Points readers missed because they were overwritten before being read. */
+  readonly readerGaps: number;
+  /** Points whose source timestamp went backwards (kept in arrival order, flagged). */
+  readonly outOfOrder: number;
+  readonly listenerErrors: number;
+  readonly memory: BufferUsage & { readonly buffers: number };
+  readonly sections: Partial<MonitorSections>;
+}
+
+const OTHER_SOURCE = '(other)';
+
+function reasonCounts(counts: Float64Array): Record<RejectReason, number> & { total: number } {
+  const out = { total: 0 } as Record<RejectReason, number> & { total: number };
+  for (let i = 0; i < REJECT_REASONS.length; i++) {
+    const n = counts[i] as number;
+    out[REJECT_REASONS[i] as RejectReason] = n;
+    out.total += n;
+  }
+  return out;
+}
+
+const REASON_INDEX: Readonly<Record<RejectReason, number>> = Object.fromEntries(
+  REJECT_REASONS.map((r, i) => [r, i]),
+) as Record<RejectReason, number>;
+
+export class DataLayerMonitor {
+  /** The clock buffers attached to this monitor stamp with (ms). */
+  readonly clock: () => number;
+  private readonly maxSources: number;
+  private readonly ingest = new RateCounter();
+  private readonly sourceNames: string[] = [];
+  private readonly sourceRates: RateCounter[] = [];
+  private readonly sourceIndexes = new Map<string, number>();
+  private readonly histogram: RecordableHistogram = createHistogram();
+  private readonly rejectedPoints = new Float64Array(REJECT_REASONS.length);
+  private readonly droppedFields = new Float64Array(REJECT_REASONS.length);
+  private evictions = 0;
+  private rejectedFull = 0;
+  private readerGaps = 0;
+  private outOfOrder = 0;
+  private listenerErrors = 0;
+  private readonly buffers: (() => BufferUsage)[] = [];
+  private readonly providers = new Map<keyof MonitorSections, () => unknown>();
+
+  constructor(options: DataLayerMonitorOptions = {}) {
+    const maxSources = options.maxSources ?? 256;
+    if (!Number.isSafeInteger(maxSources) || maxSources < 1) {
+      throw new RangeError(
+        `DataLayerMonitor: option "maxSources" must be a positive integer, got ${maxSources}`,
+      );
+    }
+    if (options.clock !== undefined && typeof options.clock !== 'function') {
+      throw new TypeError(`DataLayerMonitor: option "clock" must be a function, got ${typeof options.clock}`);
+    }
+    this.maxSources = maxSources;
+    this.clock = options.clock ?? (() => performance.now());
+  }
+
+  /** The small integer a buffer passes to `recordIngest` for `sourceId` (cold: call once per source). */
+  sourceIndex(sourceId: string): number {
+    const known = this.sourceIndexes.get(sourceId);
+    if (known !== undefined) return known;
+    const name = this.sourceNames.length < this.maxSources ? sourceId : OTHER_SOURCE;
+    let index = this.sourceIndexes.get(name);
+    if (index === undefined) {
+      index = this.sourceNames.length;
+      this.sourceNames.push(name);
+      this.sourceRates.push(new RateCounter());
+      this.sourceIndexes.set(name, index);
+    }
+    this.sourceIndexes.set(sourceId, index);
+    return index;
+  }
+
+  /** One point ingested from source `sourceIndex` at `timeMs` (monitor clock). Hot path: O(1). */
+  recordIngest(sourceIndex: number, timeMs: number): void {
+    this.ingest.add(timeMs);
+    (this.sourceRates[sourceIndex] as RateCounter).add(timeMs);
+  }
+
+  /** One ingest latency sample in ns (rounded; at least 1 ns, the histogram's floor). */
+  recordLatency(ns: number): void {
+    this.histogram.record(ns >= 1 ? Math.round(ns) : 1);
+  }
+
+  recordRejectedPoint(reason: RejectReason): void {
+    const i = REASON_INDEX[reason];
+    this.rejectedPoints[i] = (this.rejectedPoints[i] as number) + 1;
+  }
+
+  recordDroppedField(reason: RejectReason): void {
+    const i = REASON_INDEX[reason];
+    this.droppedFields[i] = (this.droppedFields[i] as number) + 1;
+  }
+
+  recordEvictions(n: number): void {
+    this.evictions += n;
+  }
+
+  recordRejectedFull(): void {
+    this.rejectedFull++;
+  }
+
+  recordReaderGap(missed: number): void {
+    this.readerGaps += missed;
+  }
+
+  recordOutOfOrder(): void {
+    this.outOfOrder++;
+  }
+
+  recordListenerError(): void {
+    this.listenerErrors++;
+  }
+
+  /** Include a buffer's bytes in `memory`. Returns a function that stops watching it. */
+  watchBuffer(usage: () => BufferUsage): () => void {
+    this.buffers.push(usage);
+    return () => {
+      const i = this.buffers.indexOf(usage);
+      if (i >= 0) this.buffers.splice(i, 1);
+    };
+  }
+
+  /** Register (or replace) the snapshot function of a section other layers declared. */
+  provide<K extends keyof MonitorSections>(key: K, snapshot: () => MonitorSections[K]): void {
+    if (typeof snapshot !== 'function') {
+      throw new TypeError(
+        `DataLayerMonitor.provide: "snapshot" for section "${String(key)}" must be a function`,
+      );
+    }
+    this.providers.set(key, snapshot);
+  }
+
+  /** A plain snapshot of every counter; sections whose snapshot throws are left out and counted. */
+  getMetrics(): DataLayerMetrics {
+    const now = this.clock();
+    const bySource: Record<string, RateSnapshot> = Object.create(null) as Record<string, RateSnapshot>;
+    for (let i = 0; i < this.sourceNames.length; i++) {
+      bySource[this.sourceNames[i] as string] = rateSnapshot(this.sourceRates[i] as RateCounter, now);
+    }
+    let bytesUsed = 0;
+    let bytesBudget = 0;
+    for (const usage of this.buffers) {
+      const u = usage();
+      bytesUsed += u.bytesUsed;
+      bytesBudget += u.bytesBudget;
+    }
+    const sections: Record<string, unknown> = {};
+    const sectionErrors: string[] = [];
+    for (const [key, snapshot] of this.providers) {
+      try {
+        sections[key] = snapshot();
+      } catch (err) {
+        sectionErrors.push(`${String(key)}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    if (sectionErrors.length > 0) sections.sectionErrors = sectionErrors;
+    const h = this.histogram;
+    const count = h.count;
+    return {
+      time: now,
+      ingest: { ...rateSnapshot(this.ingest, now), bySource },
+      latency: {
+        count,
+        minNs: count === 0 ? 0 : h.min,
+        p50Ns: count === 0 ? 0 : h.percentile(50),
+        p90Ns: count === 0 ? 0 : h.percentile(90),
+        p99Ns: count === 0 ? 0 : h.percentile(99),
+        p999Ns: count === 0 ? 0 : h.percentile(99.9),
+        maxNs: count === 0 ? 0 : h.max,
+        meanNs: count === 0 ? 0 : h.mean,
+      },
+      rejectedPoints: reasonCounts(this.rejectedPoints),
+      droppedFields: reasonCounts(this.droppedFields),
+      evictions: this.evictions,
+      rejectedFull: this.rejectedFull,
+      readerGaps: this.readerGaps,
+      outOfOrder: this.outOfOrder,
+      listenerErrors: this.listenerErrors,
+      memory: { bytesUsed, bytesBudget, buffers: this.buffers.length },
+      sections: sections as Partial<MonitorSections>,
+    };
+  }
+
+  /** The core counters in the Prometheus text exposition format (sections are not included). */
+  toPrometheus(prefix = 'tinydisplay_data'): string {
+    const m = this.getMetrics();
+    const lines: string[] = [];
+    const metric = (name: string, type: 'counter' | 'gauge', help: string, samples: [string, number][]) => {
+      lines.push(`# HELP ${prefix}_${name} ${help}`, `# TYPE ${prefix}_${name} ${type}`);
+      for (const [labels, value] of samples) lines.push(`${prefix}_${name}${labels} ${value}`);
+    };
+    const label = (k: string, v: string) =>
+      `{${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"}`;
+    metric('points_ingested_total', 'counter', 'Points ingested.', [
+      ['', m.ingest.total],
+      ...Object.entries(m.ingest.bySource).map(([s, r]): [string, number] => [label('source', s), r.total]),
+    ]);
+    metric('ingest_rate_per_second', 'gauge', 'Points per second over the last 10 s.', [
+      ['', m.ingest.perSecond10s],
+    ]);
+    metric(
+      'ingest_latency_ns',
+      'gauge',
+      'Ingest latency percentiles (sampled), ns.',
+      (['p50Ns', 'p90Ns', 'p99Ns', 'p999Ns'] as const).map((q): [string, number] => [
+        label('quantile', { p50Ns: '0.5', p90Ns: '0.9', p99Ns: '0.99', p999Ns: '0.999' }[q]),
+        m.latency[q],
+      ]),
+    );
+    metric(
+      'points_rejected_total',
+      'counter',
+      'Points refused, by reason.',
+      REJECT_REASONS.map((r): [string, number] => [label('reason', r), m.rejectedPoints[r]]),
+    );
+    metric(
+      'fields_dropped_total',
+      'counter',
+      'Fields dropped with the rest of the point kept, by reason.',
+      REJECT_REASONS.map((r): [string, number] => [label('reason', r), m.droppedFields[r]]),
+    );
+    metric('evictions_total', 'counter', 'Points evicted to make room.', [['', m.evictions]]);
+    metric('rejected_full_total', 'counter', 'Points refused because the buffer was full.', [
+      ['', m.rejectedFull],
+    ]);
+    metric('reader_gap_points_total', 'counter', 'Points readers missed (overwritten).', [
+      ['', m.readerGaps],
+    ]);
+    metric('out_of_order_total', 'counter', 'Points whose source time went backwards.', [['', m.outOfOrder]]);
+    metric('listener_errors_total', 'counter', 'Listener calls that threw.', [['', m.listenerErrors]]);
+    metric('bytes_used', 'gauge', 'Bytes held by watched buffers.', [['', m.memory.bytesUsed]]);
+    metric('bytes_budget', 'gauge', 'Byte budget of watched buffers.', [['', m.memory.bytesBudget]]);
+    return `${lines.join('\n')}\n`;
+  }
+}
+
+function rateSnapshot(r: RateCounter, now: number): RateSnapshot {
+  return {
+    total: r.total,
+    perSecond1s: r.rate(now, 1),
+    perSecond10s: r.rate(now, 10),
+    perSecond60s: r.rate(now, 60),
+  };
+}

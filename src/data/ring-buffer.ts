@@ -1,0 +1,694 @@
+/**
+ * `RingBuffer`: the bounded, columnar store every data point goes through.
+ *
+ * Each point gets a sequence number (1, 2, 3... per buffer, never reused), an arrival time (ms, from
+ * an injectable monotonic clock) and a source. Numeric fields go into typed-array columns allocated
+ * once; strings, booleans and nulls into slot columns whose string bytes are counted. The point with
+ * sequence `s` always lives in slot `(s - 1) % capacity`, so no sequence column is stored and lookup
+ * by sequence is O(1). Arrival times never decrease (a clock or replay stamp that goes backwards is
+ * held at the previous time), so reads by time are binary searches.
+ */
+import { performance } from 'node:perf_hooks';
+import {
+  type Column,
+  type ColumnInfo,
+  columnBytesPerPoint,
+  type FieldType,
+  type NumberPrecision,
+  NumericColumn,
+  POINT_OVERHEAD_BYTES,
+  SlotColumn,
+  slotValueBytes,
+  typeOfFirstValue,
+} from './columns.js';
+import type { DataLayerMonitor } from './monitor.js';
+import {
+  type FieldValue,
+  flattenPayload,
+  type PayloadError,
+  type PayloadLimits,
+  payloadError,
+  type ResolvedLimits,
+  resolvePayloadLimits,
+} from './payload.js';
+import { defaultErrorSink, type ErrorSink, RateLimitedReporter } from './reporter.js';
+import {
+  type DataPoint,
+  FLAG_GAP_END,
+  FLAG_GAP_START,
+  FLAG_OUT_OF_ORDER,
+  FLAG_PARTIAL,
+  fieldAt,
+  firstSeqAtOrAfter,
+  getBySequence,
+  getDataSince,
+  getLatest,
+  isHeld,
+  pointAt,
+  type ReadResult,
+  readSince,
+  slotOf,
+  stats,
+  type WindowStats,
+  window,
+} from './ring-reads.js';
+import type { DataSink, GapMarker, IngestOptions } from './sink.js';
+
+/** Called after each point (or marker) is stored, with its sequence number. */
+export type DataListener = (seq: number, buffer: RingBuffer) => void;
+
+export interface RingBufferOptions {
+  /** Points held. Default 100,000. */
+  readonly capacity?: number;
+  /** Byte budget for every column, slot and string held, in bytes. Default 20,971,520 (20 MiB). */
+  readonly maxBytes?: number;
+  /** Fields known up front, by dotted path. Others are discovered on first sight (see `unknownFields`). */
+  readonly fields?: Readonly<Record<string, FieldType>>;
+  /** `discover` (default): an unknown field gets a column typed by its first value; `reject`: refused. */
+  readonly unknownFields?: 'discover' | 'reject';
+  /** Most columns (declared plus discovered). Default 256. */
+  readonly maxColumns?: number;
+  /** Numeric column precision. Default `float64`. */
+  readonly precision?: NumberPrecision;
+  /** At the capacity or byte limit: `overwrite-oldest` (default) or `reject-newest`; both counted. */
+  readonly overflow?: 'overwrite-oldest' | 'reject-newest';
+  /** A bad field refuses the whole point (`reject-point`, default) or is dropped (`drop-field`). */
+  readonly badField?: 'reject-point' | 'drop-field';
+  /** Payload limits (depth, fields, string bytes). Defaults as in `PayloadLimits`. */
+  readonly payloadLimits?: PayloadLimits;
+  /** Monotonic clock, ms. Default: the monitor's clock, else `performance.now`. */
+  readonly clock?: () => number;
+  /** Monitor to count into. Default none (counters on the buffer still work). */
+  readonly monitor?: DataLayerMonitor;
+  /** Ingest latency is measured on one point in this many (a power of two). Default 64. */
+  readonly latencySampleEvery?: number;
+  /** Source id used when `addDataPoint` is given none. Default `'default'`. */
+  readonly defaultSourceId?: string;
+  /** Most distinct source ids. Default 1,024 (more is an error naming the id). */
+  readonly maxSources?: number;
+  /** Where listener errors are reported (rate-limited). Default `console.warn`. */
+  readonly onError?: ErrorSink;
+  /** Least time between two error reports, ms. Default 10,000. */
+  readonly errorReportIntervalMs?: number;
+}
+
+/** Counters every buffer keeps, monitor or not. */
+export interface RingBufferCounters {
+  readonly ingested: number;
+  readonly rejectedPoints: number;
+  readonly droppedFields: number;
+  readonly evictions: number;
+  readonly rejectedFull: number;
+  readonly outOfOrder: number;
+  readonly clampedTimes: number;
+  readonly listenerErrors: number;
+}
+
+function positiveInteger(name: string, value: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (!Number.isSafeInteger(value) || value < 1 || value > max) {
+    throw new RangeError(
+      `RingBuffer: option "${name}" must be an integer in 1..${max}, got ${String(value)}`,
+    );
+  }
+  return value;
+}
+
+const FIELD_TYPES: readonly FieldType[] = ['number', 'string', 'boolean', 'any'];
+
+/**
+ * A reader's position in a buffer: each `read` returns what arrived since the last one and adds the
+ * points it could not see (overwritten first) to `gapCount`, so a loss is always a number.
+ */
+export class DataCursor {
+  /** Points this reader missed because they were overwritten before it read them. */
+  gapCount = 0;
+  constructor(
+    private readonly buffer: RingBuffer,
+    /** Sequence number of the last point read (or skipped). */
+    public position: number,
+  ) {}
+
+  /** Points since the last read, at most `max`. */
+  read(max?: number): DataPoint[] {
+    const r = this.buffer.readSince(this.position, max);
+    this.gapCount += r.missed;
+    this.position = r.lastSeq;
+    return r.points;
+  }
+
+  /** Points that arrived up to `time` (inclusive) and not read yet, oldest first. */
+  readUntil(time: number): DataPoint[] {
+    const end = this.buffer.seqAtOrAfter(time);
+    // seqAtOrAfter finds the first point at or after `time`; include those stamped exactly `time`.
+    let last = end - 1;
+    while (last + 1 <= this.buffer.newestSeq && this.buffer.timeOf(last + 1) === time) last++;
+    return last > this.position ? this.read(last - this.position) : this.read(0);
+  }
+}
+
+export class RingBuffer implements DataSink {
+  readonly capacity: number;
+  readonly maxBytes: number;
+  readonly precision: NumberPrecision;
+  /** Arrival times (ms), one per slot. */
+  readonly times: Float64Array;
+  /** Source index per slot (see `sourceIdOf`). */
+  readonly sources: Uint16Array;
+  /** `FLAG_*` bits per slot. */
+  readonly flags: Uint8Array;
+  /** Sequence number the next point will get. */
+  nextSeq = 1;
+  /** Points held now. */
+  count = 0;
+
+  readonly columnList: Column[] = [];
+  readonly columnsByKey = new Map<string, Column>();
+  readonly sourceNames: string[] = [];
+
+  private readonly limits: ResolvedLimits;
+  private readonly discover: boolean;
+  private readonly maxColumns: number;
+  private readonly overwrite: boolean;
+  private readonly dropFields: boolean;
+  private readonly clock: () => number;
+  private readonly monitor: DataLayerMonitor | undefined;
+  private readonly sampleMask: number;
+  private readonly defaultSourceId: string;
+  private readonly maxSources: number;
+  private readonly reporter: RateLimitedReporter;
+  private readonly sourceIndexes = new Map<string, number>();
+  private readonly monitorSources: number[] = [];
+  private readonly lastSourceTimes: number[] = [];
+  private lastSourceId = '';
+  private lastSourceIndex = -1;
+  private lastTime = Number.NEGATIVE_INFINITY;
+  private fixedBytes: number;
+  private varBytes = 0;
+  /** String bytes per slot, allocated with the first slot column. */
+  private slotBytes: Uint32Array | null = null;
+  private listeners: readonly DataListener[] = [];
+
+  // Scratch for the point being validated: nothing is written to the ring until the whole payload
+  // passed, so a refused point leaves no trace. Reused for every point (no per-point allocation).
+  private scratchN = 0;
+  private scratchDropped = 0;
+  private readonly scratchCols: Column[] = [];
+  private readonly scratchNums: Float64Array;
+  private readonly scratchVals: FieldValue[] = [];
+  // Key -> column cache by position: a stream repeats its key order, and `===` on the same
+  // (internalised) key string is cheaper than a Map lookup.
+  private readonly cacheKeys: string[] = [];
+  private readonly cacheCols: Column[] = [];
+  private readonly visitField = (path: string, value: FieldValue): void => this.onField(path, value);
+  private readonly rejectField = (error: PayloadError): void => this.onDroppedField(error);
+
+  private readonly counters = {
+    ingested: 0,
+    rejectedPoints: 0,
+    droppedFields: 0,
+    evictions: 0,
+    rejectedFull: 0,
+    outOfOrder: 0,
+    clampedTimes: 0,
+    listenerErrors: 0,
+  };
+
+  constructor(options: RingBufferOptions = {}) {
+    this.capacity = positiveInteger('capacity', options.capacity ?? 100_000, 2 ** 31 - 1);
+    this.maxBytes = positiveInteger('maxBytes', options.maxBytes ?? 20 * 1024 * 1024);
+    this.precision = options.precision ?? 'float64';
+    if (this.precision !== 'float64' && this.precision !== 'float32') {
+      throw new RangeError(
+        `RingBuffer: option "precision" must be "float64" or "float32", got ${String(this.precision)}`,
+      );
+    }
+    const unknownFields = options.unknownFields ?? 'discover';
+    if (unknownFields !== 'discover' && unknownFields !== 'reject') {
+      throw new RangeError(
+        `RingBuffer: option "unknownFields" must be "discover" or "reject", got ${String(unknownFields)}`,
+      );
+    }
+    this.discover = unknownFields === 'discover';
+    const overflow = options.overflow ?? 'overwrite-oldest';
+    if (overflow !== 'overwrite-oldest' && overflow !== 'reject-newest') {
+      throw new RangeError(
+        `RingBuffer: option "overflow" must be "overwrite-oldest" or "reject-newest", got ${String(overflow)}`,
+      );
+    }
+    this.overwrite = overflow === 'overwrite-oldest';
+    const badField = options.badField ?? 'reject-point';
+    if (badField !== 'reject-point' && badField !== 'drop-field') {
+      throw new RangeError(
+        `RingBuffer: option "badField" must be "reject-point" or "drop-field", got ${String(badField)}`,
+      );
+    }
+    this.dropFields = badField === 'drop-field';
+    this.maxColumns = positiveInteger('maxColumns', options.maxColumns ?? 256);
+    this.maxSources = positiveInteger('maxSources', options.maxSources ?? 1024, 65_536);
+    const sampleEvery = positiveInteger('latencySampleEvery', options.latencySampleEvery ?? 64, 2 ** 30);
+    if ((sampleEvery & (sampleEvery - 1)) !== 0) {
+      throw new RangeError(
+        `RingBuffer: option "latencySampleEvery" must be a power of two, got ${sampleEvery}`,
+      );
+    }
+    this.sampleMask = sampleEvery - 1;
+    this.limits = resolvePayloadLimits(options.payloadLimits);
+    this.monitor = options.monitor;
+    this.clock = options.clock ?? this.monitor?.clock ?? (() => performance.now());
+    this.defaultSourceId = options.defaultSourceId ?? 'default';
+    this.reporter = new RateLimitedReporter(
+      options.onError ?? defaultErrorSink,
+      options.errorReportIntervalMs ?? 10_000,
+    );
+
+    // Check the declared schema fits before allocating anything.
+    const declared = Object.entries(options.fields ?? {});
+    let perPoint = POINT_OVERHEAD_BYTES;
+    let anySlots = false;
+    for (const [key, type] of declared) {
+      if (!FIELD_TYPES.includes(type)) {
+        throw new RangeError(
+          `RingBuffer: option "fields.${key}" must be one of ${FIELD_TYPES.join(', ')}, got ${String(type)}`,
+        );
+      }
+      perPoint += columnBytesPerPoint(type, this.precision);
+      if (type !== 'number') anySlots = true;
+    }
+    if (anySlots) perPoint += 4;
+    if (declared.length > this.maxColumns) {
+      throw new RangeError(
+        `RingBuffer: option "fields" declares ${declared.length} fields, more than maxColumns ${this.maxColumns}`,
+      );
+    }
+    const needed = perPoint * this.capacity;
+    if (needed > this.maxBytes) {
+      throw new RangeError(
+        `RingBuffer: the declared fields need ${perPoint} bytes per point, ${needed} bytes for capacity ${this.capacity}, ` +
+          `more than maxBytes ${this.maxBytes}; lower "capacity" to at most ${Math.floor(this.maxBytes / perPoint)} or raise "maxBytes"`,
+      );
+    }
+    this.times = new Float64Array(this.capacity);
+    this.sources = new Uint16Array(this.capacity);
+    this.flags = new Uint8Array(this.capacity);
+    this.fixedBytes = POINT_OVERHEAD_BYTES * this.capacity;
+    this.scratchNums = new Float64Array(this.limits.maxFields);
+    for (const [key, type] of declared) this.addColumn(key, type, 'declared');
+    this.monitor?.watchBuffer(() => ({ bytesUsed: this.bytesUsed, bytesBudget: this.maxBytes }));
+  }
+
+  /** Every field the buffer knows, in column order. */
+  get columns(): readonly ColumnInfo[] {
+    return this.columnList;
+  }
+
+  /** Bytes held: every column and slot (allocated once) plus the strings in slots. */
+  get bytesUsed(): number {
+    return this.fixedBytes + this.varBytes;
+  }
+
+  /** Sequence number of the oldest point held (equal to `nextSeq` when empty). */
+  get oldestSeq(): number {
+    return this.nextSeq - this.count;
+  }
+
+  /** Sequence number of the newest point held (`oldestSeq - 1` when empty). */
+  get newestSeq(): number {
+    return this.nextSeq - 1;
+  }
+
+  getCounters(): RingBufferCounters {
+    return { ...this.counters };
+  }
+
+  addListener(listener: DataListener): void {
+    if (typeof listener !== 'function')
+      throw new TypeError('RingBuffer.addListener: listener must be a function');
+    // Copy on write: a listener that adds or removes listeners affects the next point, not this one.
+    this.listeners = [...this.listeners, listener];
+  }
+
+  removeListener(listener: DataListener): boolean {
+    const i = this.listeners.indexOf(listener);
+    if (i < 0) return false;
+    this.listeners = this.listeners.filter((_, k) => k !== i);
+    return true;
+  }
+
+  /**
+   * Ingest one point. Returns its sequence number, or -1 when `overflow: 'reject-newest'` refused it
+   * because the buffer was full (counted). Throws a `PayloadError` naming the field and the value for
+   * a refused payload (counted), leaving the buffer untouched.
+   */
+  addDataPoint(data: Readonly<Record<string, unknown>>, sourceId?: string, options?: IngestOptions): number {
+    const sampled = this.monitor !== undefined && (this.nextSeq & this.sampleMask) === 0;
+    const t0 = sampled ? performance.now() : 0;
+    this.scratchN = 0;
+    this.scratchDropped = 0;
+    try {
+      flattenPayload(data, this.limits, this.visitField, this.dropFields ? this.rejectField : undefined);
+    } catch (err) {
+      this.clearScratch();
+      this.countRejected(err);
+      throw err;
+    }
+    const src = this.sourceIndexOf(sourceId ?? this.defaultSourceId);
+    let flags = this.scratchDropped > 0 ? FLAG_PARTIAL : 0;
+    if (options?.sourceTime !== undefined) flags |= this.checkSourceTime(src, options.sourceTime);
+    const seq = this.commit(src, flags, options?.arrivalTime);
+    if (sampled) this.monitor.recordLatency((performance.now() - t0) * 1e6);
+    return seq;
+  }
+
+  /** Store a `gap-start`/`gap-end` marker for `sourceId`; readers see it in order. Returns its sequence. */
+  addMarker(sourceId: string, marker: GapMarker, options?: IngestOptions): number {
+    if (marker !== 'gap-start' && marker !== 'gap-end') {
+      throw new RangeError(
+        `RingBuffer.addMarker: marker must be "gap-start" or "gap-end", got ${String(marker)}`,
+      );
+    }
+    this.scratchN = 0;
+    const src = this.sourceIndexOf(sourceId);
+    return this.commit(src, marker === 'gap-start' ? FLAG_GAP_START : FLAG_GAP_END, options?.arrivalTime);
+  }
+
+  /** The source id of a stored source index. */
+  sourceIdOf(index: number): string {
+    return this.sourceNames[index] ?? '';
+  }
+
+  // ---- reading (algorithms in ring-reads.ts, shared with SharedRingBuffer) ---------------------
+
+  /** The point with this sequence number, or undefined when it was overwritten or does not exist yet. */
+  getBySequence(seq: number): DataPoint | undefined {
+    return getBySequence(this, seq);
+  }
+
+  /** The newest `n` points, markers included, oldest first. */
+  getLatest(n: number): DataPoint[] {
+    return getLatest(this, n);
+  }
+
+  /** Points that arrived at or after `time` (ms, this buffer's clock), oldest first. */
+  getDataSince(time: number): DataPoint[] {
+    return getDataSince(this, time);
+  }
+
+  /**
+   * Points after `afterSeq` (at most `max`, default all), plus `missed`: how many points after
+   * `afterSeq` were overwritten before this read (also counted in the monitor as reader gaps).
+   */
+  readSince(afterSeq: number, max?: number): ReadResult {
+    const result = readSince(this, afterSeq, max);
+    if (result.missed > 0) this.monitor?.recordReaderGap(result.missed);
+    return result;
+  }
+
+  /** A reader that remembers its position and counts its gaps (see `DataCursor`). */
+  createCursor(start: 'oldest' | 'next' = 'next'): DataCursor {
+    return new DataCursor(this, start === 'oldest' ? this.oldestSeq - 1 : this.newestSeq);
+  }
+
+  /** The last `n` values of a numeric field, oldest first (markers and absences skipped). See `window`. */
+  window(key: string, n: number, out?: Float64Array): Float64Array {
+    return window(this, key, n, out);
+  }
+
+  /** min, max, mean, last over the last `n` values of a numeric field. */
+  stats(key: string, n: number): WindowStats {
+    return stats(this, key, n);
+  }
+
+  /** One field of a held point without building the point (undefined: absent, or not held). */
+  fieldValue(seq: number, key: string): FieldValue | undefined {
+    const col = this.columnsByKey.get(key);
+    return col !== undefined && isHeld(this, seq) ? fieldAt(this, seq, col) : undefined;
+  }
+
+  /** Arrival time of a held point (ms), or NaN. */
+  timeOf(seq: number): number {
+    return isHeld(this, seq) ? (this.times[slotOf(this, seq)] as number) : Number.NaN;
+  }
+
+  /** First held sequence number that arrived at or after `time` (`nextSeq` when none). */
+  seqAtOrAfter(time: number): number {
+    return firstSeqAtOrAfter(this, time);
+  }
+
+  /** Held points, oldest first, built one at a time (the buffer is never copied). */
+  *[Symbol.iterator](): IterableIterator<DataPoint> {
+    // Re-check each step: points may be overwritten while the caller iterates.
+    for (let s = this.oldestSeq; s <= this.newestSeq; s = Math.max(s + 1, this.oldestSeq))
+      yield pointAt(this, s);
+  }
+
+  // ---- ingestion internals --------------------------------------------------------------------
+
+  private onField(path: string, value: FieldValue): void {
+    const n = this.scratchN;
+    const col = this.cacheKeys[n] === path ? (this.cacheCols[n] as Column) : this.lookupColumn(path, value);
+    if (col === undefined) return; // dropped (counted in lookupColumn)
+    if (col.type === 'number') {
+      if (typeof value === 'number') this.scratchNums[n] = value;
+      else if (value === null) this.scratchNums[n] = Number.NaN;
+      else {
+        this.badType(col, path, value);
+        return;
+      }
+    } else {
+      if (!col.accepts(value)) {
+        this.badType(col, path, value);
+        return;
+      }
+      this.scratchVals[n] = value;
+    }
+    this.scratchCols[n] = col;
+    this.scratchN = n + 1;
+  }
+
+  private lookupColumn(path: string, value: FieldValue): Column | undefined {
+    let col = this.columnsByKey.get(path);
+    if (col === undefined) {
+      if (!this.discover) {
+        this.fieldError(
+          payloadError(path, value, 'wrong-type', 'be a declared field (unknownFields is "reject")'),
+        );
+        return undefined;
+      }
+      if (this.columnList.length >= this.maxColumns) {
+        this.fieldError(payloadError(path, value, 'too-many-fields', `fit in maxColumns ${this.maxColumns}`));
+        return undefined;
+      }
+      const type = typeOfFirstValue(value);
+      const cost = this.columnCost(type);
+      if (this.fixedBytes + this.varBytes + cost > this.maxBytes) {
+        this.fieldError(
+          payloadError(
+            path,
+            value,
+            'over-budget',
+            `fit a new ${type} column of ${cost} bytes in maxBytes ${this.maxBytes}`,
+          ),
+        );
+        return undefined;
+      }
+      col = this.addColumn(path, type, 'discovered');
+    }
+    const n = this.scratchN;
+    this.cacheKeys[n] = path;
+    this.cacheCols[n] = col;
+    return col;
+  }
+
+  private columnCost(type: FieldType): number {
+    let cost = columnBytesPerPoint(type, this.precision) * this.capacity;
+    if (type !== 'number' && this.slotBytes === null) cost += 4 * this.capacity;
+    return cost;
+  }
+
+  private addColumn(key: string, type: FieldType, origin: 'declared' | 'discovered'): Column {
+    const index = this.columnList.length;
+    this.fixedBytes += this.columnCost(type);
+    let col: Column;
+    if (type === 'number') {
+      col = new NumericColumn(key, origin, index, this.capacity, this.precision);
+    } else {
+      if (this.slotBytes === null) this.slotBytes = new Uint32Array(this.capacity);
+      col = new SlotColumn(key, type, origin, index, this.capacity);
+    }
+    this.columnList.push(col);
+    this.columnsByKey.set(key, col);
+    return col;
+  }
+
+  private badType(col: Column, path: string, value: FieldValue): void {
+    const how = col.origin === 'declared' ? 'declared' : 'first seen as';
+    this.fieldError(
+      payloadError(
+        path,
+        value,
+        'wrong-type',
+        `be ${col.type === 'any' ? 'a field value' : `a ${col.type}`} (${how} ${col.type})`,
+      ),
+    );
+  }
+
+  private fieldError(error: PayloadError): void {
+    if (!this.dropFields) throw error;
+    this.onDroppedField(error);
+  }
+
+  private onDroppedField(error: PayloadError): void {
+    this.scratchDropped++;
+    this.counters.droppedFields++;
+    this.monitor?.recordDroppedField(error.reason);
+  }
+
+  private countRejected(err: unknown): void {
+    this.counters.rejectedPoints++;
+    const reason = (err as Partial<PayloadError>).reason;
+    if (this.monitor !== undefined && reason !== undefined) this.monitor.recordRejectedPoint(reason);
+  }
+
+  private clearScratch(): void {
+    // Drop references to refused values so the scratch never pins a large string.
+    for (let i = 0; i < this.scratchN; i++) this.scratchVals[i] = null;
+    this.scratchN = 0;
+  }
+
+  private sourceIndexOf(sourceId: string): number {
+    if (sourceId === this.lastSourceId && this.lastSourceIndex >= 0) return this.lastSourceIndex;
+    let index = this.sourceIndexes.get(sourceId);
+    if (index === undefined) {
+      if (typeof sourceId !== 'string') {
+        throw new TypeError(`RingBuffer: sourceId must be a string, got ${typeof sourceId}`);
+      }
+      if (this.sourceNames.length >= this.maxSources) {
+        throw new RangeError(
+          `RingBuffer: source "${sourceId}" is one more than maxSources ${this.maxSources}`,
+        );
+      }
+      index = this.sourceNames.length;
+      this.sourceNames.push(sourceId);
+      this.sourceIndexes.set(sourceId, index);
+      this.lastSourceTimes.push(Number.NEGATIVE_INFINITY);
+      this.monitorSources.push(this.monitor?.sourceIndex(sourceId) ?? 0);
+    }
+    this.lastSourceId = sourceId;
+    this.lastSourceIndex = index;
+    return index;
+  }
+
+  private checkSourceTime(src: number, sourceTime: number): number {
+    if (sourceTime < (this.lastSourceTimes[src] as number)) {
+      this.counters.outOfOrder++;
+      this.monitor?.recordOutOfOrder();
+      return FLAG_OUT_OF_ORDER;
+    }
+    this.lastSourceTimes[src] = sourceTime;
+    return 0;
+  }
+
+  private commit(src: number, flags: number, arrivalTime: number | undefined): number {
+    const n = this.scratchN;
+    let strBytes = 0;
+    if (this.slotBytes !== null) {
+      for (let i = 0; i < n; i++)
+        if (this.scratchCols[i]?.type !== 'number')
+          strBytes += slotValueBytes(this.scratchVals[i] as FieldValue);
+    }
+    if (!this.makeRoom(strBytes)) {
+      this.clearScratch();
+      return -1;
+    }
+    let t = arrivalTime ?? this.clock();
+    if (!(t >= this.lastTime)) {
+      if (Number.isNaN(t) || t === Number.POSITIVE_INFINITY) {
+        this.clearScratch();
+        throw new RangeError(`RingBuffer: arrival time must be a finite number (ms), got ${t}`);
+      }
+      this.counters.clampedTimes++;
+      t = this.lastTime;
+    }
+    this.lastTime = t;
+    const seq = this.nextSeq;
+    const slot = (seq - 1) % this.capacity;
+    for (let i = 0; i < n; i++) {
+      const col = this.scratchCols[i] as Column;
+      col.stamp = seq;
+      if (col.type === 'number') col.data[slot] = this.scratchNums[i] as number;
+      else {
+        col.data[slot] = this.scratchVals[i];
+        this.scratchVals[i] = null;
+      }
+    }
+    const cols = this.columnList;
+    for (let c = 0; c < cols.length; c++) {
+      const col = cols[c] as Column;
+      if (col.stamp !== seq && col.type === 'number') col.data[slot] = Number.NaN;
+    }
+    if (this.slotBytes !== null) this.slotBytes[slot] = strBytes;
+    this.varBytes += strBytes;
+    this.times[slot] = t;
+    this.sources[slot] = src;
+    this.flags[slot] = flags;
+    this.nextSeq = seq + 1;
+    this.count++;
+    this.scratchN = 0;
+    this.counters.ingested++;
+    if (this.monitor !== undefined) this.monitor.recordIngest(this.monitorSources[src] as number, t);
+    if (this.listeners.length > 0) this.notify(seq, t);
+    return seq;
+  }
+
+  /** Evict (or refuse) until one more point with `strBytes` of strings fits. False: refused. */
+  private makeRoom(strBytes: number): boolean {
+    if (this.fixedBytes + strBytes > this.maxBytes) {
+      const err = payloadError(
+        '',
+        `${strBytes} string bytes`,
+        'over-budget',
+        `fit in maxBytes ${this.maxBytes}`,
+      );
+      this.countRejected(err);
+      this.clearScratch();
+      throw err;
+    }
+    let evicted = 0;
+    while (this.count === this.capacity || this.fixedBytes + this.varBytes + strBytes > this.maxBytes) {
+      if (!this.overwrite) {
+        this.counters.rejectedFull++;
+        this.monitor?.recordRejectedFull();
+        this.monitor?.recordEvictions(evicted);
+        return false;
+      }
+      this.evictOldest();
+      evicted++;
+    }
+    if (evicted > 0) this.monitor?.recordEvictions(evicted);
+    return true;
+  }
+
+  private evictOldest(): void {
+    const slot = (this.oldestSeq - 1) % this.capacity;
+    if (this.slotBytes !== null) {
+      this.varBytes -= this.slotBytes[slot] as number;
+      this.slotBytes[slot] = 0;
+      for (const col of this.columnList) if (col.type !== 'number') col.data[slot] = undefined;
+    }
+    this.count--;
+    this.counters.evictions++;
+  }
+
+  private notify(seq: number, t: number): void {
+    const list = this.listeners;
+    for (let i = 0; i < list.length; i++) {
+      try {
+        (list[i] as DataListener)(seq, this);
+      } catch (err) {
+        this.counters.listenerErrors++;
+        this.monitor?.recordListenerError();
+        this.reporter.report(t, `RingBuffer listener #${i} threw at point ${seq}`, err);
+      }
+    }
+  }
+}
