@@ -10,7 +10,9 @@ export {
 export { type SourceClock, systemClock, type TimerHandle } from './clock.js';
 export type { SourceEventName, SourceEvents, SourceListener } from './events.js';
 export { PayloadGate } from './gate.js';
+export { DEFAULT_MAX_LINE_LENGTH, LineSplitter } from './line-splitter.js';
 export type { KeyStatus, SourceMetrics, SourcesMetrics } from './metrics.js';
+export { MqttSource, type MqttSourceOptions, type MqttTopic } from './mqtt.js';
 export { RateCounter } from './rate-counter.js';
 export {
   LOSS_REASONS,
@@ -22,4 +24,7 @@ export {
 export { defaultReportSink, type ReportKind, type ReportSink, type SourceReport } from './reporter.js';
 export { CompiledSchema, type FieldRule, type SourceSchema } from './schema.js';
 export { SOURCE_STATES, type Source, type SourceContext, type SourceState } from './source.js';
+export { type StdinNdjsonOptions, StdinNdjsonSource } from './stdin.js';
 export { SourceSupervisor, type SupervisorOptions } from './supervisor.js';
+export { type TcpNdjsonOptions, TcpNdjsonSource } from './tcp.js';
+export { matchTopic, parseTopicFilter, type TopicFilter, topicKey } from './topic-filter.js';

@@ -1,0 +1,155 @@
+/**
+ * Newline-delimited JSON over TCP, as a client (connects to a peer) or a server (peers connect to
+ * it). Each line is one JSON object. Lines are bounded (`maxLineLength`); a peer that vanishes in the
+ * middle of a line costs one counted `partial-line` loss.
+ */
+import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
+import { LineSplitter } from './line-splitter.js';
+import type { Source, SourceContext } from './source.js';
+
+export interface TcpNdjsonOptions {
+  /** Source id written with every point. */
+  readonly id: string;
+  /** `client`: connect to host:port. `server`: listen on host:port and read every peer. */
+  readonly mode: 'client' | 'server';
+  /** Default `127.0.0.1`. */
+  readonly host?: string;
+  /** TCP port; in server mode 0 picks a free one (read it back from `port`). */
+  readonly port: number;
+  /** Longest line in bytes. Default 1 MiB. */
+  readonly maxLineLength?: number;
+  /** Server mode: most peers at once; more are closed at once and counted in `refusedPeers`. Default 16. */
+  readonly maxPeers?: number;
+}
+
+function checkOptions(o: TcpNdjsonOptions): void {
+  if (typeof o?.id !== 'string' || o.id === '')
+    throw new TypeError(`TcpNdjsonSource option "id": expected a non-empty string, got ${String(o?.id)}`);
+  if (o.mode !== 'client' && o.mode !== 'server')
+    throw new TypeError(
+      `TcpNdjsonSource option "mode": expected "client" or "server", got ${String(o.mode)}`,
+    );
+  if (!Number.isInteger(o.port) || o.port < 0 || o.port > 65535)
+    throw new RangeError(
+      `TcpNdjsonSource option "port": expected an integer in [0, 65535], got ${String(o.port)}`,
+    );
+  if (o.mode === 'client' && o.port === 0)
+    throw new RangeError('TcpNdjsonSource option "port": a client needs a port > 0, got 0');
+}
+
+export class TcpNdjsonSource implements Source {
+  readonly kind = 'tcp-ndjson';
+  readonly id: string;
+  /** Server mode: peers closed at once because `maxPeers` were connected. */
+  refusedPeers = 0;
+  /** Server mode: errors of single peers (each ended only that peer). */
+  peerErrors = 0;
+  lastPeerError: string | null = null;
+  private readonly options: TcpNdjsonOptions;
+  private socket: Socket | undefined;
+  private server: Server | undefined;
+  private readonly peers = new Map<Socket, LineSplitter>();
+  private boundPort = 0;
+
+  constructor(options: TcpNdjsonOptions) {
+    checkOptions(options);
+    this.options = options;
+    this.id = options.id;
+  }
+
+  /** The port in use: the configured one, or in server mode the one the system picked. */
+  get port(): number {
+    return this.boundPort || this.options.port;
+  }
+
+  /** Peers connected now (server mode). */
+  get peerCount(): number {
+    return this.peers.size;
+  }
+
+  start(ctx: SourceContext): Promise<void> {
+    return this.options.mode === 'client' ? this.startClient(ctx) : this.startServer(ctx);
+  }
+
+  private startClient(ctx: SourceContext): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const socket = tcpConnect({ host: this.options.host ?? '127.0.0.1', port: this.options.port });
+      this.socket = socket;
+      const splitter = new LineSplitter(ctx, (line) => ctx.deliverText(line), this.options.maxLineLength);
+      let open = false;
+      let lastError: Error | undefined;
+      socket.setNoDelay(true);
+      socket.on('connect', () => {
+        open = true;
+        resolve();
+      });
+      socket.on('data', (chunk: Buffer) => splitter.push(chunk));
+      socket.on('error', (err) => {
+        lastError = err;
+        if (!open) reject(err);
+      });
+      socket.on('close', () => {
+        splitter.end();
+        if (this.socket === socket) this.socket = undefined;
+        if (open) ctx.disconnected(lastError ?? new Error('peer closed the connection'));
+        else reject(lastError ?? new Error('connection closed before it opened'));
+      });
+    });
+  }
+
+  private startServer(ctx: SourceContext): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const maxPeers = this.options.maxPeers ?? 16;
+      const server = createServer((peer) => {
+        if (this.peers.size >= maxPeers) {
+          this.refusedPeers++;
+          peer.destroy();
+          return;
+        }
+        const splitter = new LineSplitter(ctx, (line) => ctx.deliverText(line), this.options.maxLineLength);
+        this.peers.set(peer, splitter);
+        peer.setNoDelay(true);
+        peer.on('data', (chunk: Buffer) => splitter.push(chunk));
+        // A peer's own error ends only that peer; 'close' follows and is where we account for it.
+        peer.on('error', (err) => {
+          this.peerErrors++;
+          this.lastPeerError = err.message;
+        });
+        peer.on('close', () => {
+          splitter.end();
+          this.peers.delete(peer);
+        });
+      });
+      this.server = server;
+      let listening = false;
+      server.on('error', (err) => {
+        if (listening) ctx.disconnected(err);
+        else reject(err);
+      });
+      server.listen(this.options.port, this.options.host ?? '127.0.0.1', () => {
+        listening = true;
+        const address = server.address();
+        if (address !== null && typeof address === 'object') this.boundPort = address.port;
+        resolve();
+      });
+    });
+  }
+
+  async stop(): Promise<void> {
+    const socket = this.socket;
+    this.socket = undefined;
+    if (socket !== undefined && !socket.destroyed) {
+      await new Promise<void>((resolve) => {
+        socket.once('close', () => resolve());
+        socket.destroy();
+      });
+    }
+    const server = this.server;
+    this.server = undefined;
+    if (server !== undefined) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const peer of this.peers.keys()) peer.destroy();
+      await closed;
+    }
+  }
+}

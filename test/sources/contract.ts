@@ -1,0 +1,142 @@
+/**
+ * The contract every source passes, run by each source's test file against real parts (sockets,
+ * brokers, files): it delivers points under its id, refuses a hostile payload with a counted reason,
+ * stops leaving no open handles, and (when the transport can drop) reconnects by itself.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DataSink } from '../../src/data/sink.js';
+import {
+  type RefusalReason,
+  type Source,
+  SourceSupervisor,
+  type SupervisorOptions,
+} from '../../src/sources/index.js';
+import { RecordingSink, waitUntil } from './helpers.js';
+
+export interface ContractFixture {
+  readonly source: Source;
+  /** Make the outside world send one valid payload carrying `n`. */
+  sendValid(n: number): Promise<void>;
+  /** The fields the sink receives for `sendValid(n)`. */
+  expected(n: number): Record<string, unknown>;
+  /** Make the outside world send one hostile payload. */
+  sendHostile(): Promise<void>;
+  readonly hostileReason: RefusalReason;
+  /** Break the connection from the far side; absent when the transport cannot drop (a file). */
+  interrupt?(): Promise<void>;
+  /** Close the outside world. */
+  teardown(): Promise<void>;
+}
+
+export interface ContractHarness {
+  readonly name: string;
+  setup(): Promise<ContractFixture>;
+  /** Extra supervisor options. */
+  readonly supervisor?: Partial<SupervisorOptions>;
+}
+
+/** Handles that are not timers: sockets, servers, pipes, files. */
+function openHandles(): string[] {
+  return process
+    .getActiveResourcesInfo()
+    .filter((r) => r !== 'Timeout' && r !== 'Immediate' && r !== 'TTYWrap')
+    .sort();
+}
+
+function countHandles(list: string[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const r of list) m.set(r, (m.get(r) ?? 0) + 1);
+  return m;
+}
+
+function noMoreThan(now: string[], before: string[]): boolean {
+  const b = countHandles(before);
+  for (const [k, n] of countHandles(now)) if (n > (b.get(k) ?? 0)) return false;
+  return true;
+}
+
+export function runSourceContract(
+  harness: ContractHarness,
+  makeSink: () => DataSink = () => new RecordingSink(),
+): void {
+  describe(`source contract: ${harness.name}`, () => {
+    let fixture: ContractFixture | undefined;
+    let sup: SourceSupervisor | undefined;
+
+    async function open(sink: DataSink): Promise<{ fixture: ContractFixture; sup: SourceSupervisor }> {
+      fixture = await harness.setup();
+      sup = new SourceSupervisor(fixture.source, {
+        sink,
+        backoff: { initialDelay: 20, maxDelay: 200 },
+        report: () => undefined,
+        ...harness.supervisor,
+      });
+      const s = sup;
+      s.start();
+      await waitUntil(`${harness.name} to go live`, () => s.state === 'live');
+      return { fixture, sup: s };
+    }
+
+    afterEach(async () => {
+      await sup?.stop();
+      await fixture?.teardown();
+      sup = undefined;
+      fixture = undefined;
+    });
+
+    it('delivers points under the source id', async () => {
+      const sink = new RecordingSink();
+      const { fixture: f } = await open(sink);
+      await f.sendValid(1);
+      await f.sendValid(2);
+      await waitUntil('two points', () => sink.points.length >= 2);
+      expect(sink.points.map((p) => p.sourceId)).toEqual([f.source.id, f.source.id]);
+      expect(sink.points.map((p) => p.data)).toEqual([f.expected(1), f.expected(2)]);
+    });
+
+    it('refuses a hostile payload with a counted reason and goes on', async () => {
+      const sink = makeSink();
+      const { fixture: f, sup: s } = await open(sink);
+      await f.sendHostile();
+      await f.sendValid(3);
+      await waitUntil(
+        'the refusal and the next point',
+        () => s.metrics().refusedTotal >= 1 && s.metrics().messages >= 1,
+      );
+      expect(s.metrics().refused[f.hostileReason]).toBe(1);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    });
+
+    it('stops cleanly, leaving no open handles of its own', async () => {
+      const before = openHandles();
+      const { sup: s, fixture: f } = await open(new RecordingSink());
+      await f.sendValid(1);
+      await waitUntil('a point', () => s.metrics().messages >= 1);
+      await s.stop();
+      expect(s.state).toBe('stopped');
+      await f.teardown();
+      fixture = undefined;
+      await waitUntil('handles to close', () => noMoreThan(openHandles(), before), 2_000);
+      expect(noMoreThan(openHandles(), before)).toBe(true);
+    });
+
+    it('reconnects by itself after the far side drops, marking the gap', async () => {
+      const sink = new RecordingSink();
+      const { fixture: f, sup: s } = await open(sink);
+      if (f.interrupt === undefined) {
+        // A finite source (file, generator) has no connection to lose: it must stay live.
+        expect(s.state).toBe('live');
+        return;
+      }
+      await f.sendValid(1);
+      await waitUntil('first point', () => sink.points.length >= 1);
+      await f.interrupt();
+      await waitUntil('the reconnect', () => s.state === 'live' && s.metrics().reconnects >= 1);
+      await f.sendValid(2);
+      await waitUntil('a point after the reconnect', () => sink.points.length >= 2);
+      expect(sink.markers).toEqual(['gap-start', 'gap-end']);
+      expect(s.metrics().gaps).toBe(1);
+      expect(sink.points.at(-1)?.data).toEqual(f.expected(2));
+    });
+  });
+}
