@@ -194,14 +194,17 @@ export class CoordinationEngine<TInput = unknown> {
       let cur = this.#lastTick;
       for (;;) {
         let next = tick;
-        const p = this.#pending.peekDue();
-        if (p < next) next = p;
-        for (const prim of this.#ordered) {
-          const d = prim.nextDue();
-          if (d < next) next = d;
+        // A jump: stop at every tick in between at which something is due (one step needs no search).
+        if (tick > cur + 1) {
+          const p = this.#pending.peekDue();
+          if (p < next) next = p;
+          for (const prim of this.#ordered) {
+            const d = prim.nextDue();
+            if (d < next) next = d;
+          }
+          // Something due at a tick already processed (created late) runs now, with its own tick.
+          if (next <= cur) next = cur + 1;
         }
-        // Something due at a tick already processed (created late) runs now, with its own tick.
-        if (next <= cur) next = cur + 1;
         this.#processTick(next, next === tick, input);
         cur = next;
         if (cur >= tick) break;
