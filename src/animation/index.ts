@@ -1,2 +1,29 @@
 // Public names of the animation layer: this file only re-exports.
-export {};
+export { AnimationDefinitionError } from './compile.js';
+export type {
+  AnimationDefinition,
+  AnimationDirection,
+  AnimationFill,
+  FollowAnimationDefinition,
+  Keyframe,
+  KeyframeAnimationDefinition,
+  ParamRef,
+  Transition,
+  ValueClamp,
+} from './definition.js';
+export * from './easing/index.js';
+export {
+  type Frame,
+  TickAnimationEngine,
+  type TickAnimationEngineOptions,
+  type TickAnimationEngineStats,
+} from './engine.js';
+export type {
+  AnimationSnapshot,
+  CommandSnapshot,
+  EngineSnapshot,
+  ParamStateSnapshot,
+  RunStateSnapshot,
+} from './snapshot.js';
+export type { AnimationState } from './state.js';
+export type { AnimatableValue, ColourString, FrameValue, ValueKind } from './value.js';

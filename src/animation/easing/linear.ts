@@ -1,0 +1,4 @@
+/** No easing: `f(t) = t`. */
+export function linear(t: number): number {
+  return +t;
+}

@@ -1,0 +1,50 @@
+import type { EasingFn } from './types.js';
+
+/** Polynomial easings: quad (t²), cubic (t³), quart (t⁴), quint (t⁵); `polyIn.exponent(e)` for others. */
+export interface PolyEasing extends EasingFn {
+  /** The same curve with another exponent (> 0). */
+  exponent(e: number): PolyEasing;
+}
+
+function checkExponent(e: number): number {
+  if (!Number.isFinite(e) || e <= 0) throw new RangeError(`poly easing: exponent must be > 0, received ${e}`);
+  return e;
+}
+
+function makeIn(e: number): PolyEasing {
+  const f = ((t: number) => t ** e) as PolyEasing;
+  f.exponent = (x) => makeIn(checkExponent(x));
+  return f;
+}
+
+function makeOut(e: number): PolyEasing {
+  const f = ((t: number) => 1 - (1 - t) ** e) as PolyEasing;
+  f.exponent = (x) => makeOut(checkExponent(x));
+  return f;
+}
+
+function makeInOut(e: number): PolyEasing {
+  const f = ((t: number) => {
+    const u = t * 2;
+    return (u <= 1 ? u ** e : 2 - (2 - u) ** e) / 2;
+  }) as PolyEasing;
+  f.exponent = (x) => makeInOut(checkExponent(x));
+  return f;
+}
+
+export const polyIn = makeIn(3);
+export const polyOut = makeOut(3);
+export const polyInOut = makeInOut(3);
+
+export const quadIn = makeIn(2);
+export const quadOut = makeOut(2);
+export const quadInOut = makeInOut(2);
+export const cubicIn = makeIn(3);
+export const cubicOut = makeOut(3);
+export const cubicInOut = makeInOut(3);
+export const quartIn = makeIn(4);
+export const quartOut = makeOut(4);
+export const quartInOut = makeInOut(4);
+export const quintIn = makeIn(5);
+export const quintOut = makeOut(5);
+export const quintInOut = makeInOut(5);

@@ -1,0 +1,483 @@
+import type { AnimationHost } from '../coordination/host.js';
+import { AnimationDefinitionError, type CompiledAnimation, compileAnimation } from './compile.js';
+import type { AnimationDefinition, Transition } from './definition.js';
+import { EasingRegistry, type EasingSpec } from './easing/registry.js';
+import { makeScratch, type Scratch, stateOf, writeValues } from './evaluate.js';
+import { applyCommand, type Command, finishTick, initialState, type RunState } from './run-state.js';
+import { decodeSnapshot, type EngineSnapshot, encodeSnapshot, type RecordSnapshotParts } from './snapshot.js';
+import type { AnimationState } from './state.js';
+import { describe, type FrameValue, kindName, parseValue } from './value.js';
+
+/** A frame: target -> property -> value, keys in sorted order; plain JSON-safe data. */
+export type Frame = Record<string, Record<string, FrameValue>>;
+
+/** Options of a `TickAnimationEngine`. */
+export interface TickAnimationEngineOptions {
+  /** Where easing names resolve (register custom easings here). Default: a registry of the built-ins. */
+  readonly easings?: EasingRegistry;
+  /**
+   * Commands (start, stop, pause, resume, parameter updates) kept per animation, so `frameAt` can
+   * answer for past ticks. When the limit is passed the oldest command is folded into a base state and
+   * counted in `stats.droppedCommands`; a frame asked for a tick before the oldest kept command is then
+   * answered from that base state (as if the dropped commands had all applied). Default 256.
+   */
+  readonly maxCommandsPerAnimation?: number;
+  /** Largest number of frames one `predictFrames` call may return. Default 10 000. */
+  readonly maxPredictedFrames?: number;
+  /** The tick `getCurrentTick()` starts at. Default 0. */
+  readonly startTick?: number;
+}
+
+/** Counters of the engine. */
+export interface TickAnimationEngineStats {
+  /** Animations defined. */
+  readonly animations: number;
+  /** Animations that were started at some point (or follow a value): the only ones a frame visits. */
+  readonly listed: number;
+  /** Commands folded into a base state because a history reached `maxCommandsPerAnimation`. */
+  readonly droppedCommands: number;
+}
+
+interface AnimationRecord {
+  readonly def: CompiledAnimation;
+  readonly order: number;
+  /** Sorted by tick; equal ticks keep the order they were given in. */
+  commands: Command[];
+  /** State before `commands[0]`. */
+  base: RunState;
+  /** State after every command; undefined when it must be folded again. */
+  latest: RunState | undefined;
+  dropped: number;
+  listed: boolean;
+}
+
+function checkTick(tick: number, fn: string): void {
+  if (!Number.isSafeInteger(tick))
+    throw new RangeError(`${fn}: tick must be an integer, received ${describe(tick)}`);
+}
+
+function checkLimit(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new RangeError(
+      `TickAnimationEngine: option '${name}' must be a whole number >= 1, received ${describe(value)}`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Computes frames from animation definitions and the commands applied to them at ticks. `frameAt(N)`
+ * is a pure function of the definitions and the commands at ticks <= N: asking for tick N directly,
+ * stepping to it, or asking after a `serialize`/`restore` round trip gives the same frame.
+ *
+ * A frame visits only animations that were ever started (value-following animations count as started
+ * from the moment they are added), so idle definitions cost nothing per tick.
+ *
+ * When two animations write the same property of the same target, the one added later wins.
+ */
+export class TickAnimationEngine implements AnimationHost {
+  private readonly easings: EasingRegistry;
+  private readonly maxCommands: number;
+  private readonly maxPredicted: number;
+  private readonly records = new Map<string, AnimationRecord>();
+  /** Listed records sorted by (target, order): frames come out with targets in order without a sort. */
+  private listed: AnimationRecord[] = [];
+  private currentTick: number;
+  private nextOrder = 0;
+  private droppedCommands = 0;
+  private scratch: Scratch = makeScratch(4);
+
+  constructor(options: TickAnimationEngineOptions = {}) {
+    this.easings = options.easings ?? new EasingRegistry();
+    this.maxCommands = checkLimit('maxCommandsPerAnimation', options.maxCommandsPerAnimation ?? 256);
+    this.maxPredicted = checkLimit('maxPredictedFrames', options.maxPredictedFrames ?? 10_000);
+    const start = options.startTick ?? 0;
+    checkTick(start, "TickAnimationEngine: option 'startTick'");
+    this.currentTick = start;
+  }
+
+  // ---- definitions ------------------------------------------------------------------------------
+
+  /** Add an animation. Invalid definitions throw `AnimationDefinitionError` naming the id and field. */
+  addAnimation(definition: AnimationDefinition): void {
+    const def = compileAnimation(definition, this.easings);
+    if (this.records.has(def.id)) {
+      throw new AnimationDefinitionError(
+        `addAnimation('${def.id}'): 'id': an animation with this id already exists`,
+      );
+    }
+    const rec: AnimationRecord = {
+      def,
+      order: this.nextOrder++,
+      commands: [],
+      base: initialState(def),
+      latest: undefined,
+      dropped: 0,
+      listed: false,
+    };
+    this.records.set(def.id, rec);
+    for (const t of def.tracks) this.widenScratch(t.arity);
+    if (def.type === 'follow') this.list(rec);
+  }
+
+  /** Remove an animation and its history; returns whether it existed. */
+  removeAnimation(id: string): boolean {
+    const rec = this.records.get(id);
+    if (!rec) return false;
+    this.records.delete(id);
+    if (rec.listed) this.listed = this.listed.filter((r) => r !== rec);
+    return true;
+  }
+
+  /** The definition as it was given, or undefined. */
+  getAnimation(id: string): AnimationDefinition | undefined {
+    return this.records.get(id)?.def.definition;
+  }
+
+  hasAnimation(id: string): boolean {
+    return this.records.has(id);
+  }
+
+  /** Ids of every animation, in the order they were added. */
+  animationIds(): string[] {
+    return [...this.records.keys()];
+  }
+
+  /** The easing registry definitions resolve against. */
+  get easingRegistry(): EasingRegistry {
+    return this.easings;
+  }
+
+  get stats(): TickAnimationEngineStats {
+    return {
+      animations: this.records.size,
+      listed: this.listed.length,
+      droppedCommands: this.droppedCommands,
+    };
+  }
+
+  // ---- commands ---------------------------------------------------------------------------------
+
+  /**
+   * Start (or restart) `id` at `tick`: it waits its delay, then plays from its first keyframe. A
+   * value-following animation needs no start; starting one that was stopped makes it write again.
+   */
+  startAnimationAt(id: string, tick: number): void {
+    checkTick(tick, 'startAnimationAt');
+    const rec = this.get(id, 'startAnimationAt');
+    this.insert(rec, { kind: 'start', tick });
+    if (!rec.listed) this.list(rec);
+  }
+
+  /** Stop `id` at `tick`: from then on it writes nothing (until started again). */
+  stopAnimationAt(id: string, tick: number): void {
+    checkTick(tick, 'stopAnimationAt');
+    this.insert(this.get(id, 'stopAnimationAt'), { kind: 'stop', tick });
+  }
+
+  /** Pause `id` at `tick`: it holds the frame it shows at `tick` until resumed. No-op unless playing. */
+  pauseAnimationAt(id: string, tick: number): void {
+    checkTick(tick, 'pauseAnimationAt');
+    this.insert(this.get(id, 'pauseAnimationAt'), { kind: 'pause', tick });
+  }
+
+  /**
+   * Resume `id` at `tick` from where it was paused. A value-following animation moves from the frozen
+   * value to its latest target over its default transition. No-op unless paused.
+   */
+  resumeAnimationAt(id: string, tick: number): void {
+    checkTick(tick, 'resumeAnimationAt');
+    this.insert(this.get(id, 'resumeAnimationAt'), { kind: 'resume', tick });
+  }
+
+  /**
+   * Set parameter `parameter` of `id` to `value` from `tick` on.
+   *
+   * - Value-following animations have one parameter, `'value'`: the property moves from the value it
+   *   shows at `tick` to `value` over `transition` (default: the animation's `follow.transition`), so a
+   *   new target during a transition never jumps. `{ ticks: 0 }` jumps.
+   * - Keyframe animations: the named parameter takes `value` from `tick` (over `transition` if given,
+   *   else at once). A running animation keeps its timeline and shows keyframes with the new value
+   *   from `tick` on. A `speed` parameter changes the rate at `tick` keeping the position; a `duration`
+   *   parameter rescales the iteration keeping its progress (fraction); both apply without transition.
+   *
+   * Unknown ids or parameter names, and values of the wrong type, throw.
+   */
+  updateAnimationParameter(
+    id: string,
+    parameter: string,
+    value: unknown,
+    tick: number,
+    transition?: Transition,
+  ): void {
+    checkTick(tick, 'updateAnimationParameter');
+    const rec = this.get(id, 'updateAnimationParameter');
+    const def = rec.def;
+    const index = def.paramIndex.get(parameter);
+    if (index === undefined) {
+      const valid = def.params.map((p) => `'${p.name}'`).join(', ') || '(none)';
+      throw new RangeError(
+        `updateAnimationParameter('${id}'): unknown parameter ${describe(parameter)}; valid parameters: ${valid}`,
+      );
+    }
+    const p = def.params[index] as CompiledAnimation['params'][number];
+    const parsed = parseValue(value);
+    if (typeof parsed === 'string') {
+      throw new TypeError(`updateAnimationParameter('${id}', '${parameter}'): expected ${parsed}`);
+    }
+    if (parsed.kind !== p.kind || parsed.channels.length !== p.arity) {
+      throw new TypeError(
+        `updateAnimationParameter('${id}', '${parameter}'): expected a ${kindName(p.kind, p.arity)}, received ${describe(value)}`,
+      );
+    }
+    if ((index === def.speedParam || index === def.durationParam) && !((parsed.channels[0] as number) > 0)) {
+      throw new RangeError(
+        `updateAnimationParameter('${id}', '${parameter}'): expected a number > 0, received ${describe(value)}`,
+      );
+    }
+    let ticks = def.transitionTicks;
+    let easingSpec: EasingSpec = def.transitionEasingSpec;
+    let easing = def.transitionEasing;
+    if (transition !== undefined) {
+      if (
+        typeof transition !== 'object' ||
+        transition === null ||
+        !Number.isInteger(transition.ticks) ||
+        transition.ticks < 0
+      ) {
+        throw new RangeError(
+          `updateAnimationParameter('${id}', '${parameter}'): transition must be { ticks: whole number >= 0, easing? }, received ${describe(transition)}`,
+        );
+      }
+      ticks = transition.ticks;
+      easingSpec = transition.easing ?? 'linear';
+      easing = this.easings.resolve(easingSpec);
+    }
+    this.insert(rec, {
+      kind: 'param',
+      tick,
+      index,
+      value: parsed.channels,
+      raw: value,
+      ticks,
+      easing,
+      easingSpec,
+    });
+  }
+
+  // ---- ticks ------------------------------------------------------------------------------------
+
+  getCurrentTick(): number {
+    return this.currentTick;
+  }
+
+  /** Move the current tick forward by one; returns the new tick. */
+  advanceTick(): number {
+    this.currentTick++;
+    return this.currentTick;
+  }
+
+  // ---- queries (pure) -----------------------------------------------------------------------------
+
+  /** The frame at `tick`: what every animation shows, from the commands at ticks <= `tick`. Pure. */
+  frameAt(tick: number): Frame {
+    checkTick(tick, 'frameAt');
+    const frame: Frame = {};
+    const listed = this.listed;
+    const sc = this.scratch;
+    let target = '';
+    let props: Record<string, FrameValue> | undefined;
+    let writers = 0;
+    for (let i = 0; i < listed.length; i++) {
+      const rec = listed[i] as AnimationRecord;
+      const def = rec.def;
+      if (def.target !== target || props === undefined) {
+        if (props !== undefined && writers > 0) frame[target] = writers > 1 ? sortKeys(props) : props;
+        target = def.target;
+        props = {};
+        writers = 0;
+      }
+      if (writeValues(def, this.stateOf(rec, tick), tick, props, sc) > 0) writers++;
+    }
+    if (props !== undefined && writers > 0) frame[target] = writers > 1 ? sortKeys(props) : props;
+    return frame;
+  }
+
+  /** Frames for every tick from `fromTick` to `toTick` inclusive. Pure: live state is not touched. */
+  predictFrames(fromTick: number, toTick: number): Frame[] {
+    checkTick(fromTick, 'predictFrames');
+    checkTick(toTick, 'predictFrames');
+    if (toTick < fromTick)
+      throw new RangeError(`predictFrames: toTick ${toTick} is before fromTick ${fromTick}`);
+    if (toTick - fromTick + 1 > this.maxPredicted) {
+      throw new RangeError(
+        `predictFrames: ${toTick - fromTick + 1} frames asked, more than maxPredictedFrames (${this.maxPredicted})`,
+      );
+    }
+    const out: Frame[] = [];
+    for (let t = fromTick; t <= toTick; t++) out.push(this.frameAt(t));
+    return out;
+  }
+
+  /**
+   * The lifecycle state of `id` at `tick`. `scheduled` also answers for an animation not yet playing
+   * at `tick` that has a start command at a later tick.
+   */
+  stateAt(id: string, tick: number): AnimationState {
+    checkTick(tick, 'stateAt');
+    const rec = this.get(id, 'stateAt');
+    const state = stateOf(rec.def, this.stateOf(rec, tick), tick);
+    if (state === 'running' || state === 'paused' || state === 'scheduled') return state;
+    const cmds = rec.commands;
+    for (let i = cmds.length - 1; i >= 0 && (cmds[i] as Command).tick > tick; i--) {
+      if ((cmds[i] as Command).kind === 'start' && rec.def.type === 'keyframes') return 'scheduled';
+    }
+    return state;
+  }
+
+  /**
+   * The tick at which the current (or last) run of `id` ends, from every command given so far:
+   * `Infinity` for an infinite repeat; the stop tick when stopped; `undefined` when never started or
+   * paused. A value-following animation ends when its last transition does (undefined before any).
+   */
+  endTickOf(id: string): number | undefined {
+    const rec = this.get(id, 'endTickOf');
+    const s = this.latestOf(rec);
+    if (s.phase === 'stopped') return s.stopTick;
+    if (s.phase !== 'playing') return undefined;
+    if (rec.def.type === 'follow') {
+      const p = s.params[0];
+      return p === undefined || p.start === Number.NEGATIVE_INFINITY ? undefined : p.start + p.ticks;
+    }
+    return finishTick(rec.def, s);
+  }
+
+  // ---- snapshot ---------------------------------------------------------------------------------
+
+  /**
+   * A JSON-safe snapshot of definitions, command histories and the current tick. Throws when a
+   * definition or command holds an inline easing function: register it by name instead.
+   */
+  serialize(): EngineSnapshot {
+    const parts: RecordSnapshotParts[] = [];
+    for (const rec of this.records.values()) {
+      parts.push({ def: rec.def, commands: rec.commands, base: rec.base, dropped: rec.dropped });
+    }
+    return encodeSnapshot(this.currentTick, this.maxCommands, parts);
+  }
+
+  /** An engine equal to the one `snapshot` was taken of. Custom easings must be in `options.easings`. */
+  static restore(
+    snapshot: EngineSnapshot,
+    options: Omit<TickAnimationEngineOptions, 'startTick'> = {},
+  ): TickAnimationEngine {
+    const engine = new TickAnimationEngine({
+      maxCommandsPerAnimation: snapshot.maxCommandsPerAnimation,
+      ...options,
+      startTick: snapshot.currentTick,
+    });
+    decodeSnapshot(snapshot, engine.easings, (definition) => {
+      engine.addAnimation(definition);
+      const rec = engine.records.get(definition.id) as AnimationRecord;
+      return {
+        def: rec.def,
+        set: (commands, base, dropped) => {
+          rec.commands = commands;
+          rec.base = base ?? rec.base;
+          rec.dropped = dropped;
+          engine.droppedCommands += dropped;
+          rec.latest = undefined;
+          if (
+            !rec.listed &&
+            ((base?.phase !== undefined && base.phase !== 'defined') ||
+              commands.some((c) => c.kind === 'start'))
+          ) {
+            engine.list(rec);
+          }
+        },
+      };
+    });
+    return engine;
+  }
+
+  // ---- internals --------------------------------------------------------------------------------
+
+  private get(id: string, fn: string): AnimationRecord {
+    const rec = this.records.get(id);
+    if (!rec) throw new RangeError(`${fn}: unknown animation ${describe(id)}`);
+    return rec;
+  }
+
+  private widenScratch(arity: number): void {
+    if (arity > this.scratch.out.length) this.scratch = makeScratch(arity);
+  }
+
+  private list(rec: AnimationRecord): void {
+    rec.listed = true;
+    const key = rec.def.target;
+    let lo = 0;
+    let hi = this.listed.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const other = this.listed[mid] as AnimationRecord;
+      if (other.def.target < key || (other.def.target === key && other.order < rec.order)) lo = mid + 1;
+      else hi = mid;
+    }
+    this.listed.splice(lo, 0, rec);
+  }
+
+  private insert(rec: AnimationRecord, cmd: Command): void {
+    const cmds = rec.commands;
+    const last = cmds[cmds.length - 1];
+    if (last === undefined || last.tick <= cmd.tick) {
+      cmds.push(cmd);
+      // Appending keeps the cached latest state valid: fold the one new command onto it.
+      if (rec.latest !== undefined) rec.latest = applyCommand(rec.def, rec.latest, cmd);
+    } else {
+      let lo = 0;
+      let hi = cmds.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((cmds[mid] as Command).tick <= cmd.tick) lo = mid + 1;
+        else hi = mid;
+      }
+      cmds.splice(lo, 0, cmd);
+      rec.latest = undefined;
+    }
+    while (cmds.length > this.maxCommands) {
+      rec.base = applyCommand(rec.def, rec.base, cmds.shift() as Command);
+      rec.dropped++;
+      this.droppedCommands++;
+    }
+  }
+
+  private latestOf(rec: AnimationRecord): RunState {
+    if (rec.latest === undefined) {
+      let s = rec.base;
+      for (const c of rec.commands) s = applyCommand(rec.def, s, c);
+      rec.latest = s;
+    }
+    return rec.latest;
+  }
+
+  /** State of `rec` after the commands at ticks <= `tick`. */
+  private stateOf(rec: AnimationRecord, tick: number): RunState {
+    const cmds = rec.commands;
+    const n = cmds.length;
+    if (n === 0) return rec.base;
+    if (tick >= (cmds[n - 1] as Command).tick) return this.latestOf(rec);
+    let s = rec.base;
+    for (let i = 0; i < n; i++) {
+      const c = cmds[i] as Command;
+      if (c.tick > tick) break;
+      s = applyCommand(rec.def, s, c);
+    }
+    return s;
+  }
+}
+
+function sortKeys(props: Record<string, FrameValue>): Record<string, FrameValue> {
+  const out: Record<string, FrameValue> = {};
+  for (const k of Object.keys(props).sort()) out[k] = props[k] as FrameValue;
+  return out;
+}
