@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { TickAnimationEngine } from '../src/animation/engine.js';
+import { TickAnimationEngine } from '../src/animation/index.js';
 import {
   afterTicks,
   CoordinationEngine,
