@@ -1,2 +1,71 @@
 // Public names of the binding layer: this file only re-exports.
-export {};
+export {
+  type BindOptions,
+  DataAnimationBinder,
+  type DataAnimationBinderOptions,
+  type TriggerKeys,
+  type TriggerOptions,
+} from './binder.js';
+export type { BindingState, StalePolicy } from './binding.js';
+export {
+  above,
+  allOf,
+  anyOf,
+  below,
+  type Condition,
+  type ConditionFunction,
+  type ConditionSpec,
+  type CrossDirection,
+  changed,
+  crosses,
+  hysteresis,
+  inRange,
+  not,
+  outside,
+  rateOfChange,
+  sustained,
+  type TriggerContext,
+} from './conditions.js';
+export {
+  compileExpression,
+  DEFAULT_MAX_EXPRESSION_LENGTH,
+  ExpressionCondition,
+  ExpressionError,
+} from './expression.js';
+export type { HistogramSnapshot } from './histogram.js';
+export type {
+  BinderAnimationHost,
+  BinderClock,
+  BinderCoordinationHost,
+  FirablePrimitive,
+  ParameterTransition,
+  TickInput,
+  TickInputSink,
+} from './hosts.js';
+export {
+  compileMap,
+  type DeclarativeMap,
+  type LinearMap,
+  type LookupMap,
+  linear,
+  lookup,
+  type MapFunction,
+  MapInputError,
+  type ParameterValue,
+  type ThresholdMap,
+  thresholds,
+  type ValueMap,
+} from './mapping.js';
+export type { BinderMetrics } from './metrics.js';
+export type { BinderErrorReport, BinderErrorStage } from './report.js';
+export { formatReport } from './report.js';
+export { type Duration, durationToTicks } from './timing.js';
+export {
+  firePrimitive,
+  fireTrigger,
+  setParameter,
+  startAnimation,
+  type TriggerAction,
+  type TriggerMode,
+  type TriggerState,
+} from './trigger.js';

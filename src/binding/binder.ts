@@ -1,0 +1,735 @@
+/**
+ * `DataAnimationBinder`: data to animation parameters (bindings) and to actions (triggers), applied at
+ * tick boundaries.
+ *
+ * At `processTick(N)` the binder reads every point that arrived in `(timeOfTick(N-1), timeOfTick(N)]`
+ * from its input, then, in this fixed order: every binding (registration order), every trigger (by
+ * priority, highest first; equal priorities in registration order), then the chained firings due at
+ * N. The caller runs coordination and the frame after it (see `app/pipeline.ts`). Per tick a binding
+ * is evaluated at most once, on the latest value of its key that arrived for that tick; values in
+ * between are not seen by bindings or triggers (the monitor counts them as points applied).
+ */
+
+import { type BindingConfig, BindingRuntime, type BindingState, type StalePolicy } from './binding.js';
+import { type Condition, type ConditionNode, compileCondition } from './conditions.js';
+import { compileExpression, DEFAULT_MAX_EXPRESSION_LENGTH, ExpressionError } from './expression.js';
+import { Histogram } from './histogram.js';
+import type {
+  BinderAnimationHost,
+  BinderClock,
+  BinderCoordinationHost,
+  TickInput,
+  TickInputSink,
+} from './hosts.js';
+import { compileMap, type ParameterValue, show, type ValueMap } from './mapping.js';
+import type { BinderMetrics } from './metrics.js';
+import { TickRate } from './rate.js';
+import { type BinderErrorReport, consoleReport, ErrorReporter } from './report.js';
+import { type Duration, durationToTicks } from './timing.js';
+import {
+  type ResolvedAction,
+  type TriggerAction,
+  type TriggerMode,
+  TriggerRuntime,
+  type TriggerState,
+} from './trigger.js';
+
+/** Options of `bindDataToAnimation`. */
+export interface BindOptions {
+  /** Binding id, for metrics and errors. Default `<key>-><animationId>.<parameter>`. */
+  readonly id?: string;
+  /** Ignore a new numeric value closer than this to the last accepted one (data units). Default 0. */
+  readonly deadband?: number;
+  /** Apply a value only once no other change came for this long (ticks or `{ ms }`). Default 0. */
+  readonly debounce?: Duration;
+  /** At most one update per this many ticks (leading and trailing; ticks or `{ ms }`). Default 0. */
+  readonly throttle?: Duration;
+  /** Retarget through a transition from the value on screen (no jump). Default: set at once. */
+  readonly transition?: { readonly ticks: Duration; readonly easing: string };
+  /** The key is stale after this long without new data (ticks or `{ ms }`). Default: never. */
+  readonly staleAfter?: Duration;
+  /** What to do when stale. Default `'hold'`. */
+  readonly onStale?:
+    | 'hold'
+    | { readonly kind: 'hold' }
+    | { readonly kind: 'default'; readonly value: ParameterValue }
+    | { readonly kind: 'decay'; readonly value: ParameterValue; readonly ticks: Duration }
+    | { readonly kind: 'mark'; readonly marker: ParameterValue };
+}
+
+/** Options of `addDataTrigger`. */
+export interface TriggerOptions {
+  /** Trigger id, for chains, metrics and errors. Default `trigger-<n>`. */
+  readonly id?: string;
+  /** `edge` (default): fire on false -> true. `level`: fire at every tick the condition holds. */
+  readonly mode?: TriggerMode;
+  /** Ticks (or `{ ms }`) after a firing during which the trigger does not fire again. Default 0. */
+  readonly cooldown?: Duration;
+  /** Higher fires first within a tick; equal priorities keep registration order. Default 0. */
+  readonly priority?: number;
+}
+
+/** Keys of a trigger: one path, a list of paths, or `{ variable: path }` aliases for expressions. */
+export type TriggerKeys = string | readonly string[] | Readonly<Record<string, string>>;
+
+/** Options of the binder. */
+export interface DataAnimationBinderOptions {
+  /** Tick timing (a `TickClock`). Arrival times and `timeOfTick` must share one time scale. */
+  readonly clock: BinderClock;
+  /** The animation engine bindings and actions write to. */
+  readonly animation: BinderAnimationHost;
+  /** The coordination engine `firePrimitive` actions use. Default: none (such actions are refused). */
+  readonly coordination?: BinderCoordinationHost;
+  /** Where data comes from (a ring buffer adapter). Default: none; `processTick` then reads nothing. */
+  readonly input?: TickInput;
+  /** Receives rate-limited error reports. Default: `console.error`. */
+  readonly onError?: (report: BinderErrorReport) => void;
+  /** At most one error report per this long, after the first of each binding/trigger. Default 10 s. */
+  readonly errorReportInterval?: Duration;
+  /** Bound on chained firings waiting for their tick. Default 1024; overflow is counted and reported. */
+  readonly maxPendingChains?: number;
+  /** Bound on the depth of a chain of `fireTrigger` actions (cycles end here). Default 16. */
+  readonly maxCascadeDepth?: number;
+  /** Longest accepted expression, in characters. Default 1000. */
+  readonly maxExpressionLength?: number;
+  /** Called when a trigger fires (after its actions ran), with its id and the tick. */
+  readonly onTriggerFired?: (triggerId: string, tick: number) => void;
+}
+
+interface ChainEntry {
+  readonly due: number;
+  readonly seq: number;
+  readonly triggerId: string;
+  readonly depth: number;
+  readonly from: string;
+}
+
+/** Delay buckets in ms, from arrival to the tick that applied the point. */
+const DELAY_BOUNDS_MS = [0.5, 1, 2, 5, 10, 17, 20, 34, 50, 100, 250, 500, 1000];
+
+export class DataAnimationBinder {
+  private readonly clock: BinderClock;
+  private readonly animation: BinderAnimationHost;
+  private readonly coordination: BinderCoordinationHost | undefined;
+  private readonly input: TickInput | undefined;
+  private readonly reporter: ErrorReporter;
+  private readonly maxPendingChains: number;
+  private readonly maxCascadeDepth: number;
+  private readonly maxExpressionLength: number;
+  private readonly onTriggerFired: ((triggerId: string, tick: number) => void) | undefined;
+
+  // Value table: one slot per key used by a binding or trigger.
+  private readonly keyIndex = new Map<string, number>();
+  private readonly slotKeys: string[] = [];
+  private readonly slotValues: unknown[] = [];
+  /** Tick of the slot's latest value (-Infinity: never). */
+  private readonly slotTick: number[] = [];
+
+  private readonly bindings: BindingRuntime[] = [];
+  private readonly bindingById = new Map<string, BindingRuntime>();
+  private readonly triggers: TriggerRuntime[] = [];
+  private readonly triggerById = new Map<string, TriggerRuntime>();
+  private triggerSeq = 0;
+  private readonly chains: ChainEntry[] = [];
+  private chainSeq = 0;
+
+  private lastTick = Number.NEGATIVE_INFINITY;
+  private currentTick = 0;
+  private prevBoundary = Number.NEGATIVE_INFINITY;
+  private delayRef = 0;
+  private readonly counters = {
+    pointsApplied: 0,
+    latePoints: 0,
+    lostPoints: 0,
+    chainOverflow: 0,
+    cascadeErrors: 0,
+  };
+  private readonly updateRate: TickRate;
+  private readonly firingRate: TickRate;
+  private readonly delay = new Histogram(DELAY_BOUNDS_MS);
+  private readonly sink: TickInputSink;
+
+  constructor(options: DataAnimationBinderOptions) {
+    if (typeof options !== 'object' || options === null)
+      throw new TypeError(`DataAnimationBinder: options must be an object, got ${show(options)}`);
+    const { clock, animation } = options;
+    if (typeof clock?.timeOfTick !== 'function' || !(clock.fps > 0))
+      throw new TypeError(
+        `DataAnimationBinder: option 'clock' must have fps > 0 and timeOfTick(n), got ${show(clock)}`,
+      );
+    if (
+      typeof animation?.updateAnimationParameter !== 'function' ||
+      typeof animation.startAnimationAt !== 'function'
+    )
+      throw new TypeError(
+        `DataAnimationBinder: option 'animation' must have updateAnimationParameter and startAnimationAt, got ${show(animation)}`,
+      );
+    this.clock = clock;
+    this.animation = animation;
+    this.coordination = options.coordination;
+    this.input = options.input;
+    this.maxPendingChains = positiveInt(options.maxPendingChains ?? 1024, 'maxPendingChains');
+    this.maxCascadeDepth = positiveInt(options.maxCascadeDepth ?? 16, 'maxCascadeDepth');
+    this.maxExpressionLength = positiveInt(
+      options.maxExpressionLength ?? DEFAULT_MAX_EXPRESSION_LENGTH,
+      'maxExpressionLength',
+    );
+    this.onTriggerFired = options.onTriggerFired;
+    const interval = durationToTicks(
+      options.errorReportInterval ?? { ms: 10_000 },
+      clock.fps,
+      'DataAnimationBinder: option errorReportInterval',
+    );
+    this.reporter = new ErrorReporter(interval, options.onError ?? consoleReport);
+    this.updateRate = new TickRate(clock.fps);
+    this.firingRate = new TickRate(clock.fps);
+    this.sink = this.makeSink();
+  }
+
+  // ---------------------------------------------------------------- registration (cold path)
+
+  /**
+   * Bind the data at `key` (dotted path, `sensors.cpu.temp`) to `parameter` of animation
+   * `animationId` through `map` (a function or a declarative map; default: the value itself).
+   * Returns the binding id. Throws, naming the option, on a bad argument or an unknown animation.
+   */
+  bindDataToAnimation(
+    key: string,
+    animationId: string,
+    parameter: string,
+    map?: ValueMap,
+    options: BindOptions = {},
+  ): string {
+    const where = 'bindDataToAnimation';
+    nonEmpty(key, `${where}: key`);
+    nonEmpty(animationId, `${where}: animationId`);
+    nonEmpty(parameter, `${where}: parameter`);
+    this.checkAnimation(animationId, `${where}: animationId`);
+    const fps = this.clock.fps;
+    const id = options.id ?? `${key}->${animationId}.${parameter}`;
+    nonEmpty(id, `${where}: options.id`);
+    if (this.bindingById.has(id)) throw new Error(`${where}: a binding with id ${show(id)} exists already`);
+    const deadband = options.deadband ?? 0;
+    if (typeof deadband !== 'number' || !Number.isFinite(deadband) || deadband < 0)
+      throw new TypeError(
+        `${where}: options.deadband must be a finite number >= 0 (data units), got ${show(deadband)}`,
+      );
+    const debounceTicks = durationToTicks(options.debounce ?? 0, fps, `${where}: options.debounce`);
+    const throttleTicks = durationToTicks(options.throttle ?? 0, fps, `${where}: options.throttle`);
+    if (debounceTicks > 0 && throttleTicks > 0)
+      throw new TypeError(
+        `${where}: options.debounce and options.throttle cannot both be set (got ${debounceTicks} and ${throttleTicks} ticks)`,
+      );
+    const config: BindingConfig = {
+      id,
+      key,
+      animationId,
+      parameter,
+      map: compileMap(map, `${where}: map`),
+      deadband,
+      debounceTicks,
+      throttleTicks,
+      transition: resolveTransition(options.transition, fps, `${where}: options.transition`),
+      staleAfterTicks:
+        options.staleAfter === undefined
+          ? 0
+          : Math.max(1, durationToTicks(options.staleAfter, fps, `${where}: options.staleAfter`)),
+      onStale: resolveStale(options.onStale, fps, `${where}: options.onStale`),
+    };
+    const runtime = new BindingRuntime(config, this.slotFor(key), this.animation);
+    this.bindings.push(runtime);
+    this.bindingById.set(id, runtime);
+    return id;
+  }
+
+  /**
+   * Fire `actions` when `condition` holds over the data at `keys`. The condition is a function, a
+   * builder (`above`, `crosses`, `sustained`, ...) or a CEL expression string over the keys, compiled
+   * and validated here: a syntax error or an unknown key throws `ExpressionError` with its position.
+   * Returns the trigger id.
+   */
+  addDataTrigger(
+    keys: TriggerKeys,
+    condition: Condition,
+    actions: TriggerAction | readonly TriggerAction[],
+    options: TriggerOptions = {},
+  ): string {
+    const where = 'addDataTrigger';
+    const { names, paths } = resolveKeys(keys, where);
+    const id = options.id ?? `trigger-${this.triggerSeq}`;
+    nonEmpty(id, `${where}: options.id`);
+    if (this.triggerById.has(id)) throw new Error(`${where}: a trigger with id ${show(id)} exists already`);
+    const mode = options.mode ?? 'edge';
+    if (mode !== 'edge' && mode !== 'level')
+      throw new TypeError(`${where}: options.mode must be "edge" or "level", got ${show(mode)}`);
+    const priority = options.priority ?? 0;
+    if (typeof priority !== 'number' || !Number.isFinite(priority))
+      throw new TypeError(`${where}: options.priority must be a finite number, got ${show(priority)}`);
+    const fps = this.clock.fps;
+    const cooldown = durationToTicks(options.cooldown ?? 0, fps, `${where}: options.cooldown`);
+    const node: ConditionNode = compileCondition(
+      condition,
+      names,
+      (source, path) => {
+        try {
+          return compileExpression(source, names, this.maxExpressionLength);
+        } catch (err) {
+          if (err instanceof ExpressionError)
+            throw new ExpressionError(`${where}: ${path}: ${err.message}`, err.expression, err.position);
+          throw err;
+        }
+      },
+      `${where}: condition`,
+    );
+    const list = (Array.isArray(actions) ? actions : [actions]) as readonly TriggerAction[];
+    if (list.length === 0) throw new TypeError(`${where}: actions must name at least one action, got []`);
+    const resolved = list.map((a, i) => this.resolveAction(a, `${where}: actions[${i}]`));
+    const runtime = new TriggerRuntime(
+      id,
+      names,
+      paths.map((p) => this.slotFor(p)),
+      node,
+      resolved,
+      mode,
+      cooldown,
+      priority,
+      this.triggerSeq++,
+    );
+    this.triggers.push(runtime);
+    this.triggers.sort((a, b) => b.priority - a.priority || a.order - b.order);
+    this.triggerById.set(id, runtime);
+    return id;
+  }
+
+  /** Remove a binding; returns whether it existed. Its key slot stays (slots are few and cheap). */
+  removeBinding(id: string): boolean {
+    const b = this.bindingById.get(id);
+    if (!b) return false;
+    this.bindingById.delete(id);
+    this.bindings.splice(this.bindings.indexOf(b), 1);
+    return true;
+  }
+
+  /** Remove a trigger; chained firings aimed at it become errors when due. */
+  removeTrigger(id: string): boolean {
+    const t = this.triggerById.get(id);
+    if (!t) return false;
+    this.triggerById.delete(id);
+    this.triggers.splice(this.triggers.indexOf(t), 1);
+    return true;
+  }
+
+  /** `no-data`, `live` or `stale`; throws for an unknown id. */
+  bindingState(id: string): BindingState {
+    const b = this.bindingById.get(id);
+    if (!b) throw new Error(`bindingState: no binding ${show(id)}`);
+    return b.stateValue;
+  }
+
+  /** The value a binding last wrote (undefined before its first update). */
+  bindingValue(id: string): ParameterValue | undefined {
+    const b = this.bindingById.get(id);
+    if (!b) throw new Error(`bindingValue: no binding ${show(id)}`);
+    return b.lastValue;
+  }
+
+  /** `waiting`, `idle` or `active`; throws for an unknown id. */
+  triggerState(id: string): TriggerState {
+    const t = this.triggerById.get(id);
+    if (!t) throw new Error(`triggerState: no trigger ${show(id)}`);
+    return t.stateValue;
+  }
+
+  // ---------------------------------------------------------------- the tick (hot path)
+
+  /**
+   * Apply the data that arrived up to `timeOfTick(tick)`, then run bindings, triggers and due chains.
+   * Ticks must increase (a jump is fine). `nowMs`, when given, is the time the tick is processed at
+   * (same scale as arrivals), used only for the arrival-to-apply delay histogram; default: the
+   * tick's due time.
+   */
+  processTick(tick: number, nowMs?: number): void {
+    if (!Number.isInteger(tick) || tick <= this.lastTick)
+      throw new RangeError(
+        `processTick: tick must be an integer > ${this.lastTick} (the last one), got ${tick}`,
+      );
+    this.lastTick = tick;
+    this.currentTick = tick;
+    const boundary = this.clock.timeOfTick(tick);
+    this.delayRef = nowMs ?? boundary;
+    this.updateRate.advance(tick);
+    this.firingRate.advance(tick);
+    if (this.input) this.input.deliverUntil(boundary, this.sink);
+    this.prevBoundary = boundary;
+
+    const slotTick = this.slotTick;
+    const slotValues = this.slotValues;
+    for (const b of this.bindings) {
+      const fresh = slotTick[b.slot] === tick;
+      if (!fresh && b.dueTick > tick && b.config.staleAfterTicks === 0) continue;
+      const outcome = b.step(tick, fresh, fresh ? slotValues[b.slot] : undefined);
+      if (outcome === 'applied') this.updateRate.add(tick);
+      else if (outcome === 'map-error' || outcome === 'apply-error')
+        this.reporter.report(
+          `binding:${b.config.id}`,
+          outcome === 'map-error' ? 'map' : 'action',
+          b.config.key,
+          slotValues[b.slot],
+          tick,
+          b.lastError,
+        );
+    }
+
+    for (const t of this.triggers) this.evaluateTrigger(t, tick);
+    this.runChains(tick);
+  }
+
+  private evaluateTrigger(t: TriggerRuntime, tick: number): void {
+    const slots = t.slots;
+    const names = t.names;
+    const ctx = t.ctx;
+    if (t.stateValue === 'waiting') {
+      for (const s of slots) if (this.slotTick[s] === Number.NEGATIVE_INFINITY) return;
+    }
+    for (let i = 0; i < slots.length; i++)
+      ctx.values[names[i] as string] = this.slotValues[slots[i] as number];
+    ctx.tick = tick;
+    ctx.value = ctx.values[names[0] as string];
+    let result: boolean;
+    try {
+      result = t.node.test(ctx);
+    } catch (err) {
+      t.counters.errors++;
+      this.reporter.report(`trigger:${t.id}`, 'condition', t.keyLabel, ctx.value, tick, err);
+      result = t.stateValue === 'active';
+    }
+    for (let i = 0; i < names.length; i++) {
+      const n = names[i] as string;
+      ctx.previous[n] = ctx.values[n];
+    }
+    if (t.decide(tick, result)) this.fire(t, tick, 0);
+  }
+
+  private fire(t: TriggerRuntime, tick: number, depth: number): void {
+    t.lastFireTick = tick;
+    t.counters.firings++;
+    this.firingRate.add(tick);
+    for (const a of t.actions) {
+      try {
+        this.runAction(t, a, tick, depth);
+      } catch (err) {
+        t.counters.errors++;
+        this.reporter.report(`trigger:${t.id}`, 'action', t.keyLabel, t.ctx.value, tick, err);
+      }
+    }
+    this.onTriggerFired?.(t.id, tick);
+  }
+
+  private runAction(t: TriggerRuntime, a: ResolvedAction, tick: number, depth: number): void {
+    switch (a.kind) {
+      case 'startAnimation':
+        this.animation.startAnimationAt(a.animationId, tick + a.delay);
+        return;
+      case 'firePrimitive': {
+        const p = this.coordination?.getCoordinationPrimitive(a.primitiveId);
+        if (!p) throw new Error(`no coordination primitive ${show(a.primitiveId)}`);
+        p.triggerAt(tick);
+        return;
+      }
+      case 'setParameter':
+        if (a.transition)
+          this.animation.updateAnimationParameter(a.animationId, a.parameter, a.value, tick, a.transition);
+        else this.animation.updateAnimationParameter(a.animationId, a.parameter, a.value, tick);
+        return;
+      case 'fireTrigger':
+        this.enqueueChain(t, a.triggerId, tick + a.after, depth + 1);
+        return;
+      case 'call':
+        a.fn(t.ctx);
+        return;
+    }
+  }
+
+  private enqueueChain(from: TriggerRuntime, triggerId: string, due: number, depth: number): void {
+    if (depth > this.maxCascadeDepth) {
+      this.counters.cascadeErrors++;
+      this.reporter.report(
+        `trigger:${triggerId}`,
+        'cascade',
+        from.keyLabel,
+        depth,
+        this.currentTick,
+        new Error(
+          `chain ${show(from.id)} -> ${show(triggerId)} is deeper than maxCascadeDepth ${this.maxCascadeDepth} (a cycle?); dropped`,
+        ),
+      );
+      return;
+    }
+    if (this.chains.length >= this.maxPendingChains) {
+      this.counters.chainOverflow++;
+      this.reporter.report(
+        `trigger:${from.id}`,
+        'queue',
+        from.keyLabel,
+        triggerId,
+        this.currentTick,
+        new Error(
+          `chain queue full (maxPendingChains ${this.maxPendingChains}); firing of ${show(triggerId)} dropped`,
+        ),
+      );
+      return;
+    }
+    const entry: ChainEntry = { due, seq: this.chainSeq++, triggerId, depth, from: from.id };
+    // Keep the queue ordered by (due, seq): entries mostly arrive in order, so walk from the end.
+    let i = this.chains.length;
+    while (i > 0 && (this.chains[i - 1] as ChainEntry).due > due) i--;
+    this.chains.splice(i, 0, entry);
+  }
+
+  private runChains(tick: number): void {
+    // Entries added while running (after: 0) land in this same loop; depth bounds it.
+    while (this.chains.length > 0 && (this.chains[0] as ChainEntry).due <= tick) {
+      const e = this.chains.shift() as ChainEntry;
+      const t = this.triggerById.get(e.triggerId);
+      if (!t) {
+        const from = this.triggerById.get(e.from);
+        if (from) from.counters.errors++;
+        this.reporter.report(
+          `trigger:${e.from}`,
+          'action',
+          e.from,
+          e.triggerId,
+          tick,
+          new Error(`fireTrigger: no trigger ${show(e.triggerId)}`),
+        );
+        continue;
+      }
+      if (t.coolingDown(tick)) {
+        t.counters.suppressedByCooldown++;
+        continue;
+      }
+      this.fire(t, tick, e.depth);
+    }
+  }
+
+  private makeSink(): TickInputSink {
+    const keyIndex = this.keyIndex;
+    const slotValues = this.slotValues;
+    const slotTick = this.slotTick;
+    const counters = this.counters;
+    const delay = this.delay;
+    return {
+      keys: this.slotKeys,
+      point: (arrivalMs: number) => {
+        counters.pointsApplied++;
+        if (arrivalMs <= this.prevBoundary) counters.latePoints++;
+        delay.record(this.delayRef - arrivalMs);
+      },
+      field: (path: string, value: unknown) => {
+        const s = keyIndex.get(path);
+        if (s !== undefined) {
+          slotValues[s] = value;
+          slotTick[s] = this.currentTick;
+        }
+      },
+      lost: (count: number) => {
+        counters.lostPoints += count;
+      },
+    };
+  }
+
+  // ---------------------------------------------------------------- monitoring
+
+  /** A snapshot of the binder's counters for the monitor (`monitor.provide('binder', ...)`). */
+  metrics(): BinderMetrics {
+    const firingsByTrigger: Record<string, number> = {};
+    const errorsByTrigger: Record<string, number> = {};
+    const suppressedByTrigger: Record<string, number> = {};
+    for (const t of this.triggers) {
+      firingsByTrigger[t.id] = t.counters.firings;
+      errorsByTrigger[t.id] = t.counters.errors;
+      suppressedByTrigger[t.id] = t.counters.suppressedByCooldown;
+    }
+    const errorsByBinding: Record<string, number> = {};
+    const updatesByBinding: Record<string, number> = {};
+    for (const b of this.bindings) {
+      errorsByBinding[b.config.id] = b.counters.errors;
+      updatesByBinding[b.config.id] = b.counters.updates;
+    }
+    return {
+      tick: this.lastTick,
+      bindings: this.bindings.length,
+      triggers: this.triggers.length,
+      bindingUpdates: this.updateRate.count,
+      bindingUpdatesPerSecond: this.updateRate.perSecond(),
+      updatesByBinding,
+      triggerFirings: this.firingRate.count,
+      triggerFiringsPerSecond: this.firingRate.perSecond(),
+      firingsByTrigger,
+      suppressedByTrigger,
+      errorsByBinding,
+      errorsByTrigger,
+      pointsApplied: this.counters.pointsApplied,
+      latePoints: this.counters.latePoints,
+      lostPoints: this.counters.lostPoints,
+      applyDelayMs: this.delay.snapshot(),
+      pendingChains: this.chains.length,
+      maxPendingChains: this.maxPendingChains,
+      chainOverflow: this.counters.chainOverflow,
+      cascadeErrors: this.counters.cascadeErrors,
+      errorReportsSuppressed: this.reporter.suppressedTotal,
+    };
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private slotFor(key: string): number {
+    let s = this.keyIndex.get(key);
+    if (s === undefined) {
+      s = this.slotKeys.length;
+      this.keyIndex.set(key, s);
+      this.slotKeys.push(key);
+      this.slotValues.push(undefined);
+      this.slotTick.push(Number.NEGATIVE_INFINITY);
+    }
+    return s;
+  }
+
+  private checkAnimation(id: string, path: string): void {
+    if (this.animation.hasAnimation && !this.animation.hasAnimation(id))
+      throw new Error(`${path}: no animation ${show(id)} in the engine`);
+  }
+
+  private resolveAction(a: TriggerAction, path: string): ResolvedAction {
+    if (typeof a === 'function') return { kind: 'call', fn: a };
+    if (typeof a !== 'object' || a === null) throw new TypeError(`${path} must be an action, got ${show(a)}`);
+    const fps = this.clock.fps;
+    switch (a.kind) {
+      case 'startAnimation':
+        nonEmpty(a.animationId, `${path}.animationId`);
+        this.checkAnimation(a.animationId, `${path}.animationId`);
+        return {
+          kind: 'startAnimation',
+          animationId: a.animationId,
+          delay: durationToTicks(a.delay ?? 0, fps, `${path}.delay`),
+        };
+      case 'firePrimitive': {
+        nonEmpty(a.primitiveId, `${path}.primitiveId`);
+        if (!this.coordination)
+          throw new Error(`${path}: firePrimitive needs the binder's 'coordination' option`);
+        let found: unknown;
+        try {
+          found = this.coordination.getCoordinationPrimitive(a.primitiveId);
+        } catch (err) {
+          throw new Error(`${path}.primitiveId: no coordination primitive ${show(a.primitiveId)}`, {
+            cause: err,
+          });
+        }
+        if (!found) throw new Error(`${path}.primitiveId: no coordination primitive ${show(a.primitiveId)}`);
+        return { kind: 'firePrimitive', primitiveId: a.primitiveId };
+      }
+      case 'setParameter':
+        nonEmpty(a.animationId, `${path}.animationId`);
+        nonEmpty(a.parameter, `${path}.parameter`);
+        this.checkAnimation(a.animationId, `${path}.animationId`);
+        return {
+          kind: 'setParameter',
+          animationId: a.animationId,
+          parameter: a.parameter,
+          value: a.value,
+          transition: resolveTransition(a.transition, fps, `${path}.transition`),
+        };
+      case 'fireTrigger':
+        nonEmpty(a.triggerId, `${path}.triggerId`);
+        return {
+          kind: 'fireTrigger',
+          triggerId: a.triggerId,
+          after: durationToTicks(a.after ?? 0, fps, `${path}.after`),
+        };
+      default:
+        throw new TypeError(
+          `${path}.kind is not a known action, got ${show((a as { kind?: unknown }).kind)}`,
+        );
+    }
+  }
+}
+
+function nonEmpty(v: unknown, path: string): asserts v is string {
+  if (typeof v !== 'string' || v.length === 0)
+    throw new TypeError(`${path} must be a non-empty string, got ${show(v)}`);
+}
+
+function positiveInt(v: unknown, name: string): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1)
+    throw new TypeError(`DataAnimationBinder: option '${name}' must be an integer >= 1, got ${show(v)}`);
+  return v;
+}
+
+function resolveTransition(
+  t: { readonly ticks: Duration; readonly easing: string } | undefined,
+  fps: number,
+  path: string,
+): { ticks: number; easing: string } | undefined {
+  if (t === undefined) return undefined;
+  if (typeof t !== 'object' || t === null)
+    throw new TypeError(`${path} must be { ticks, easing }, got ${show(t)}`);
+  nonEmpty(t.easing, `${path}.easing`);
+  const ticks = durationToTicks(t.ticks, fps, `${path}.ticks`);
+  return ticks === 0 ? undefined : { ticks, easing: t.easing };
+}
+
+function resolveStale(p: BindOptions['onStale'], fps: number, path: string): StalePolicy {
+  if (p === undefined || p === 'hold') return { kind: 'hold' };
+  if (typeof p !== 'object' || p === null)
+    throw new TypeError(
+      `${path} must be 'hold' or { kind: 'default' | 'decay' | 'mark', ... }, got ${show(p)}`,
+    );
+  switch (p.kind) {
+    case 'hold':
+      return { kind: 'hold' };
+    case 'default':
+      checkParam(p.value, `${path}.value`);
+      return { kind: 'default', value: p.value };
+    case 'decay':
+      checkParam(p.value, `${path}.value`);
+      return { kind: 'decay', value: p.value, ticks: durationToTicks(p.ticks, fps, `${path}.ticks`) };
+    case 'mark':
+      checkParam(p.marker, `${path}.marker`);
+      return { kind: 'mark', marker: p.marker };
+    default:
+      throw new TypeError(
+        `${path}.kind must be 'hold', 'default', 'decay' or 'mark', got ${show((p as { kind?: unknown }).kind)}`,
+      );
+  }
+}
+
+function checkParam(v: unknown, path: string): void {
+  if (typeof v !== 'number' && typeof v !== 'string' && typeof v !== 'boolean')
+    throw new TypeError(`${path} must be a number, string or boolean, got ${show(v)}`);
+}
+
+function resolveKeys(keys: TriggerKeys, where: string): { names: string[]; paths: string[] } {
+  if (typeof keys === 'string') {
+    nonEmpty(keys, `${where}: key`);
+    return { names: [keys], paths: [keys] };
+  }
+  if (Array.isArray(keys)) {
+    if (keys.length === 0) throw new TypeError(`${where}: keys must name at least one key, got []`);
+    for (let i = 0; i < keys.length; i++) nonEmpty(keys[i], `${where}: keys[${i}]`);
+    if (new Set(keys).size !== keys.length)
+      throw new TypeError(`${where}: keys must not repeat, got ${show(keys)}`);
+    return { names: [...keys], paths: [...keys] };
+  }
+  if (typeof keys === 'object' && keys !== null) {
+    const names = Object.keys(keys);
+    if (names.length === 0) throw new TypeError(`${where}: keys must name at least one key, got {}`);
+    const rec = keys as Readonly<Record<string, string>>;
+    const paths = names.map((n) => {
+      const p = rec[n];
+      nonEmpty(p, `${where}: keys.${n}`);
+      return p;
+    });
+    return { names, paths };
+  }
+  throw new TypeError(`${where}: keys must be a key, a list of keys or { alias: key }, got ${show(keys)}`);
+}

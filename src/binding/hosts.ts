@@ -1,0 +1,72 @@
+/**
+ * What the binder needs of the layers around it, as structural types: `TickAnimationEngine`,
+ * `CoordinationEngine`, `TickClock` and the data layer's `RingBuffer` (through an adapter) satisfy
+ * them, and tests may pass small fakes.
+ */
+import type { ParameterValue } from './mapping.js';
+
+/** A retarget transition: the parameter moves from the value on screen to the new one. */
+export interface ParameterTransition {
+  /** Length in ticks. */
+  readonly ticks: number;
+  /** An easing name from the easing registry (`linear`, `quadOut`, ...). */
+  readonly easing: string;
+}
+
+export interface BinderAnimationHost {
+  /** Set `parameter` of animation `id` to `value` at `tick`, retargeting through `transition` if given. */
+  updateAnimationParameter(
+    id: string,
+    parameter: string,
+    value: ParameterValue,
+    tick: number,
+    transition?: ParameterTransition,
+  ): void;
+  /** Schedule a run of `id` starting at `tick`. */
+  startAnimationAt(id: string, tick: number): void;
+  /** Known animation ids (checked at registration when the host has it). */
+  hasAnimation?(id: string): boolean;
+}
+
+/** A coordination primitive the binder can fire (sync, sequence, timeline, trigger). */
+export interface FirablePrimitive {
+  triggerAt(tick: number): void;
+}
+
+export interface BinderCoordinationHost {
+  /** The primitive registered under `id`; `undefined` (or a throw) when there is none. */
+  getCoordinationPrimitive(id: string): FirablePrimitive | undefined;
+}
+
+/** The tick timing the binder follows (a `TickClock` satisfies it). */
+export interface BinderClock {
+  /** Ticks per second. */
+  readonly fps: number;
+  /** Due time of tick `n`, in ms on the data's arrival-time scale. */
+  timeOfTick(n: number): number;
+}
+
+/** Receives the points an input delivers for one tick (the binder implements it). */
+export interface TickInputSink {
+  /** The keys (dotted paths) the binder reads; an input may deliver only these. */
+  readonly keys: readonly string[];
+  /** A data point was delivered: its arrival time (ms, same scale as `timeOfTick`) and source id. */
+  point(arrivalMs: number, sourceId: string): void;
+  /**
+   * The value of `path` for this tick. An input may deliver every field of every point in arrival
+   * order, or only the latest value of each key among the points it delivered: the binder keeps the
+   * last value it is given per key and tick.
+   */
+  field(path: string, value: unknown): void;
+  /** Points the input lost before the binder could read them (overwritten, for instance). */
+  lost(count: number): void;
+}
+
+/** Where the binder reads data from at each tick boundary. */
+export interface TickInput {
+  /**
+   * Deliver every point that arrived at or before `untilMs` and was not delivered yet; points that
+   * arrived later stay for a later call.
+   */
+  deliverUntil(untilMs: number, sink: TickInputSink): void;
+}

@@ -1,0 +1,74 @@
+/**
+ * Soft errors inside the tick loop: counted per binding or trigger, reported with their context, at
+ * most one report per interval (in ticks) plus the first of each owner, with a count of the reports
+ * held back. Nothing is dropped without being counted.
+ */
+import { show } from './mapping.js';
+
+/** Where an error happened inside the binder. */
+export type BinderErrorStage = 'map' | 'condition' | 'action' | 'cascade' | 'queue';
+
+/** One error report, as given to `onError`. */
+export interface BinderErrorReport {
+  /** `binding:<id>` or `trigger:<id>`. */
+  readonly owner: string;
+  readonly stage: BinderErrorStage;
+  /** The data key(s) involved. */
+  readonly key: string;
+  /** The value being processed (for a condition: the first key's value). */
+  readonly value: unknown;
+  readonly tick: number;
+  readonly error: unknown;
+  /** Reports held back by the rate limit since the previous report. */
+  readonly suppressed: number;
+}
+
+export function formatReport(r: BinderErrorReport): string {
+  const msg = r.error instanceof Error ? r.error.message : String(r.error);
+  const extra = r.suppressed > 0 ? ` (${r.suppressed} more reports held back since the last one)` : '';
+  return `DataAnimationBinder: ${r.stage} error in ${r.owner} at tick ${r.tick}, key ${r.key} = ${show(r.value)}: ${msg}${extra}`;
+}
+
+export function consoleReport(r: BinderErrorReport): void {
+  console.error(formatReport(r));
+}
+
+export class ErrorReporter {
+  private lastReportTick = Number.NEGATIVE_INFINITY;
+  private held = 0;
+  private heldTotal = 0;
+  private readonly reportedOwners = new Set<string>();
+
+  constructor(
+    private readonly intervalTicks: number,
+    private readonly sink: (report: BinderErrorReport) => void,
+    /** Bound on the owners remembered for "first error of each owner is reported". */
+    private readonly maxOwners = 1024,
+  ) {}
+
+  /** Reports held back so far. */
+  get suppressedTotal(): number {
+    return this.heldTotal;
+  }
+
+  report(
+    owner: string,
+    stage: BinderErrorStage,
+    key: string,
+    value: unknown,
+    tick: number,
+    error: unknown,
+  ): void {
+    const firstOfOwner = !this.reportedOwners.has(owner) && this.reportedOwners.size < this.maxOwners;
+    if (!firstOfOwner && tick - this.lastReportTick < this.intervalTicks) {
+      this.held++;
+      this.heldTotal++;
+      return;
+    }
+    if (firstOfOwner) this.reportedOwners.add(owner);
+    const suppressed = this.held;
+    this.held = 0;
+    this.lastReportTick = tick;
+    this.sink({ owner, stage, key, value, tick, error, suppressed });
+  }
+}

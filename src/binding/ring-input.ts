@@ -1,0 +1,79 @@
+/**
+ * Reads a `RingBuffer` for the binder, tick by tick, without building point objects: arrival times
+ * come from the buffer's time column, and for each key the binder reads only the latest value among
+ * the points of the tick is looked up in its column. Points overwritten before they were read are
+ * counted (`gapCount`) and reported to the binder as lost.
+ */
+import type { RingBuffer } from '../data/index.js';
+import { FLAG_GAP_END, FLAG_GAP_START } from '../data/ring-reads.js';
+import type { TickInput, TickInputSink } from './hosts.js';
+
+const MARKER_FLAGS = FLAG_GAP_START | FLAG_GAP_END;
+
+export class RingBufferInput implements TickInput {
+  /** Sequence number of the last point delivered (or skipped). */
+  private position: number;
+  /** Points overwritten before this reader reached them. */
+  gapCount = 0;
+
+  /**
+   * @param start `next` (default): only points added from now on; `oldest`: everything held.
+   */
+  constructor(
+    private readonly buffer: RingBuffer,
+    start: 'oldest' | 'next' = 'next',
+  ) {
+    this.position = start === 'oldest' ? buffer.oldestSeq - 1 : buffer.newestSeq;
+  }
+
+  deliverUntil(untilMs: number, sink: TickInputSink): void {
+    const b = this.buffer;
+    const newest = b.newestSeq;
+    let from = this.position + 1;
+    if (from < b.oldestSeq) {
+      const missed = b.oldestSeq - from;
+      this.gapCount += missed;
+      sink.lost(missed);
+      from = b.oldestSeq;
+    }
+    const cap = b.capacity;
+    const times = b.times;
+    const flags = b.flags;
+    let last = from - 1;
+    // Arrival times never decrease in a ring buffer, so the tick's points are a prefix.
+    while (last < newest) {
+      const slot = last % cap; // slot of sequence last + 1
+      const t = times[slot] as number;
+      if (t > untilMs) break;
+      if (((flags[slot] as number) & MARKER_FLAGS) === 0)
+        sink.point(t, b.sourceIdOf(b.sources[slot] as number));
+      last++;
+    }
+    if (last < from) return;
+    this.position = last;
+    const keys = sink.keys;
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k] as string;
+      const col = b.columnsByKey.get(key);
+      if (col === undefined) continue;
+      const data = col.data;
+      if (col.type === 'number') {
+        for (let s = last; s >= from; s--) {
+          const v = data[(s - 1) % cap] as number;
+          if (!Number.isNaN(v)) {
+            sink.field(key, v);
+            break;
+          }
+        }
+      } else {
+        for (let s = last; s >= from; s--) {
+          const v = data[(s - 1) % cap];
+          if (v !== undefined) {
+            sink.field(key, v);
+            break;
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,390 @@
+import { describe, expect, it } from 'vitest';
+import {
+  above,
+  type BinderErrorReport,
+  DataAnimationBinder,
+  type DataAnimationBinderOptions,
+  firePrimitive,
+  fireTrigger,
+  linear,
+  setParameter,
+  startAnimation,
+} from '../../src/binding/index.js';
+import { ArrayInput, clock10, FakeCoordination, FakeEngine } from './fakes.js';
+
+function setup(options: Partial<DataAnimationBinderOptions> = {}) {
+  const engine = new FakeEngine();
+  const coordination = new FakeCoordination();
+  const input = new ArrayInput();
+  const reports: BinderErrorReport[] = [];
+  const fired: string[] = [];
+  const binder = new DataAnimationBinder({
+    clock: clock10,
+    animation: engine,
+    coordination,
+    input,
+    onError: (r) => reports.push(r),
+    onTriggerFired: (id, tick) => fired.push(`${tick}:${id}`),
+    ...options,
+  });
+  const run = (from: number, to: number) => {
+    for (let t = from; t <= to; t++) binder.processTick(t);
+  };
+  return { engine, coordination, input, reports, fired, binder, run };
+}
+
+describe('DataAnimationBinder: tick boundaries', () => {
+  it('applies a point arriving in (timeOfTick(N-1), timeOfTick(N)] at tick N', () => {
+    const { engine, input, binder, run } = setup();
+    binder.bindDataToAnimation('cpu', 'bar', 'fill');
+    input.push(100, { cpu: 1 }); // exactly at tick 1's boundary: tick 1
+    input.push(100.5, { cpu: 2 }); // just after: tick 2
+    input.push(300, { cpu: 3 }); // tick 3
+    run(0, 3);
+    expect(engine.values()).toEqual(['1:1', '2:2', '3:3']);
+  });
+
+  it('evaluates a binding once per tick, on the latest value that arrived for it', () => {
+    const { engine, input, binder, run } = setup();
+    binder.bindDataToAnimation('cpu', 'bar', 'fill');
+    input.push(110, { cpu: 5 });
+    input.push(150, { cpu: 6 });
+    input.push(190, { cpu: 7 });
+    run(1, 2);
+    expect(engine.values()).toEqual(['2:7']);
+    expect(binder.metrics().pointsApplied).toBe(3);
+  });
+
+  it('does nothing when the mapped value did not change', () => {
+    const { engine, input, binder, run } = setup();
+    binder.bindDataToAnimation('cpu', 'bar', 'fill', linear([0, 50], [0, 1]));
+    input.push(10, { cpu: 60 });
+    input.push(110, { cpu: 70 }); // clamps to 1 again
+    input.push(210, { cpu: 25 });
+    run(1, 3);
+    expect(engine.values()).toEqual(['1:1', '3:0.5']);
+  });
+
+  it('refuses ticks that do not increase', () => {
+    const { binder } = setup();
+    binder.processTick(5);
+    expect(() => binder.processTick(5)).toThrow(/tick must be an integer > 5/);
+  });
+});
+
+describe('DataAnimationBinder: bindings', () => {
+  it('ignores changes inside the deadband, measured from the last accepted value', () => {
+    const { engine, input, binder, run } = setup();
+    binder.bindDataToAnimation('cpu', 'bar', 'fill', undefined, { deadband: 2 });
+    [50, 51, 51.9, 52, 50.5].forEach((v, i) => {
+      input.push(i * 100, { cpu: v });
+    });
+    run(0, 4);
+    expect(engine.values()).toEqual(['0:50', '3:52']);
+  });
+
+  it('debounces: applies a value once no change came for N ticks', () => {
+    const { engine, input, binder, run } = setup();
+    binder.bindDataToAnimation('cpu', 'bar', 'fill', undefined, { debounce: 3 });
+    input.push(100, { cpu: 1 });
+    input.push(200, { cpu: 2 });
+    input.push(300, { cpu: 3 });
+    input.push(900, { cpu: 4 });
+    run(0, 13);
+    expect(engine.values()).toEqual(['6:3', '12:4']);
+  });
+
+  it('throttles: at most one update per N ticks, leading and trailing', () => {
+    const { engine, input, binder, run } = setup();
+    binder.bindDataToAnimation('cpu', 'bar', 'fill', undefined, { throttle: { ms: 400 } });
+    for (let t = 1; t <= 6; t++) input.push(t * 100, { cpu: t });
+    run(0, 12);
+    // 400 ms at 10 fps = 4 ticks: tick 1 (leading), tick 5 (latest then), tick 9 (trailing 6).
+    expect(engine.values()).toEqual(['1:1', '5:5', '9:6']);
+  });
+
+  it('passes the retarget transition to the engine with ms converted to ticks once', () => {
+    const { engine, input, binder, run } = setup();
+    binder.bindDataToAnimation('cpu', 'bar', 'fill', undefined, {
+      transition: { ticks: { ms: 250 }, easing: 'quadOut' },
+    });
+    input.push(0, { cpu: 3 });
+    run(0, 0);
+    expect(engine.params[0]?.transition).toEqual({ ticks: 3, easing: 'quadOut' });
+  });
+
+  it.each([
+    ['hold', 'hold' as const, ['1:50']],
+    ['default', { kind: 'default' as const, value: 0 }, ['1:50', '6:0']],
+    ['mark', { kind: 'mark' as const, marker: '--' }, ['1:50', '6:--']],
+  ])('falls back when the key goes stale: %s', (_name, onStale, expected) => {
+    const { engine, input, binder, run } = setup();
+    const id = binder.bindDataToAnimation('cpu', 'bar', 'fill', undefined, { staleAfter: 5, onStale });
+    expect(binder.bindingState(id)).toBe('no-data');
+    input.push(100, { cpu: 50 });
+    run(0, 8);
+    expect(engine.values()).toEqual(expected);
+    expect(binder.bindingState(id)).toBe('stale');
+    input.push(850, { cpu: 50 });
+    run(9, 9);
+    expect(binder.bindingState(id)).toBe('live');
+  });
+
+  it('decays to the default over N ticks when stale', () => {
+    const { engine, input, binder, run } = setup();
+    binder.bindDataToAnimation('cpu', 'bar', 'fill', undefined, {
+      staleAfter: 2,
+      onStale: { kind: 'decay', value: 0, ticks: 10 },
+    });
+    input.push(0, { cpu: 9 });
+    run(0, 3);
+    expect(engine.params[1]).toEqual({
+      tick: 2,
+      id: 'bar',
+      parameter: 'fill',
+      value: 0,
+      transition: { ticks: 10, easing: 'linear' },
+    });
+  });
+
+  it('refuses bad options naming them', () => {
+    const { binder } = setup();
+    expect(() => binder.bindDataToAnimation('cpu', 'nope', 'fill')).toThrow(
+      /animationId: no animation "nope"/,
+    );
+    expect(() => binder.bindDataToAnimation('cpu', 'bar', 'fill', undefined, { deadband: -1 })).toThrow(
+      /options.deadband must be a finite number >= 0 \(data units\), got -1/,
+    );
+    expect(() => binder.bindDataToAnimation('cpu', 'bar', 'fill', undefined, { debounce: 1.5 })).toThrow(
+      /options.debounce must be a whole number of ticks/,
+    );
+    expect(() =>
+      binder.bindDataToAnimation('cpu', 'bar', 'fill', undefined, { debounce: 1, throttle: 1 }),
+    ).toThrow(/cannot both be set/);
+    binder.bindDataToAnimation('cpu', 'bar', 'fill');
+    expect(() => binder.bindDataToAnimation('cpu', 'bar', 'fill')).toThrow(/exists already/);
+  });
+});
+
+describe('DataAnimationBinder: errors', () => {
+  it('counts a throwing map against its binding, reports it with key, value and tick, and goes on', () => {
+    const { engine, input, binder, run, reports } = setup();
+    const id = binder.bindDataToAnimation('cpu', 'bar', 'fill', (v) => {
+      if (v === 13) throw new Error('unlucky');
+      return v as number;
+    });
+    binder.bindDataToAnimation('cpu', 'flash', 'on', (v) => (v as number) > 10);
+    input.push(100, { cpu: 13 });
+    input.push(200, { cpu: 14 });
+    run(1, 2);
+    expect(engine.values()).toEqual(['1:true', '2:14']);
+    expect(binder.metrics().errorsByBinding[id]).toBe(1);
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatchObject({
+      owner: `binding:${id}`,
+      stage: 'map',
+      key: 'cpu',
+      value: 13,
+      tick: 1,
+    });
+  });
+
+  it('rate-limits reports and counts the ones it held back', () => {
+    const { input, binder, run, reports } = setup({ errorReportInterval: 10 });
+    binder.bindDataToAnimation('cpu', 'bar', 'fill', () => {
+      throw new Error('always');
+    });
+    for (let t = 0; t < 25; t++) input.push(t * 100, { cpu: t });
+    run(0, 24);
+    expect(reports.map((r) => r.tick)).toEqual([0, 10, 20]);
+    expect(reports[1]?.suppressed).toBe(9);
+    expect(binder.metrics().errorsByBinding['cpu->bar.fill']).toBe(25);
+    expect(binder.metrics().errorReportsSuppressed).toBe(22);
+  });
+});
+
+describe('DataAnimationBinder: triggers', () => {
+  it('fires on the rising edge only, in edge mode', () => {
+    const { engine, input, binder, run } = setup();
+    binder.addDataTrigger('cpu', above(80), startAnimation('alert'));
+    [70, 85, 90, 70, 95].forEach((v, i) => {
+      input.push(i * 100, { cpu: v });
+    });
+    run(0, 5);
+    expect(engine.starts).toEqual([
+      { tick: 1, id: 'alert' },
+      { tick: 4, id: 'alert' },
+    ]);
+  });
+
+  it('fires at every tick the condition holds, in level mode', () => {
+    const { engine, input, binder, run } = setup();
+    binder.addDataTrigger('cpu', above(80), startAnimation('alert'), { mode: 'level' });
+    input.push(0, { cpu: 90 });
+    input.push(300, { cpu: 10 });
+    run(0, 4);
+    expect(engine.starts.map((s) => s.tick)).toEqual([0, 1, 2]);
+  });
+
+  it('holds back firings inside the cooldown and counts them', () => {
+    const { engine, input, binder, run } = setup();
+    const id = binder.addDataTrigger('cpu', above(80), startAnimation('alert'), { cooldown: 5 });
+    [90, 10, 90, 10, 10, 90].forEach((v, i) => {
+      input.push(i * 100, { cpu: v });
+    });
+    run(0, 6);
+    expect(engine.starts.map((s) => s.tick)).toEqual([0, 5]);
+    expect(binder.metrics().suppressedByTrigger[id]).toBe(1);
+  });
+
+  it('fires by priority, highest first, equal priorities in registration order', () => {
+    const { input, binder, run, fired } = setup();
+    binder.addDataTrigger('cpu', above(1), startAnimation('bar'), { id: 'low', priority: 0 });
+    binder.addDataTrigger('cpu', above(1), startAnimation('bar'), { id: 'high', priority: 5 });
+    binder.addDataTrigger('cpu', above(1), startAnimation('bar'), { id: 'low2', priority: 0 });
+    input.push(0, { cpu: 2 });
+    run(0, 0);
+    expect(fired).toEqual(['0:high', '0:low', '0:low2']);
+  });
+
+  it('runs every kind of action at the firing tick', () => {
+    const { engine, coordination, input, binder, run } = setup();
+    binder.addDataTrigger({ cpu: 'sensors.cpu', mem: 'sensors.mem' }, 'cpu > 80 && mem > 85', [
+      startAnimation('alert', 2),
+      firePrimitive('alertSeq'),
+      firePrimitive('sync1'),
+      setParameter('bar', 'colour', 'red', { ticks: 4, easing: 'linear' }),
+    ]);
+    input.push(100, { 'sensors.cpu': 90, 'sensors.mem': 80 });
+    input.push(200, { 'sensors.mem': 90 });
+    run(0, 3);
+    expect(engine.starts).toEqual([{ tick: 4, id: 'alert' }]);
+    expect(coordination.fired).toEqual([
+      { tick: 2, id: 'alertSeq' },
+      { tick: 2, id: 'sync1' },
+    ]);
+    expect(engine.params).toEqual([
+      { tick: 2, id: 'bar', parameter: 'colour', value: 'red', transition: { ticks: 4, easing: 'linear' } },
+    ]);
+  });
+
+  it('fires a chained trigger N ticks later, at its real tick', () => {
+    const { input, binder, run, fired } = setup();
+    binder.addDataTrigger('cpu', above(80), [startAnimation('alert'), fireTrigger('second', 3)], {
+      id: 'first',
+    });
+    binder.addDataTrigger('cpu', () => false, [startAnimation('flash'), fireTrigger('third')], {
+      id: 'second',
+    });
+    binder.addDataTrigger('cpu', () => false, startAnimation('bar'), { id: 'third' });
+    input.push(100, { cpu: 90 });
+    run(0, 6);
+    expect(fired).toEqual(['1:first', '4:second', '4:third']);
+  });
+
+  it('ends a cycle of chained triggers at maxCascadeDepth and reports it once, without hanging', () => {
+    const { input, binder, run, reports, fired } = setup({ maxCascadeDepth: 5 });
+    binder.addDataTrigger('cpu', above(80), fireTrigger('b'), { id: 'a' });
+    binder.addDataTrigger('cpu', () => false, fireTrigger('a'), { id: 'b' });
+    input.push(0, { cpu: 90 });
+    run(0, 2);
+    expect(fired).toHaveLength(6);
+    expect(binder.metrics().cascadeErrors).toBe(1);
+    expect(reports.filter((r) => r.stage === 'cascade')).toHaveLength(1);
+  });
+
+  it('bounds the chain queue and counts the overflow', () => {
+    const { input, binder, run } = setup({ maxPendingChains: 2 });
+    binder.addDataTrigger(
+      'cpu',
+      above(0),
+      [fireTrigger('t', 100), fireTrigger('t', 100), fireTrigger('t', 100)],
+      {
+        id: 'src',
+        mode: 'level',
+      },
+    );
+    binder.addDataTrigger('cpu', () => false, startAnimation('bar'), { id: 't' });
+    input.push(0, { cpu: 1 });
+    run(0, 1);
+    const m = binder.metrics();
+    expect(m.pendingChains).toBe(2);
+    expect(m.chainOverflow).toBe(4);
+  });
+
+  it('counts a throwing condition or action against its trigger and keeps running', () => {
+    const { engine, input, binder, run, reports } = setup();
+    const bad = binder.addDataTrigger('cpu', 'cpu > 1', startAnimation('alert'), { id: 'bad' });
+    const boom = binder.addDataTrigger(
+      'cpu',
+      above(1),
+      [
+        () => {
+          throw new Error('action failed');
+        },
+        startAnimation('flash'),
+      ],
+      { id: 'boom' },
+    );
+    input.push(0, { cpu: 'text' });
+    input.push(100, { cpu: 5 });
+    run(0, 1);
+    const m = binder.metrics();
+    expect(m.errorsByTrigger[bad]).toBe(1);
+    expect(m.errorsByTrigger[boom]).toBe(2); // 'text' fails above(), then the action throws
+    expect(engine.starts).toEqual([
+      { tick: 1, id: 'alert' },
+      { tick: 1, id: 'flash' },
+    ]);
+    expect(reports.map((r) => `${r.owner}/${r.stage}/${r.tick}`)).toEqual([
+      'trigger:bad/condition/0',
+      'trigger:boom/condition/0',
+    ]);
+  });
+
+  it('refuses hostile expressions and unknown primitives at registration', () => {
+    const { binder } = setup();
+    expect(() => binder.addDataTrigger('cpu', 'this.constructor', startAnimation('alert'))).toThrow(
+      /unknown key/,
+    );
+    expect(() => binder.addDataTrigger('cpu', 'cpu.__proto__ != null', startAnimation('alert'))).toThrow(
+      /unknown key/,
+    );
+    expect(() => binder.addDataTrigger('cpu', 'x'.repeat(5000), startAnimation('alert'))).toThrow(
+      /limit is 1000/,
+    );
+    expect(() => binder.addDataTrigger('cpu', above(1), firePrimitive('ghost'))).toThrow(
+      /no coordination primitive "ghost"/,
+    );
+    expect(() => binder.addDataTrigger('cpu', above(1), [])).toThrow(/at least one action/);
+  });
+
+  it('waits until every key of a trigger has a value', () => {
+    const { binder, input, run } = setup();
+    const id = binder.addDataTrigger(['cpu', 'mem'], 'cpu > 1 && mem > 1', startAnimation('alert'));
+    input.push(0, { cpu: 5 });
+    run(0, 0);
+    expect(binder.triggerState(id)).toBe('waiting');
+    input.push(100, { mem: 5 });
+    run(1, 1);
+    expect(binder.triggerState(id)).toBe('active');
+  });
+});
+
+describe('DataAnimationBinder: monitoring', () => {
+  it('reports updates and firings per second and the arrival-to-apply delay', () => {
+    const { input, binder, run } = setup();
+    binder.bindDataToAnimation('cpu', 'bar', 'fill');
+    binder.addDataTrigger('cpu', above(0), startAnimation('alert'), { mode: 'level' });
+    for (let t = 0; t < 20; t++) input.push(t * 100 - 30, { cpu: t });
+    run(0, 19);
+    const m = binder.metrics();
+    expect(m.bindingUpdates).toBe(20);
+    expect(m.bindingUpdatesPerSecond).toBe(10);
+    expect(m.triggerFirings).toBe(19);
+    expect(m.triggerFiringsPerSecond).toBe(10);
+    expect(m.applyDelayMs.count).toBe(20);
+    expect(m.applyDelayMs.p50).toBe(34);
+    expect(m.applyDelayMs.max).toBe(30);
+  });
+});

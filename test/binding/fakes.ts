@@ -1,0 +1,78 @@
+/** Small stand-ins for the engine, coordination and input, recording what the binder asks of them. */
+import type {
+  BinderAnimationHost,
+  BinderClock,
+  BinderCoordinationHost,
+  FirablePrimitive,
+  ParameterTransition,
+  ParameterValue,
+  TickInput,
+  TickInputSink,
+} from '../../src/binding/index.js';
+
+export interface ParamCall {
+  readonly tick: number;
+  readonly id: string;
+  readonly parameter: string;
+  readonly value: ParameterValue;
+  readonly transition?: ParameterTransition;
+}
+
+export class FakeEngine implements BinderAnimationHost {
+  readonly params: ParamCall[] = [];
+  readonly starts: { tick: number; id: string }[] = [];
+  constructor(readonly known: readonly string[] = ['bar', 'alert', 'flash']) {}
+  updateAnimationParameter(
+    id: string,
+    parameter: string,
+    value: ParameterValue,
+    tick: number,
+    transition?: ParameterTransition,
+  ): void {
+    this.params.push(
+      transition ? { tick, id, parameter, value, transition } : { tick, id, parameter, value },
+    );
+  }
+  startAnimationAt(id: string, tick: number): void {
+    this.starts.push({ tick, id });
+  }
+  hasAnimation(id: string): boolean {
+    return this.known.includes(id);
+  }
+  /** `tick:value` for each parameter write, for compact assertions. */
+  values(): string[] {
+    return this.params.map((p) => `${p.tick}:${String(p.value)}`);
+  }
+}
+
+export class FakeCoordination implements BinderCoordinationHost {
+  readonly fired: { tick: number; id: string }[] = [];
+  private readonly prims = new Map<string, FirablePrimitive>();
+  constructor(ids: readonly string[] = ['alertSeq', 'sync1']) {
+    for (const id of ids) this.prims.set(id, { triggerAt: (tick) => this.fired.push({ tick, id }) });
+  }
+  getCoordinationPrimitive(id: string): FirablePrimitive | undefined {
+    return this.prims.get(id);
+  }
+}
+
+/** 10 fps: tick n is due at n * 100 ms. */
+export const clock10: BinderClock = { fps: 10, timeOfTick: (n) => n * 100 };
+
+/** Points pushed by hand with their arrival time; delivers every field of every point in order. */
+export class ArrayInput implements TickInput {
+  private readonly points: { t: number; fields: Record<string, unknown> }[] = [];
+  private next = 0;
+  push(t: number, fields: Record<string, unknown>): void {
+    this.points.push({ t, fields });
+  }
+  deliverUntil(untilMs: number, sink: TickInputSink): void {
+    while (this.next < this.points.length) {
+      const p = this.points[this.next];
+      if (!p || p.t > untilMs) break;
+      sink.point(p.t, 'test');
+      for (const [k, v] of Object.entries(p.fields)) sink.field(k, v);
+      this.next++;
+    }
+  }
+}
