@@ -44,6 +44,7 @@ import {
   getDataSince,
   getLatest,
   isHeld,
+  type PointKind,
   pointAt,
   type ReadResult,
   readSince,
@@ -113,6 +114,8 @@ function positiveInteger(name: string, value: number, max = Number.MAX_SAFE_INTE
   return value;
 }
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
 const FIELD_TYPES: readonly FieldType[] = ['number', 'string', 'boolean', 'any'];
 
 /**
@@ -162,6 +165,10 @@ export class RingBuffer implements DataSink {
   count = 0;
 
   readonly columnList: Column[] = [];
+  private readonly numericCols: NumericColumn[] = [];
+  private readonly slotCols: SlotColumn[] = [];
+  /** Slot the next point goes to: (nextSeq - 1) % capacity, kept incrementally. */
+  private writeSlot = 0;
   readonly columnsByKey = new Map<string, Column>();
   readonly sourceNames: string[] = [];
 
@@ -342,14 +349,16 @@ export class RingBuffer implements DataSink {
   addDataPoint(data: Readonly<Record<string, unknown>>, sourceId?: string, options?: IngestOptions): number {
     const sampled = this.monitor !== undefined && (this.nextSeq & this.sampleMask) === 0;
     const t0 = sampled ? performance.now() : 0;
-    this.scratchN = 0;
     this.scratchDropped = 0;
-    try {
-      flattenPayload(data, this.limits, this.visitField, this.dropFields ? this.rejectField : undefined);
-    } catch (err) {
-      this.clearScratch();
-      this.countRejected(err);
-      throw err;
+    if (!this.scanFlatNumeric(data)) {
+      this.scratchN = 0;
+      try {
+        flattenPayload(data, this.limits, this.visitField, this.dropFields ? this.rejectField : undefined);
+      } catch (err) {
+        this.clearScratch();
+        this.countRejected(err);
+        throw err;
+      }
     }
     const src = this.sourceIndexOf(sourceId ?? this.defaultSourceId);
     let flags = this.scratchDropped > 0 ? FLAG_PARTIAL : 0;
@@ -429,6 +438,18 @@ export class RingBuffer implements DataSink {
     return isHeld(this, seq) ? (this.times[slotOf(this, seq)] as number) : Number.NaN;
   }
 
+  /** `data`, `gap-start` or `gap-end` for a held point; undefined when not held. */
+  kindOf(seq: number): PointKind | undefined {
+    if (!isHeld(this, seq)) return undefined;
+    const f = this.flags[slotOf(this, seq)] as number;
+    return f & FLAG_GAP_START ? 'gap-start' : f & FLAG_GAP_END ? 'gap-end' : 'data';
+  }
+
+  /** Source id of a held point; undefined when not held. */
+  sourceIdAt(seq: number): string | undefined {
+    return isHeld(this, seq) ? this.sourceIdOf(this.sources[slotOf(this, seq)] as number) : undefined;
+  }
+
   /** First held sequence number that arrived at or after `time` (`nextSeq` when none). */
   seqAtOrAfter(time: number): number {
     return firstSeqAtOrAfter(this, time);
@@ -442,6 +463,32 @@ export class RingBuffer implements DataSink {
   }
 
   // ---- ingestion internals --------------------------------------------------------------------
+
+  /**
+   * The hot path: a flat payload of finite numbers whose keys are already known numeric columns,
+   * in the order last seen. Fills the scratch and returns true, or returns false at the first thing it
+   * does not cover (nested object, string, new or reordered key, bad value) so the checked general
+   * walk runs instead. Keys reach the cache only through that walk, so a forbidden key never does.
+   */
+  private scanFlatNumeric(data: Readonly<Record<string, unknown>>): boolean {
+    if (typeof data !== 'object' || data === null || Object.getPrototypeOf(data) !== Object.prototype)
+      return false;
+    let n = 0;
+    const maxFields = this.limits.maxFields;
+    for (const key in data) {
+      if (!hasOwn.call(data, key)) continue;
+      const v = data[key];
+      if (typeof v !== 'number' || Number.isNaN(v - v) || n >= maxFields) return false;
+      if (this.cacheKeys[n] !== key) return false;
+      const col = this.cacheCols[n] as Column;
+      if (col.type !== 'number') return false;
+      this.scratchNums[n] = v;
+      this.scratchCols[n] = col;
+      n++;
+    }
+    this.scratchN = n;
+    return true;
+  }
 
   private onField(path: string, value: FieldValue): void {
     const n = this.scratchN;
@@ -511,9 +558,11 @@ export class RingBuffer implements DataSink {
     let col: Column;
     if (type === 'number') {
       col = new NumericColumn(key, origin, index, this.capacity, this.precision);
+      this.numericCols.push(col);
     } else {
       if (this.slotBytes === null) this.slotBytes = new Uint32Array(this.capacity);
       col = new SlotColumn(key, type, origin, index, this.capacity);
+      this.slotCols.push(col);
     }
     this.columnList.push(col);
     this.columnsByKey.set(key, col);
@@ -591,10 +640,11 @@ export class RingBuffer implements DataSink {
   private commit(src: number, flags: number, arrivalTime: number | undefined): number {
     const n = this.scratchN;
     let strBytes = 0;
-    if (this.slotBytes !== null) {
-      for (let i = 0; i < n; i++)
+    if (this.slotCols.length > 0) {
+      for (let i = 0; i < n; i++) {
         if (this.scratchCols[i]?.type !== 'number')
           strBytes += slotValueBytes(this.scratchVals[i] as FieldValue);
+      }
     }
     if (!this.makeRoom(strBytes)) {
       this.clearScratch();
@@ -611,23 +661,33 @@ export class RingBuffer implements DataSink {
     }
     this.lastTime = t;
     const seq = this.nextSeq;
-    const slot = (seq - 1) % this.capacity;
+    const slot = this.writeSlot;
+    this.writeSlot = slot + 1 === this.capacity ? 0 : slot + 1;
+    let numeric = 0;
     for (let i = 0; i < n; i++) {
       const col = this.scratchCols[i] as Column;
       col.stamp = seq;
-      if (col.type === 'number') col.data[slot] = this.scratchNums[i] as number;
-      else {
+      if (col.type === 'number') {
+        col.data[slot] = this.scratchNums[i] as number;
+        numeric++;
+      } else {
         col.data[slot] = this.scratchVals[i];
         this.scratchVals[i] = null;
       }
     }
-    const cols = this.columnList;
-    for (let c = 0; c < cols.length; c++) {
-      const col = cols[c] as Column;
-      if (col.stamp !== seq && col.type === 'number') col.data[slot] = Number.NaN;
+    // A point without some numeric field leaves NaN ("absent") there. Keys of one payload are
+    // distinct, so when it set as many numeric columns as exist, it set them all: skip the walk.
+    if (numeric !== this.numericCols.length) {
+      const cols = this.numericCols;
+      for (let c = 0; c < cols.length; c++) {
+        const col = cols[c] as NumericColumn;
+        if (col.stamp !== seq) col.data[slot] = Number.NaN;
+      }
     }
-    if (this.slotBytes !== null) this.slotBytes[slot] = strBytes;
-    this.varBytes += strBytes;
+    if (this.slotBytes !== null) {
+      this.slotBytes[slot] = strBytes;
+      this.varBytes += strBytes;
+    }
     this.times[slot] = t;
     this.sources[slot] = src;
     this.flags[slot] = flags;
@@ -642,6 +702,12 @@ export class RingBuffer implements DataSink {
 
   /** Evict (or refuse) until one more point with `strBytes` of strings fits. False: refused. */
   private makeRoom(strBytes: number): boolean {
+    if (
+      this.count < this.capacity &&
+      (strBytes === 0 || this.fixedBytes + this.varBytes + strBytes <= this.maxBytes)
+    ) {
+      return true;
+    }
     if (this.fixedBytes + strBytes > this.maxBytes) {
       const err = payloadError(
         '',
@@ -653,27 +719,28 @@ export class RingBuffer implements DataSink {
       this.clearScratch();
       throw err;
     }
+    if (!this.overwrite) {
+      this.counters.rejectedFull++;
+      this.monitor?.recordRejectedFull();
+      return false;
+    }
     let evicted = 0;
     while (this.count === this.capacity || this.fixedBytes + this.varBytes + strBytes > this.maxBytes) {
-      if (!this.overwrite) {
-        this.counters.rejectedFull++;
-        this.monitor?.recordRejectedFull();
-        this.monitor?.recordEvictions(evicted);
-        return false;
-      }
       this.evictOldest();
       evicted++;
     }
-    if (evicted > 0) this.monitor?.recordEvictions(evicted);
+    this.monitor?.recordEvictions(evicted);
     return true;
   }
 
   private evictOldest(): void {
-    const slot = (this.oldestSeq - 1) % this.capacity;
+    let slot = this.writeSlot - this.count;
+    if (slot < 0) slot += this.capacity;
     if (this.slotBytes !== null) {
       this.varBytes -= this.slotBytes[slot] as number;
       this.slotBytes[slot] = 0;
-      for (const col of this.columnList) if (col.type !== 'number') col.data[slot] = undefined;
+      const cols = this.slotCols;
+      for (let c = 0; c < cols.length; c++) (cols[c] as SlotColumn).data[slot] = undefined;
     }
     this.count--;
     this.counters.evictions++;
