@@ -10,7 +10,8 @@
  * between are not seen by bindings or triggers (the monitor counts them as points applied).
  */
 
-import { type BindingConfig, BindingRuntime, type BindingState, type StalePolicy } from './binding.js';
+import { resolveEasing, UnknownEasingError } from '../animation/index.js';
+import { type BindingConfig, BindingRuntime, type BindingState } from './binding.js';
 import { type Condition, type ConditionNode, compileCondition } from './conditions.js';
 import { compileExpression, DEFAULT_MAX_EXPRESSION_LENGTH, ExpressionError } from './expression.js';
 import { Histogram } from './histogram.js';
@@ -23,78 +24,26 @@ import type {
 } from './hosts.js';
 import { compileMap, type ParameterValue, show, type ValueMap } from './mapping.js';
 import type { BinderMetrics } from './metrics.js';
-import { TickRate } from './rate.js';
-import { type BinderErrorReport, consoleReport, ErrorReporter } from './report.js';
-import { type Duration, durationToTicks } from './timing.js';
+import './monitor-section.js';
 import {
-  type ResolvedAction,
-  type TriggerAction,
-  type TriggerMode,
-  TriggerRuntime,
-  type TriggerState,
-} from './trigger.js';
+  type ActionEnv,
+  type BindOptions,
+  type DataAnimationBinderOptions,
+  nonEmpty,
+  positiveInt,
+  resolveAction,
+  resolveKeys,
+  resolveStale,
+  resolveTransition,
+  type TriggerKeys,
+  type TriggerOptions,
+} from './options.js';
+import { TickRate } from './rate.js';
+import { consoleReport, ErrorReporter } from './report.js';
+import { durationToTicks } from './timing.js';
+import { type ResolvedAction, type TriggerAction, TriggerRuntime, type TriggerState } from './trigger.js';
 
-/** Options of `bindDataToAnimation`. */
-export interface BindOptions {
-  /** Binding id, for metrics and errors. Default `<key>-><animationId>.<parameter>`. */
-  readonly id?: string;
-  /** Ignore a new numeric value closer than this to the last accepted one (data units). Default 0. */
-  readonly deadband?: number;
-  /** Apply a value only once no other change came for this long (ticks or `{ ms }`). Default 0. */
-  readonly debounce?: Duration;
-  /** At most one update per this many ticks (leading and trailing; ticks or `{ ms }`). Default 0. */
-  readonly throttle?: Duration;
-  /** Retarget through a transition from the value on screen (no jump). Default: set at once. */
-  readonly transition?: { readonly ticks: Duration; readonly easing: string };
-  /** The key is stale after this long without new data (ticks or `{ ms }`). Default: never. */
-  readonly staleAfter?: Duration;
-  /** What to do when stale. Default `'hold'`. */
-  readonly onStale?:
-    | 'hold'
-    | { readonly kind: 'hold' }
-    | { readonly kind: 'default'; readonly value: ParameterValue }
-    | { readonly kind: 'decay'; readonly value: ParameterValue; readonly ticks: Duration }
-    | { readonly kind: 'mark'; readonly marker: ParameterValue };
-}
-
-/** Options of `addDataTrigger`. */
-export interface TriggerOptions {
-  /** Trigger id, for chains, metrics and errors. Default `trigger-<n>`. */
-  readonly id?: string;
-  /** `edge` (default): fire on false -> true. `level`: fire at every tick the condition holds. */
-  readonly mode?: TriggerMode;
-  /** Ticks (or `{ ms }`) after a firing during which the trigger does not fire again. Default 0. */
-  readonly cooldown?: Duration;
-  /** Higher fires first within a tick; equal priorities keep registration order. Default 0. */
-  readonly priority?: number;
-}
-
-/** Keys of a trigger: one path, a list of paths, or `{ variable: path }` aliases for expressions. */
-export type TriggerKeys = string | readonly string[] | Readonly<Record<string, string>>;
-
-/** Options of the binder. */
-export interface DataAnimationBinderOptions {
-  /** Tick timing (a `TickClock`). Arrival times and `timeOfTick` must share one time scale. */
-  readonly clock: BinderClock;
-  /** The animation engine bindings and actions write to. */
-  readonly animation: BinderAnimationHost;
-  /** The coordination engine `firePrimitive` actions use. Default: none (such actions are refused). */
-  readonly coordination?: BinderCoordinationHost;
-  /** Where data comes from (a ring buffer adapter). Default: none; `processTick` then reads nothing. */
-  readonly input?: TickInput;
-  /** Receives rate-limited error reports. Default: `console.error`. */
-  readonly onError?: (report: BinderErrorReport) => void;
-  /** At most one error report per this long, after the first of each binding/trigger. Default 10 s. */
-  readonly errorReportInterval?: Duration;
-  /** Bound on chained firings waiting for their tick. Default 1024; overflow is counted and reported. */
-  readonly maxPendingChains?: number;
-  /** Bound on the depth of a chain of `fireTrigger` actions (cycles end here). Default 16. */
-  readonly maxCascadeDepth?: number;
-  /** Longest accepted expression, in characters. Default 1000. */
-  readonly maxExpressionLength?: number;
-  /** Called when a trigger fires (after its actions ran), with its id and the tick. */
-  readonly onTriggerFired?: (triggerId: string, tick: number) => void;
-}
+export type { BindOptions, DataAnimationBinderOptions, TriggerKeys, TriggerOptions } from './options.js';
 
 interface ChainEntry {
   readonly due: number;
@@ -148,6 +97,8 @@ export class DataAnimationBinder {
   private readonly firingRate: TickRate;
   private readonly delay = new Histogram(DELAY_BOUNDS_MS);
   private readonly sink: TickInputSink;
+  private readonly actionEnv: ActionEnv;
+  private readonly hasEasing: (name: string) => boolean;
 
   constructor(options: DataAnimationBinderOptions) {
     if (typeof options !== 'object' || options === null)
@@ -184,6 +135,15 @@ export class DataAnimationBinder {
     this.updateRate = new TickRate(clock.fps);
     this.firingRate = new TickRate(clock.fps);
     this.sink = this.makeSink();
+    const easings = options.easings;
+    this.hasEasing = easings ? (name) => easings.has(name) : builtInEasing;
+    this.actionEnv = {
+      fps: clock.fps,
+      coordination: this.coordination,
+      checkAnimation: (id, path) => this.checkAnimation(id, path),
+      hasEasing: this.hasEasing,
+    };
+    options.monitor?.provide('binder', () => this.metrics());
   }
 
   // ---------------------------------------------------------------- registration (cold path)
@@ -229,7 +189,7 @@ export class DataAnimationBinder {
       deadband,
       debounceTicks,
       throttleTicks,
-      transition: resolveTransition(options.transition, fps, `${where}: options.transition`),
+      transition: resolveTransition(options.transition, fps, `${where}: options.transition`, this.hasEasing),
       staleAfterTicks:
         options.staleAfter === undefined
           ? 0
@@ -283,7 +243,7 @@ export class DataAnimationBinder {
     );
     const list = (Array.isArray(actions) ? actions : [actions]) as readonly TriggerAction[];
     if (list.length === 0) throw new TypeError(`${where}: actions must name at least one action, got []`);
-    const resolved = list.map((a, i) => this.resolveAction(a, `${where}: actions[${i}]`));
+    const resolved = list.map((a, i) => resolveAction(a, `${where}: actions[${i}]`, this.actionEnv));
     const runtime = new TriggerRuntime(
       id,
       names,
@@ -599,137 +559,14 @@ export class DataAnimationBinder {
     if (this.animation.hasAnimation && !this.animation.hasAnimation(id))
       throw new Error(`${path}: no animation ${show(id)} in the engine`);
   }
+}
 
-  private resolveAction(a: TriggerAction, path: string): ResolvedAction {
-    if (typeof a === 'function') return { kind: 'call', fn: a };
-    if (typeof a !== 'object' || a === null) throw new TypeError(`${path} must be an action, got ${show(a)}`);
-    const fps = this.clock.fps;
-    switch (a.kind) {
-      case 'startAnimation':
-        nonEmpty(a.animationId, `${path}.animationId`);
-        this.checkAnimation(a.animationId, `${path}.animationId`);
-        return {
-          kind: 'startAnimation',
-          animationId: a.animationId,
-          delay: durationToTicks(a.delay ?? 0, fps, `${path}.delay`),
-        };
-      case 'firePrimitive': {
-        nonEmpty(a.primitiveId, `${path}.primitiveId`);
-        if (!this.coordination)
-          throw new Error(`${path}: firePrimitive needs the binder's 'coordination' option`);
-        let found: unknown;
-        try {
-          found = this.coordination.getCoordinationPrimitive(a.primitiveId);
-        } catch (err) {
-          throw new Error(`${path}.primitiveId: no coordination primitive ${show(a.primitiveId)}`, {
-            cause: err,
-          });
-        }
-        if (!found) throw new Error(`${path}.primitiveId: no coordination primitive ${show(a.primitiveId)}`);
-        return { kind: 'firePrimitive', primitiveId: a.primitiveId };
-      }
-      case 'setParameter':
-        nonEmpty(a.animationId, `${path}.animationId`);
-        nonEmpty(a.parameter, `${path}.parameter`);
-        this.checkAnimation(a.animationId, `${path}.animationId`);
-        return {
-          kind: 'setParameter',
-          animationId: a.animationId,
-          parameter: a.parameter,
-          value: a.value,
-          transition: resolveTransition(a.transition, fps, `${path}.transition`),
-        };
-      case 'fireTrigger':
-        nonEmpty(a.triggerId, `${path}.triggerId`);
-        return {
-          kind: 'fireTrigger',
-          triggerId: a.triggerId,
-          after: durationToTicks(a.after ?? 0, fps, `${path}.after`),
-        };
-      default:
-        throw new TypeError(
-          `${path}.kind is not a known action, got ${show((a as { kind?: unknown }).kind)}`,
-        );
-    }
+function builtInEasing(name: string): boolean {
+  try {
+    resolveEasing(name);
+    return true;
+  } catch (err) {
+    if (err instanceof UnknownEasingError) return false;
+    throw err;
   }
-}
-
-function nonEmpty(v: unknown, path: string): asserts v is string {
-  if (typeof v !== 'string' || v.length === 0)
-    throw new TypeError(`${path} must be a non-empty string, got ${show(v)}`);
-}
-
-function positiveInt(v: unknown, name: string): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1)
-    throw new TypeError(`DataAnimationBinder: option '${name}' must be an integer >= 1, got ${show(v)}`);
-  return v;
-}
-
-function resolveTransition(
-  t: { readonly ticks: Duration; readonly easing: string } | undefined,
-  fps: number,
-  path: string,
-): { ticks: number; easing: string } | undefined {
-  if (t === undefined) return undefined;
-  if (typeof t !== 'object' || t === null)
-    throw new TypeError(`${path} must be { ticks, easing }, got ${show(t)}`);
-  nonEmpty(t.easing, `${path}.easing`);
-  const ticks = durationToTicks(t.ticks, fps, `${path}.ticks`);
-  return ticks === 0 ? undefined : { ticks, easing: t.easing };
-}
-
-function resolveStale(p: BindOptions['onStale'], fps: number, path: string): StalePolicy {
-  if (p === undefined || p === 'hold') return { kind: 'hold' };
-  if (typeof p !== 'object' || p === null)
-    throw new TypeError(
-      `${path} must be 'hold' or { kind: 'default' | 'decay' | 'mark', ... }, got ${show(p)}`,
-    );
-  switch (p.kind) {
-    case 'hold':
-      return { kind: 'hold' };
-    case 'default':
-      checkParam(p.value, `${path}.value`);
-      return { kind: 'default', value: p.value };
-    case 'decay':
-      checkParam(p.value, `${path}.value`);
-      return { kind: 'decay', value: p.value, ticks: durationToTicks(p.ticks, fps, `${path}.ticks`) };
-    case 'mark':
-      checkParam(p.marker, `${path}.marker`);
-      return { kind: 'mark', marker: p.marker };
-    default:
-      throw new TypeError(
-        `${path}.kind must be 'hold', 'default', 'decay' or 'mark', got ${show((p as { kind?: unknown }).kind)}`,
-      );
-  }
-}
-
-function checkParam(v: unknown, path: string): void {
-  if (typeof v !== 'number' && typeof v !== 'string' && typeof v !== 'boolean')
-    throw new TypeError(`${path} must be a number, string or boolean, got ${show(v)}`);
-}
-
-function resolveKeys(keys: TriggerKeys, where: string): { names: string[]; paths: string[] } {
-  if (typeof keys === 'string') {
-    nonEmpty(keys, `${where}: key`);
-    return { names: [keys], paths: [keys] };
-  }
-  if (Array.isArray(keys)) {
-    if (keys.length === 0) throw new TypeError(`${where}: keys must name at least one key, got []`);
-    for (let i = 0; i < keys.length; i++) nonEmpty(keys[i], `${where}: keys[${i}]`);
-    if (new Set(keys).size !== keys.length)
-      throw new TypeError(`${where}: keys must not repeat, got ${show(keys)}`);
-    return { names: [...keys], paths: [...keys] };
-  }
-  if (typeof keys === 'object' && keys !== null) {
-    const names = Object.keys(keys);
-    if (names.length === 0) throw new TypeError(`${where}: keys must name at least one key, got {}`);
-    const rec = keys as Readonly<Record<string, string>>;
-    const paths = names.map((n) => {
-      const p = rec[n];
-      nonEmpty(p, `${where}: keys.${n}`);
-      return p;
-    });
-    return { names, paths };
-  }
-  throw new TypeError(`${where}: keys must be a key, a list of keys or { alias: key }, got ${show(keys)}`);
 }
