@@ -1,5 +1,6 @@
 // Public names of the data layer: this file only re-exports.
 export type { ColumnInfo, FieldType, NumberPrecision } from './columns.js';
+export { type DataStatus, DataStore, type DataStoreOptions, type StoredValue } from './data-store.js';
 export {
   type BufferUsage,
   type DataLayerMetrics,
