@@ -233,10 +233,7 @@ export class SourceSupervisor {
     this.connectedAt = now;
     this.lastDataAt = now;
     this.setState('live');
-    if (this.gapOpen) {
-      this.gapOpen = false;
-      this.writeMarker('gap-end');
-    }
+    if (this.gapOpen) this.closeGap();
     this.armStale(this.staleAfter);
   }
 
@@ -263,6 +260,11 @@ export class SourceSupervisor {
       this.writeMarker('gap-start');
     }
     this.retry();
+  }
+
+  private closeGap(): void {
+    this.gapOpen = false;
+    this.writeMarker('gap-end');
   }
 
   endedFrom(generation: number): void {
@@ -376,6 +378,9 @@ export class SourceSupervisor {
       this.refusedError(err);
       return -1;
     }
+    // Data can beat the connect handshake home (a persistent session's queued messages): the gap
+    // ends before the first point that follows it, whichever comes first.
+    if (this.gapOpen) this.closeGap();
     let seq: number;
     try {
       seq = this.sink.addDataPoint(checked, this.id, options);
