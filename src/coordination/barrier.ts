@@ -1,5 +1,6 @@
 import type { CoordinationEnv } from './env.js';
 import { checkAnimations, PrimitiveBase, type PrimitiveOptions } from './primitive.js';
+import type { FieldReader, PrimitiveFields } from './snapshot.js';
 
 /**
  * - `waiting`: armed, some member has not finished yet.
@@ -53,6 +54,16 @@ export class BarrierPrimitive extends PrimitiveBase {
     this.#resolvedAt = at;
     this.env.emit({ type: 'barrier.resolved', id: this.id, tick: at });
     this.env.runActions(this.actions, at, this.id);
+  }
+
+  override saveFields(): PrimitiveFields {
+    return { state: this.#state, armedAt: this.#armedAt, resolvedAt: this.#resolvedAt };
+  }
+
+  override loadFields(r: FieldReader): void {
+    this.#state = r.oneOf<BarrierState>('state', ['waiting', 'resolved']);
+    this.#armedAt = r.int('armedAt');
+    this.#resolvedAt = r.int('resolvedAt');
   }
 
   override fire(tick: number): void {

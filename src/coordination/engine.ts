@@ -7,6 +7,12 @@ import type { AnimationHost } from './host.js';
 import { PendingQueue } from './pending.js';
 import type { CoordinationPrimitive, PrimitiveBase } from './primitive.js';
 import { type SequenceOptions, SequencePrimitive } from './sequence.js';
+import {
+  type CoordinationSnapshot,
+  FieldReader,
+  type PendingSnapshot,
+  type PrimitiveSnapshot,
+} from './snapshot.js';
 import { type SyncOptions, SyncPrimitive } from './sync.js';
 import { type TimelineOptions, TimelinePrimitive } from './timeline.js';
 import { type TriggerOptions, TriggerPrimitive } from './trigger.js';
@@ -217,6 +223,117 @@ export class CoordinationEngine<TInput = unknown> {
     const out = this.#out;
     this.#out = [];
     return out.length === 0 ? NO_EVENTS : out;
+  }
+
+  /**
+   * The run-time state as JSON-safe data (see `CoordinationSnapshot`). Throws when a pending action
+   * cannot be named (it did not come from a primitive's options).
+   */
+  snapshot(): CoordinationSnapshot {
+    if (this.#phase === 'evaluating') throw new Error('snapshot: called from inside evaluate');
+    const primitives: PrimitiveSnapshot[] = [...this.#byId.values()].map((p) => ({
+      id: p.id,
+      kind: p.kind,
+      lastFiredTick: p.lastFiredTick,
+      fields: p.saveFields(),
+    }));
+    const pending: PendingSnapshot[] = this.#pending.entries().map((e) => {
+      if (e.origin === 'request') {
+        return { dueTick: e.dueTick, sourceId: e.sourceId, origin: e.origin, action: null };
+      }
+      const path = this.#byId.get(e.sourceId)?.pathOf(e.action);
+      if (path === undefined) {
+        throw new Error(
+          `snapshot: a pending ${e.action.kind} action of "${e.sourceId}" is not in its options`,
+        );
+      }
+      return { dueTick: e.dueTick, sourceId: e.sourceId, origin: e.origin, action: path };
+    });
+    return {
+      format: 'tinydisplay.coordination/1',
+      lastTick: this.#lastTick,
+      primitives,
+      pending,
+      counters: { ...this.#counters },
+      reportedCycles: [...this.#reportedCycles],
+    };
+  }
+
+  /**
+   * Load a snapshot into this engine, whose primitives must have been created with the same ids,
+   * kinds and options as the one it was taken of (new primitives not in the snapshot keep their
+   * state). Everything is checked before anything changes; errors name the path in the snapshot.
+   */
+  restore(snapshot: CoordinationSnapshot): void {
+    if (this.#phase === 'evaluating') throw new Error('restore: called from inside evaluate');
+    if (snapshot?.format !== 'tinydisplay.coordination/1') {
+      throw new TypeError(
+        `snapshot.format: expected 'tinydisplay.coordination/1', received ${String(snapshot?.format)}`,
+      );
+    }
+    if (!Number.isInteger(snapshot.lastTick) || snapshot.lastTick < -1) {
+      throw new RangeError(
+        `snapshot.lastTick: expected an integer >= -1, received ${String(snapshot.lastTick)}`,
+      );
+    }
+    const loads: { prim: PrimitiveBase; ps: PrimitiveSnapshot; path: string }[] = [];
+    snapshot.primitives.forEach((ps, i) => {
+      const path = `snapshot.primitives[${i}]`;
+      const prim = this.#byId.get(ps.id);
+      if (prim === undefined) throw new Error(`${path}.id: no primitive "${ps.id}" in this engine`);
+      if (prim.kind !== ps.kind) {
+        throw new TypeError(`${path}.kind: "${ps.id}" is a ${prim.kind} here, received ${String(ps.kind)}`);
+      }
+      if (!Number.isInteger(ps.lastFiredTick) || ps.lastFiredTick < -1) {
+        throw new RangeError(
+          `${path}.lastFiredTick: expected an integer >= -1, received ${String(ps.lastFiredTick)}`,
+        );
+      }
+      loads.push({ prim, ps, path });
+    });
+    const pending = snapshot.pending.map((e, i) => {
+      const path = `snapshot.pending[${i}]`;
+      const prim = this.#byId.get(e.sourceId);
+      if (prim === undefined)
+        throw new Error(`${path}.sourceId: no primitive "${e.sourceId}" in this engine`);
+      if (!Number.isInteger(e.dueTick) || e.dueTick <= snapshot.lastTick) {
+        throw new RangeError(
+          `${path}.dueTick: expected an integer > lastTick, received ${String(e.dueTick)}`,
+        );
+      }
+      if (e.origin === 'request') {
+        return { e, action: { kind: 'fire', primitive: e.sourceId } as CoordinationAction };
+      }
+      const action = e.action === null ? undefined : prim.actionAt(e.action);
+      if (action === undefined) {
+        throw new Error(`${path}.action: "${e.sourceId}" has no action at ${String(e.action)}`);
+      }
+      return { e, action };
+    });
+    if (pending.length > this.#pending.limit) {
+      throw new RangeError(
+        `snapshot.pending: ${pending.length} entries, more than pendingLimit (${this.#pending.limit})`,
+      );
+    }
+    // Fields are checked as they load: on a bad one, put back what was loaded so far and rethrow.
+    const saved = loads.map(({ prim }) => new FieldReader(prim.saveFields(), prim.id));
+    let loaded = 0;
+    try {
+      for (const { prim, ps, path } of loads) {
+        prim.loadFields(new FieldReader(ps.fields, `${path}.fields`));
+        loaded++;
+      }
+    } catch (err) {
+      for (let i = 0; i < loaded; i++) loads[i]?.prim.loadFields(saved[i] as FieldReader);
+      throw err;
+    }
+    for (const { prim, ps } of loads) prim.lastFiredTick = ps.lastFiredTick;
+    this.#pending.clear();
+    for (const { e, action } of pending) this.#pending.push(e.dueTick, action, e.sourceId, e.origin);
+    this.#lastTick = snapshot.lastTick;
+    Object.assign(this.#counters, snapshot.counters);
+    this.#reportedCycles.clear();
+    for (const c of snapshot.reportedCycles.slice(0, this.#cycleReportLimit)) this.#reportedCycles.add(c);
   }
 
   #processTick(tick: number, isTarget: boolean, input: TInput | undefined): void {

@@ -24,6 +24,12 @@ export type {
   SequenceStep,
   SequenceTiming,
 } from './sequence.js';
+export type {
+  CoordinationSnapshot,
+  PendingSnapshot,
+  PrimitiveFields,
+  PrimitiveSnapshot,
+} from './snapshot.js';
 export type { SyncOptions, SyncPrimitive, SyncState } from './sync.js';
 export type { TimelineEntry, TimelineOptions, TimelinePrimitive, TimelineState } from './timeline.js';
 export type {

@@ -80,6 +80,10 @@ export class PendingQueue {
     return top;
   }
 
+  clear(): void {
+    this.#heap = [];
+  }
+
   /** Entries in run order (a sorted copy), for snapshots and tests. */
   entries(): PendingEntry[] {
     return [...this.#heap].sort((a, b) => (less(a, b) ? -1 : 1));

@@ -1,6 +1,7 @@
 import { type CoordinationAction, describe, validateActions } from './actions.js';
 import type { CoordinationEnv } from './env.js';
 import type { FireCause, PrimitiveKind } from './events.js';
+import type { FieldReader, PrimitiveFields } from './snapshot.js';
 
 /**
  * What every coordination primitive offers the rest of the program, whatever its kind. This is what
@@ -45,6 +46,9 @@ export abstract class PrimitiveBase implements CoordinationPrimitive {
   /** @internal The last tick this primitive fired at (the engine's once-per-tick rule). */
   lastFiredTick = -1;
   protected readonly env: CoordinationEnv;
+  /** Every action of the options (nested ones too) by its path, and back: snapshots name actions. */
+  readonly #pathOf = new Map<CoordinationAction, string>();
+  readonly #actionAt = new Map<string, CoordinationAction>();
 
   constructor(id: string, options: PrimitiveOptions, env: CoordinationEnv, path: string) {
     this.id = id;
@@ -56,7 +60,37 @@ export abstract class PrimitiveBase implements CoordinationPrimitive {
     this.priority = priority;
     this.actions = options.actions ?? [];
     validateActions(this.actions, env.host, `${path}.actions`);
+    this.registerActions(this.actions, 'actions');
   }
+
+  /** @internal Record the paths of `actions` (and of the actions nested in them) under `prefix`. */
+  protected registerActions(actions: readonly CoordinationAction[], prefix: string): void {
+    actions.forEach((a, i) => {
+      let path = `${prefix}[${i}]`;
+      for (let cur: CoordinationAction | undefined = a; cur !== undefined; ) {
+        if (!this.#pathOf.has(cur)) this.#pathOf.set(cur, path);
+        this.#actionAt.set(path, cur);
+        cur = cur.kind === 'after' ? cur.action : undefined;
+        path = `${path}.action`;
+      }
+    });
+  }
+
+  /** @internal Where `action` sits in this primitive's options, if it does. */
+  pathOf(action: CoordinationAction): string | undefined {
+    return this.#pathOf.get(action);
+  }
+
+  /** @internal The action at `path` of this primitive's options. */
+  actionAt(path: string): CoordinationAction | undefined {
+    return this.#actionAt.get(path);
+  }
+
+  /** @internal This kind's run-time fields, JSON-safe. */
+  abstract saveFields(): PrimitiveFields;
+
+  /** @internal Set the run-time fields from a snapshot (validated by `reader`). */
+  abstract loadFields(reader: FieldReader): void;
 
   triggerAt(tick: number): void {
     this.env.requestFire(this.id, tick);

@@ -2,6 +2,7 @@ import { describe } from './actions.js';
 import type { CoordinationEnv } from './env.js';
 import type { FireCause } from './events.js';
 import { checkTick, PrimitiveBase, type PrimitiveOptions } from './primitive.js';
+import type { FieldReader, PrimitiveFields } from './snapshot.js';
 
 /**
  * - `idle`: waits for `triggerAt` or a `fire` action.
@@ -144,6 +145,16 @@ export class SequencePrimitive extends PrimitiveBase {
         this.env.runActions(this.actions, due, this.id);
       }
     }
+  }
+
+  override saveFields(): PrimitiveFields {
+    return { state: this.#state, startTick: this.#startTick, next: this.#next };
+  }
+
+  override loadFields(r: FieldReader): void {
+    this.#state = r.oneOf<SequenceState>('state', ['idle', 'scheduled', 'running', 'completed']);
+    this.#startTick = r.int('startTick');
+    this.#next = Math.min(Math.max(0, r.int('next')), this.steps.length);
   }
 
   override fire(tick: number, cause: FireCause): void {

@@ -1,6 +1,7 @@
 import type { CoordinationEnv } from './env.js';
 import type { FireCause } from './events.js';
 import { checkAnimations, checkTick, PrimitiveBase, type PrimitiveOptions } from './primitive.js';
+import type { FieldReader, PrimitiveFields } from './snapshot.js';
 
 /**
  * - `idle`: waits for `triggerAt` or a `fire` action.
@@ -45,6 +46,14 @@ export class SyncPrimitive extends PrimitiveBase {
       this.#state = 'idle';
       this.env.fire(this.id, this.atTick as number, 'schedule');
     }
+  }
+
+  override saveFields(): PrimitiveFields {
+    return { state: this.#state };
+  }
+
+  override loadFields(r: FieldReader): void {
+    this.#state = r.oneOf<SyncState>('state', ['idle', 'scheduled', 'fired']);
   }
 
   override fire(tick: number, cause: FireCause): void {

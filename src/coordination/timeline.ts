@@ -2,6 +2,7 @@ import { type CoordinationAction, describe, validateActions } from './actions.js
 import type { CoordinationEnv } from './env.js';
 import type { FireCause } from './events.js';
 import { checkTick, PrimitiveBase, type PrimitiveOptions } from './primitive.js';
+import type { FieldReader, PrimitiveFields } from './snapshot.js';
 
 /**
  * - `idle`: waits for `triggerAt` or a `fire` action.
@@ -76,6 +77,7 @@ export class TimelinePrimitive extends PrimitiveBase {
         offset = checkTick(e.at, `${p}.at`);
       }
       validateActions(e.actions, env.host, `${p}.actions`);
+      this.registerActions(e.actions, `entries[${i}].actions`);
       items.push({ offset, entry: i, label: '' });
     });
     // Stable sort: labels were pushed first, so they lead at equal offsets.
@@ -131,6 +133,16 @@ export class TimelinePrimitive extends PrimitiveBase {
       }
       if (this.#startTick !== start) return;
     }
+  }
+
+  override saveFields(): PrimitiveFields {
+    return { state: this.#state, startTick: this.#startTick, next: this.#next };
+  }
+
+  override loadFields(r: FieldReader): void {
+    this.#state = r.oneOf<TimelineState>('state', ['idle', 'scheduled', 'running', 'completed']);
+    this.#startTick = r.int('startTick');
+    this.#next = Math.min(Math.max(0, r.int('next')), this.#items.length);
   }
 
   override fire(tick: number, cause: FireCause): void {

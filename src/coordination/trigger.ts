@@ -2,6 +2,7 @@ import { describe } from './actions.js';
 import type { CoordinationEnv } from './env.js';
 import type { FireCause } from './events.js';
 import { checkTick, PrimitiveBase, type PrimitiveOptions } from './primitive.js';
+import type { FieldReader, PrimitiveFields } from './snapshot.js';
 
 /**
  * - `edge` (default): fires when the condition goes from false to true (the condition counts as
@@ -89,6 +90,16 @@ export class TriggerPrimitive<TInput = unknown> extends PrimitiveBase {
     const rising = value && this.#level === 'low';
     this.#level = value ? 'high' : 'low';
     if (this.mode === 'edge' ? rising : value) this.env.fire(this.id, tick, 'condition');
+  }
+
+  override saveFields(): PrimitiveFields {
+    return { level: this.#level, firedAt: this.#firedAt, lastTick: this.#lastTick };
+  }
+
+  override loadFields(r: FieldReader): void {
+    this.#level = r.oneOf<'low' | 'high'>('level', ['low', 'high']);
+    this.#firedAt = r.int('firedAt');
+    this.#lastTick = r.int('lastTick');
   }
 
   override fire(tick: number, cause: FireCause): void {
