@@ -28,9 +28,12 @@ const EASINGS = [
  * on the syncs' animations and fire sequences. With `conditions`, the triggers also have conditions
  * over the tick (evaluated only at ticks given to `evaluate`, so that variant is stepped tick by tick).
  */
-function buildScene(conditions: boolean): { engine: TickAnimationEngine; coordination: CoordinationEngine } {
-  const engine = new TickAnimationEngine();
-  for (let i = 0; i < 50; i++) {
+function buildScene(
+  conditions: boolean,
+  restored?: TickAnimationEngine,
+): { engine: TickAnimationEngine; coordination: CoordinationEngine } {
+  const engine = restored ?? new TickAnimationEngine();
+  for (let i = 0; i < 50 && restored === undefined; i++) {
     const d = 12 + ((i * 13) % 60);
     engine.addAnimation({
       id: `a${i}`,
@@ -185,5 +188,30 @@ describe('determinism', () => {
     expect(skipping).toEqual(stepped);
     expect(stepped.eventCount).toBeGreaterThan(500);
     expect(stepped.types).toEqual(ALL_KINDS);
+  });
+
+  it('continues identically after a JSON snapshot and restore of both engines halfway', () => {
+    const half = FRAMES / 2;
+    const hashFrom = (engine: TickAnimationEngine, coordination: CoordinationEngine, from: number) => {
+      const frames = createHash('sha256');
+      const events = createHash('sha256');
+      for (let tick = from; tick < FRAMES; tick++) {
+        for (const e of coordination.evaluate(tick)) events.update(JSON.stringify(e));
+        frames.update(JSON.stringify(engine.frameAt(tick)));
+      }
+      return { frames: frames.digest('hex'), events: events.digest('hex') };
+    };
+    const original = buildScene(true);
+    for (let tick = 0; tick < half; tick++) original.coordination.evaluate(tick);
+    const saved = JSON.stringify({
+      animation: original.engine.serialize(),
+      coordination: original.coordination.snapshot(),
+    });
+    const expected = hashFrom(original.engine, original.coordination, half);
+
+    const parsed = JSON.parse(saved);
+    const copy = buildScene(true, TickAnimationEngine.restore(parsed.animation));
+    copy.coordination.restore(parsed.coordination);
+    expect(hashFrom(copy.engine, copy.coordination, half)).toEqual(expected);
   });
 });
