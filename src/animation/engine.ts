@@ -32,8 +32,14 @@ export interface TickAnimationEngineOptions {
 export interface TickAnimationEngineStats {
   /** Animations defined. */
   readonly animations: number;
-  /** Animations that were started at some point (or follow a value): the only ones a frame visits. */
+  /** Animations a frame visits: started at some point (or following a value) and not retired. */
   readonly listed: number;
+  /**
+   * Animations set aside because they write nothing from some tick on (stopped, or ended with fill
+   * `none`): frames from that tick on skip them; they return on a new command or a frame asked for an
+   * earlier tick.
+   */
+  readonly retired: number;
   /** Commands folded into a base state because a history reached `maxCommandsPerAnimation`. */
   readonly droppedCommands: number;
 }
@@ -49,6 +55,8 @@ interface AnimationRecord {
   latest: RunState | undefined;
   dropped: number;
   listed: boolean;
+  /** When retired: the first tick from which it writes nothing. */
+  silentFrom: number;
 }
 
 function checkTick(tick: number, fn: string): void {
@@ -82,6 +90,9 @@ export class TickAnimationEngine implements AnimationHost {
   private readonly records = new Map<string, AnimationRecord>();
   /** Listed records sorted by (target, order): frames come out with targets in order without a sort. */
   private listed: AnimationRecord[] = [];
+  private readonly retired = new Set<AnimationRecord>();
+  /** Largest `silentFrom` among retired records: frames for earlier ticks must bring some back. */
+  private retiredFrom = Number.NEGATIVE_INFINITY;
   private currentTick: number;
   private nextOrder = 0;
   private droppedCommands = 0;
@@ -114,6 +125,7 @@ export class TickAnimationEngine implements AnimationHost {
       latest: undefined,
       dropped: 0,
       listed: false,
+      silentFrom: Number.POSITIVE_INFINITY,
     };
     this.records.set(def.id, rec);
     for (const t of def.tracks) this.widenScratch(t.arity);
@@ -126,6 +138,7 @@ export class TickAnimationEngine implements AnimationHost {
     if (!rec) return false;
     this.records.delete(id);
     if (rec.listed) this.listed = this.listed.filter((r) => r !== rec);
+    this.retired.delete(rec);
     return true;
   }
 
@@ -152,6 +165,7 @@ export class TickAnimationEngine implements AnimationHost {
     return {
       animations: this.records.size,
       listed: this.listed.length,
+      retired: this.retired.size,
       droppedCommands: this.droppedCommands,
     };
   }
@@ -282,12 +296,14 @@ export class TickAnimationEngine implements AnimationHost {
   /** The frame at `tick`: what every animation shows, from the commands at ticks <= `tick`. Pure. */
   frameAt(tick: number): Frame {
     checkTick(tick, 'frameAt');
+    if (tick < this.retiredFrom) this.unretireAt(tick);
     const frame: Frame = {};
     const listed = this.listed;
     const sc = this.scratch;
     let target = '';
     let props: Record<string, FrameValue> | undefined;
     let writers = 0;
+    let retire: AnimationRecord[] | undefined;
     for (let i = 0; i < listed.length; i++) {
       const rec = listed[i] as AnimationRecord;
       const def = rec.def;
@@ -298,8 +314,13 @@ export class TickAnimationEngine implements AnimationHost {
         writers = 0;
       }
       if (writeValues(def, this.stateOf(rec, tick), tick, props, sc) > 0) writers++;
+      else if (this.silentFromOf(rec) <= tick) {
+        retire ??= [];
+        retire.push(rec);
+      }
     }
     if (props !== undefined && writers > 0) frame[target] = writers > 1 ? sortKeys(props) : props;
+    if (retire !== undefined) this.retire(retire);
     return frame;
   }
 
@@ -427,6 +448,10 @@ export class TickAnimationEngine implements AnimationHost {
   }
 
   private insert(rec: AnimationRecord, cmd: Command): void {
+    if (this.retired.delete(rec)) {
+      rec.silentFrom = Number.POSITIVE_INFINITY;
+      this.list(rec);
+    }
     const cmds = rec.commands;
     const last = cmds[cmds.length - 1];
     if (last === undefined || last.tick <= cmd.tick) {
@@ -449,6 +474,47 @@ export class TickAnimationEngine implements AnimationHost {
       rec.dropped++;
       this.droppedCommands++;
     }
+  }
+
+  /**
+   * The first tick from which `rec` writes nothing whatever the tick (its last command is behind and it
+   * is stopped or ended with fill `none`); `Infinity` when it may write again.
+   */
+  private silentFromOf(rec: AnimationRecord): number {
+    const last = rec.commands[rec.commands.length - 1];
+    const s = this.latestOf(rec);
+    const after = last === undefined ? Number.NEGATIVE_INFINITY : last.tick;
+    if (s.phase === 'stopped' || s.phase === 'defined') return after;
+    if (s.phase === 'playing' && rec.def.type === 'keyframes' && rec.def.fill === 'none') {
+      return Math.max(after, finishTick(rec.def, s));
+    }
+    return Number.POSITIVE_INFINITY;
+  }
+
+  private retire(recs: readonly AnimationRecord[]): void {
+    for (const rec of recs) {
+      rec.silentFrom = this.silentFromOf(rec);
+      rec.listed = false;
+      this.retired.add(rec);
+      if (rec.silentFrom > this.retiredFrom) this.retiredFrom = rec.silentFrom;
+    }
+    const gone = new Set(recs);
+    this.listed = this.listed.filter((r) => !gone.has(r));
+  }
+
+  /** Bring back the retired records that may still write at `tick`. */
+  private unretireAt(tick: number): void {
+    let from = Number.NEGATIVE_INFINITY;
+    for (const rec of this.retired) {
+      if (rec.silentFrom > tick) {
+        this.retired.delete(rec);
+        rec.silentFrom = Number.POSITIVE_INFINITY;
+        this.list(rec);
+      } else if (rec.silentFrom > from) {
+        from = rec.silentFrom;
+      }
+    }
+    this.retiredFrom = from;
   }
 
   private latestOf(rec: AnimationRecord): RunState {

@@ -164,6 +164,51 @@ describe('cost follows the animations that were started', () => {
     e.startAnimationAt('live', 0);
     e.frameAt(5);
     expect(calls).toBe(1);
-    expect(e.stats).toEqual({ animations: 51, listed: 1, droppedCommands: 0 });
+    expect(e.stats).toEqual({ animations: 51, listed: 1, retired: 0, droppedCommands: 0 });
+  });
+
+  it('stops visiting animations that write nothing any more, and brings them back when needed', () => {
+    const e = new TickAnimationEngine();
+    let calls = 0;
+    const counting = (t: number) => {
+      calls++;
+      return t;
+    };
+    e.addAnimation({
+      id: 'once',
+      target: 'a',
+      fill: 'none',
+      tracks: {
+        x: [
+          { at: 0, value: 0 },
+          { at: 4, value: 4, easing: counting },
+        ],
+      },
+    });
+    e.addAnimation({
+      id: 'cut',
+      target: 'b',
+      tracks: {
+        x: [
+          { at: 0, value: 0 },
+          { at: 40, value: 40, easing: counting },
+        ],
+      },
+    });
+    e.startAnimationAt('once', 0);
+    e.startAnimationAt('cut', 0);
+    e.stopAnimationAt('cut', 2);
+    expect(e.frameAt(10)).toEqual({});
+    expect(e.stats).toMatchObject({ listed: 0, retired: 2 });
+    calls = 0;
+    e.frameAt(11);
+    expect(calls).toBe(0);
+    // An earlier tick still answers exactly.
+    expect(e.frameAt(1)).toEqual({ a: { x: 1 }, b: { x: 1 } });
+    expect(e.frameAt(12)).toEqual({});
+    // A new command brings one back.
+    e.startAnimationAt('cut', 20);
+    expect(e.frameAt(21)).toEqual({ b: { x: 1 } });
+    expect(e.stats).toMatchObject({ listed: 1, retired: 1 });
   });
 });
