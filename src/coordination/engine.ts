@@ -29,6 +29,11 @@ export interface CoordinationEngineOptions {
   readonly maxChainDepth?: number;
   /** Distinct cycles reported as events (later repeats are only counted). Default 64. */
   readonly cycleReportLimit?: number;
+  /**
+   * `run` (default): `call` actions run. `skip`: they are counted in `counters.skippedCalls` and not
+   * run, so a dry run (`predict`) cannot touch the program's own state.
+   */
+  readonly callbacks?: 'run' | 'skip';
 }
 
 /** What the engine counted since creation. Read-only view; the engine updates it in place. */
@@ -47,6 +52,8 @@ export interface CoordinationCounters {
   /** Chains refused as cycles or too deep (reported once per distinct path). */
   readonly cycleErrors: number;
   readonly pendingDropped: number;
+  /** `call` actions not run because the engine was made with `callbacks: 'skip'`. */
+  readonly skippedCalls: number;
 }
 
 type MutableCounters = { -readonly [K in keyof CoordinationCounters]: number };
@@ -85,6 +92,7 @@ export class CoordinationEngine<TInput = unknown> {
     actionErrors: 0,
     cycleErrors: 0,
     pendingDropped: 0,
+    skippedCalls: 0,
   };
   readonly #pending: PendingQueue;
   readonly #byId = new Map<string, PrimitiveBase>();
@@ -98,6 +106,10 @@ export class CoordinationEngine<TInput = unknown> {
   readonly #chain: string[] = [];
   readonly #reportedCycles = new Set<string>();
   readonly #cycleReportLimit: number;
+  readonly #options: CoordinationEngineOptions;
+  readonly #callbacks: 'run' | 'skip';
+  /** How to create every primitive again, in creation order (for `fork`). */
+  readonly #definitions: ((e: CoordinationEngine<TInput>) => unknown)[] = [];
   readonly #env: CoordinationEnv;
 
   constructor(host: AnimationHost, options: CoordinationEngineOptions = {}) {
@@ -109,6 +121,12 @@ export class CoordinationEngine<TInput = unknown> {
     this.#pending = new PendingQueue(options.pendingLimit ?? 4096);
     this.maxChainDepth = positiveInt(options.maxChainDepth ?? 32, 'maxChainDepth');
     this.#cycleReportLimit = positiveInt(options.cycleReportLimit ?? 64, 'cycleReportLimit');
+    const callbacks = options.callbacks ?? 'run';
+    if (callbacks !== 'run' && callbacks !== 'skip') {
+      throw new TypeError(`callbacks: expected 'run' | 'skip', received ${String(callbacks)}`);
+    }
+    this.#callbacks = callbacks;
+    this.#options = options;
     this.#env = {
       host,
       armTick: () => (this.#phase === 'evaluating' ? this.#current : this.#lastTick + 1),
@@ -139,27 +157,47 @@ export class CoordinationEngine<TInput = unknown> {
 
   /** Starts several animations at one tick. */
   sync(id: string, options: SyncOptions): SyncPrimitive {
-    return this.#add(id, () => new SyncPrimitive(id, options, this.#env));
+    return this.#add(
+      id,
+      () => new SyncPrimitive(id, options, this.#env),
+      (e) => e.sync(id, options),
+    );
   }
 
   /** Resolves once every member has finished (also members that finished before it existed). */
   barrier(id: string, options: BarrierOptions): BarrierPrimitive {
-    return this.#add(id, () => new BarrierPrimitive(id, options, this.#env));
+    return this.#add(
+      id,
+      () => new BarrierPrimitive(id, options, this.#env),
+      (e) => e.barrier(id, options),
+    );
   }
 
   /** Animations one after another (chain, with gaps) or at offsets from its start. */
   sequence(id: string, options: SequenceOptions): SequencePrimitive {
-    return this.#add(id, () => new SequencePrimitive(id, options, this.#env));
+    return this.#add(
+      id,
+      () => new SequencePrimitive(id, options, this.#env),
+      (e) => e.sequence(id, options),
+    );
   }
 
   /** A condition (evaluated at each `evaluate` tick) and actions; edge-triggered by default. */
   trigger(id: string, options: TriggerOptions<TInput>): TriggerPrimitive<TInput> {
-    return this.#add(id, () => new TriggerPrimitive<TInput>(id, options, this.#env));
+    return this.#add(
+      id,
+      () => new TriggerPrimitive<TInput>(id, options, this.#env),
+      (e) => e.trigger(id, options),
+    );
   }
 
   /** Labels and actions at offsets from its start; each runs once, even across a jump. */
   timeline(id: string, options: TimelineOptions): TimelinePrimitive {
-    return this.#add(id, () => new TimelinePrimitive(id, options, this.#env));
+    return this.#add(
+      id,
+      () => new TimelinePrimitive(id, options, this.#env),
+      (e) => e.timeline(id, options),
+    );
   }
 
   /** The primitive called `id`, or `undefined`. */
@@ -223,6 +261,30 @@ export class CoordinationEngine<TInput = unknown> {
     const out = this.#out;
     this.#out = [];
     return out.length === 0 ? NO_EVENTS : out;
+  }
+
+  /**
+   * A copy of this engine (same primitives, options and run-time state) driving `host` instead: give
+   * it a copy of the animation engine (`TickAnimationEngine.restore(engine.serialize())`) to explore
+   * what-ifs. `options` override this engine's options (e.g. `callbacks: 'skip'`).
+   */
+  fork(host: AnimationHost, options: CoordinationEngineOptions = {}): CoordinationEngine<TInput> {
+    const copy = new CoordinationEngine<TInput>(host, { ...this.#options, ...options });
+    for (const define of this.#definitions) define(copy);
+    copy.restore(this.snapshot());
+    return copy;
+  }
+
+  /**
+   * What coordination would do up to `tick`, without touching this engine: a fork on `host` (a copy
+   * of the animation engine, which the prediction does change) with callbacks skipped, evaluated to
+   * `tick` with `input`. Returns the events it reports, each at its own tick.
+   */
+  predict(host: AnimationHost, tick: number, input?: TInput): readonly CoordinationEvent[] {
+    if (host === this.host) {
+      throw new Error('predict: host must be a copy of the animation engine, not the live one');
+    }
+    return this.fork(host, { callbacks: 'skip' }).evaluate(tick, input);
   }
 
   /**
@@ -391,6 +453,10 @@ export class CoordinationEngine<TInput = unknown> {
         this.#fire(a.primitive, tick, 'action', sourceId);
         return;
       case 'call':
+        if (this.#callbacks === 'skip') {
+          this.#counters.skippedCalls++;
+          return;
+        }
         try {
           a.fn({ tick, primitiveId: sourceId });
         } catch (err) {
@@ -475,13 +541,18 @@ export class CoordinationEngine<TInput = unknown> {
     if (this.#phase === 'evaluating') this.#out.push(e);
   }
 
-  #add<P extends PrimitiveBase>(id: string, make: () => P): P {
+  #add<P extends PrimitiveBase>(
+    id: string,
+    make: () => P,
+    again: (e: CoordinationEngine<TInput>) => unknown,
+  ): P {
     if (typeof id !== 'string' || id.length === 0) {
       throw new TypeError(`id: expected a non-empty string, received ${String(id)}`);
     }
     if (this.#byId.has(id)) throw new Error(`id: a coordination primitive "${id}" already exists`);
     const prim = make();
     prim.order = this.#created++;
+    this.#definitions.push(again);
     this.#byId.set(id, prim);
     this.#ordered = [...this.#ordered, prim].sort((a, b) => b.priority - a.priority || a.order - b.order);
     return prim;

@@ -132,4 +132,31 @@ describe('coordination on a TickAnimationEngine', () => {
     expect(events[1]).toMatchObject({ type: 'action.error', id: 't', tick: 0, action: 'start' });
     expect(engine.stateAt('slide', 0)).toBe('running');
   });
+
+  it('predicts what happens up to a later tick without touching the live engines', () => {
+    const engine = widgetEngine();
+    const coord = new CoordinationEngine(engine);
+    let calls = 0;
+    coord.sequence('s', { steps: [{ animation: 'fade' }, { animation: 'slide', gapTicks: 2 }], startAt: 4 });
+    coord.barrier('b', {
+      members: ['fade', 'slide'],
+      actions: [startAnimation('drop'), callAction(() => calls++)],
+    });
+    coord.evaluate(3);
+    const liveState = JSON.stringify(coord.snapshot());
+    const liveFrames = JSON.stringify(engine.serialize());
+
+    const predicted = coord.predict(TickAnimationEngine.restore(engine.serialize()), 60);
+    expect(JSON.stringify(coord.snapshot())).toBe(liveState);
+    expect(JSON.stringify(engine.serialize())).toBe(liveFrames);
+    expect(calls).toBe(0);
+    expect(coord.history.size).toBe(0);
+    expect(() => coord.predict(engine, 60)).toThrow(/copy of the animation engine/);
+
+    const lived: CoordinationEvent[] = [];
+    for (let t = 4; t <= 60; t++) lived.push(...coord.evaluate(t));
+    expect(predicted).toEqual(lived);
+    expect(brief(predicted).at(-1)).toBe('barrier.resolved:b@21');
+    expect(calls).toBe(1);
+  });
 });
