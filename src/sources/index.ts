@@ -10,10 +10,10 @@ export {
 export { type SourceClock, systemClock, type TimerHandle } from './clock.js';
 export type { SourceEventName, SourceEvents, SourceListener } from './events.js';
 export { PayloadGate } from './gate.js';
+export { SourceGroup } from './group.js';
 export { DEFAULT_MAX_LINE_LENGTH, LineSplitter } from './line-splitter.js';
 export type { KeyStatus, SourceMetrics, SourcesMetrics } from './metrics.js';
 export { MqttSource, type MqttSourceOptions, type MqttTopic } from './mqtt.js';
-export { RateCounter } from './rate-counter.js';
 export {
   LOSS_REASONS,
   type LossReason,

@@ -26,9 +26,9 @@ export interface SourceMetrics {
   readonly messages: number;
   /** Bytes received with accepted and refused payloads, in total. */
   readonly bytes: number;
-  /** Accepted points per second over the last 5 s. */
+  /** Accepted points per second, mean over the last 5 complete seconds. */
   readonly messagesPerSecond: number;
-  /** Received bytes per second over the last 5 s. */
+  /** Received bytes per second, mean over the last 5 complete seconds. */
   readonly bytesPerSecond: number;
   readonly refused: Readonly<Record<RefusalReason, number>>;
   readonly refusedTotal: number;

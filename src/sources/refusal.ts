@@ -28,12 +28,12 @@ export const REFUSAL_REASONS: readonly RefusalReason[] = [
 export type LossReason =
   /** A connection closed in the middle of a line: the half line is dropped. */
   | 'partial-line'
-  /** A bounded queue inside a transport was full. */
-  | 'queue-full'
+  /** The sink was full and refused the newest point (a `RingBuffer` with `overflow: 'reject-newest'`). */
+  | 'buffer-full'
   /** The sink threw something that is not a payload refusal. */
   | 'sink-error';
 
-export const LOSS_REASONS: readonly LossReason[] = ['partial-line', 'queue-full', 'sink-error'];
+export const LOSS_REASONS: readonly LossReason[] = ['partial-line', 'buffer-full', 'sink-error'];
 
 /** A payload refused at the edge of a source, naming the field (path) and the value. */
 export class SourceRefusal extends Error {

@@ -42,7 +42,7 @@ export function showValue(value: unknown, max = 80): string {
   return text.length > max ? `${text.slice(0, max)}...` : text;
 }
 
-export class RateLimitedReporter {
+export class SourceReporter {
   private readonly last = new Map<ReportKind, number>();
   private readonly held = new Map<ReportKind, number>();
   /** Reports held back by the rate limit, in total. */

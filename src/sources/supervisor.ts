@@ -4,13 +4,13 @@
  * validation at the edge, and the counters the monitor reads.
  */
 import { PayloadError, type PayloadLimits } from '../data/payload.js';
+import { RateCounter } from '../data/rate-counter.js';
 import type { DataSink, GapMarker, IngestOptions } from '../data/sink.js';
 import { type BackoffOptions, nextDelay, type ResolvedBackoff, resolveBackoff } from './backoff.js';
 import { type SourceClock, systemClock, type TimerHandle } from './clock.js';
 import { SourceEventEmitter, type SourceEventName, type SourceListener } from './events.js';
 import { PayloadGate } from './gate.js';
 import type { KeyStatus, SourceMetrics } from './metrics.js';
-import { RateCounter } from './rate-counter.js';
 import {
   LOSS_REASONS,
   type LossReason,
@@ -18,7 +18,7 @@ import {
   type RefusalReason,
   SourceRefusal,
 } from './refusal.js';
-import { defaultReportSink, RateLimitedReporter, type ReportSink, showValue } from './reporter.js';
+import { defaultReportSink, type ReportSink, SourceReporter, showValue } from './reporter.js';
 import type { SourceSchema } from './schema.js';
 import { SOURCE_STATES, type Source, type SourceContext, type SourceState } from './source.js';
 import { StaleKeys } from './stale-keys.js';
@@ -58,6 +58,9 @@ function positiveMs(name: string, value: number | undefined, fallback: number): 
 function toError(err: unknown): Error {
   return err instanceof Error ? err : new Error(String(err));
 }
+
+/** Rates in the metrics are means over this many complete seconds. */
+const RATE_WINDOW_SECONDS = 5;
 
 const REFUSAL_INDEX = Object.fromEntries(REFUSAL_REASONS.map((r, i) => [r, i])) as Record<
   RefusalReason,
@@ -113,7 +116,7 @@ export class SourceSupervisor {
   private readonly connectTimeout: number;
   private readonly random: () => number;
   private readonly gate: PayloadGate;
-  private readonly reporter: RateLimitedReporter;
+  private readonly reporter: SourceReporter;
   private readonly events = new SourceEventEmitter();
   private readonly staleKeys: StaleKeys | undefined;
 
@@ -161,7 +164,7 @@ export class SourceSupervisor {
     this.staleAfter = positiveMs('staleAfter', options.staleAfter, Number.POSITIVE_INFINITY);
     this.connectTimeout = positiveMs('connectTimeout', options.connectTimeout, 10_000);
     this.gate = new PayloadGate(options.limits, options.schema);
-    this.reporter = new RateLimitedReporter(
+    this.reporter = new SourceReporter(
       options.report ?? defaultReportSink,
       positiveMs('reportInterval', options.reportInterval, 10_000),
     );
@@ -388,6 +391,11 @@ export class SourceSupervisor {
       this.refusedError(err);
       return -1;
     }
+    if (seq < 0) {
+      // The sink was full and refuses the newest points (`overflow: 'reject-newest'`).
+      this.countLoss('buffer-full', 1);
+      return -1;
+    }
     this.messages++;
     this.messageRate.add(now);
     this.fresh(now);
@@ -510,8 +518,8 @@ export class SourceSupervisor {
       lastErrorAt: this.lastErrorAt,
       messages: this.messages,
       bytes: this.bytes,
-      messagesPerSecond: this.messageRate.perSecond(now),
-      bytesPerSecond: this.byteRate.perSecond(now),
+      messagesPerSecond: this.messageRate.rate(now, RATE_WINDOW_SECONDS),
+      bytesPerSecond: this.byteRate.rate(now, RATE_WINDOW_SECONDS),
       refused,
       refusedTotal,
       lost,
