@@ -59,6 +59,7 @@ export {
 export type { BinderMetrics } from './metrics.js';
 export type { BinderErrorReport, BinderErrorStage } from './report.js';
 export { formatReport } from './report.js';
+export { RingBufferInput } from './ring-input.js';
 export { type Duration, durationToTicks } from './timing.js';
 export {
   firePrimitive,
