@@ -43,4 +43,10 @@ export {
   type RingBufferOptions,
 } from './ring-buffer.js';
 export type { DataPoint, PointKind, ReadResult, WindowStats } from './ring-reads.js';
+export {
+  type SharedRingAttachOptions,
+  SharedRingBuffer,
+  type SharedRingBufferOptions,
+  type SharedRingHandle,
+} from './shared-ring-buffer.js';
 export type { DataSink, GapMarker, IngestOptions } from './sink.js';

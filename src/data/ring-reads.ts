@@ -66,6 +66,12 @@ export interface WindowStats {
   readonly last: number;
 }
 
+/**
+ * Lowest sequence number the last `window`/`stats` call read (`Infinity` when it read none): lets a
+ * shared ring check afterwards that nothing it read was overwritten meanwhile.
+ */
+export let lastScanLowSeq = Number.POSITIVE_INFINITY;
+
 export function slotOf(store: ColumnarStore, seq: number): number {
   return (seq - 1) % store.capacity;
 }
@@ -177,11 +183,13 @@ export function window(store: ColumnarStore, key: string, n: number, out?: Float
     throw new RangeError(`window: "out" holds ${target.length} values, fewer than n = ${want}`);
   }
   const col = numericColumn(store, key);
+  lastScanLowSeq = Number.POSITIVE_INFINITY;
   if (col === undefined || want === 0) return target.subarray(0, 0);
   const data = col.data as ArrayLike<number>;
   let i = want;
   for (let s = store.newestSeq, oldest = store.oldestSeq; s >= oldest && i > 0; s--) {
     const v = data[slotOf(store, s)] as number;
+    lastScanLowSeq = s;
     if (!Number.isNaN(v)) target[--i] = v;
   }
   if (i === 0 && target.length === want) return target;
@@ -197,11 +205,13 @@ export function stats(store: ColumnarStore, key: string, n: number): WindowStats
   let max = Number.NEGATIVE_INFINITY;
   let sum = 0;
   let last = Number.NaN;
+  lastScanLowSeq = Number.POSITIVE_INFINITY;
   if (col !== undefined) {
     const data = col.data as ArrayLike<number>;
     const want = Math.max(0, Math.floor(n));
     for (let s = store.newestSeq, oldest = store.oldestSeq; s >= oldest && count < want; s--) {
       const v = data[slotOf(store, s)] as number;
+      lastScanLowSeq = s;
       if (Number.isNaN(v)) continue;
       if (count === 0) last = v;
       count++;
