@@ -1,0 +1,123 @@
+/**
+ * WebSocket client (ws): each text message is one JSON payload (or a plain number with `key`). A
+ * ping/pong heartbeat detects half-open connections: no pong within `pongTimeout` terminates the
+ * socket, and the supervisor reconnects with backoff.
+ */
+import WebSocket from 'ws';
+import { Heartbeat } from './heartbeat.js';
+import type { Source, SourceContext } from './source.js';
+
+export interface WebSocketSourceOptions {
+  /** Source id written with every point. */
+  readonly id: string;
+  /** `ws://` or `wss://` URL. */
+  readonly url: string;
+  /** Nest every message under this key (needed for plain-number messages). Default: none. */
+  readonly key?: string;
+  /** ms between pings. Default 10_000. */
+  readonly pingInterval?: number;
+  /** ms to wait for a pong before the connection counts as dead. Default 5_000. */
+  readonly pongTimeout?: number;
+  /**
+   * Messages larger than this (bytes) close the connection (ws `maxPayload`, code 1009). Smaller
+   * ones are checked against the supervisor's payload limits and refused one by one. Default 16 MiB.
+   */
+  readonly maxMessageBytes?: number;
+  /** Subprotocols to offer. */
+  readonly protocols?: readonly string[];
+  /** Extra HTTP headers for the handshake (auth). */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export class WebSocketSource implements Source {
+  readonly kind = 'websocket';
+  readonly id: string;
+  private readonly options: WebSocketSourceOptions;
+  private socket: WebSocket | undefined;
+  private heartbeat: Heartbeat | undefined;
+
+  constructor(options: WebSocketSourceOptions) {
+    if (typeof options?.id !== 'string' || options.id === '')
+      throw new TypeError(
+        `WebSocketSource option "id": expected a non-empty string, got ${String(options?.id)}`,
+      );
+    if (typeof options.url !== 'string' || !/^wss?:\/\//.test(options.url))
+      throw new TypeError(
+        `WebSocketSource option "url": expected a ws:// or wss:// URL, got ${String(options.url)}`,
+      );
+    for (const name of ['pingInterval', 'pongTimeout', 'maxMessageBytes'] as const) {
+      const v = options[name];
+      if (v !== undefined && !(v > 0))
+        throw new RangeError(`WebSocketSource option "${name}": expected a number > 0, got ${String(v)}`);
+    }
+    this.options = options;
+    this.id = options.id;
+  }
+
+  start(ctx: SourceContext): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const o = this.options;
+      const socket = new WebSocket(o.url, o.protocols === undefined ? [] : [...o.protocols], {
+        maxPayload: o.maxMessageBytes ?? 16 * 1024 * 1024,
+        headers: o.headers === undefined ? undefined : { ...o.headers },
+        handshakeTimeout: 30_000,
+      });
+      this.socket = socket;
+      let open = false;
+      let cause: Error | undefined;
+      const heartbeat = new Heartbeat(
+        ctx.clock,
+        o.pingInterval ?? 10_000,
+        o.pongTimeout ?? 5_000,
+        () => socket.ping(),
+        (silent) => {
+          cause = new Error(`no pong within ${silent} ms: connection is half-open`);
+          socket.terminate();
+        },
+      );
+      this.heartbeat = heartbeat;
+      socket.on('open', () => {
+        open = true;
+        heartbeat.start();
+        resolve();
+      });
+      socket.on('pong', () => heartbeat.pong());
+      socket.on('message', (data, isBinary) => {
+        const text = isBinary
+          ? Buffer.isBuffer(data)
+            ? data.toString('utf8')
+            : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]).toString('utf8')
+          : data.toString();
+        ctx.deliverText(text, o.key);
+      });
+      socket.on('error', (err) => {
+        cause ??= err;
+        if (!open) reject(err);
+      });
+      socket.on('close', (code, reason) => {
+        heartbeat.stop();
+        if (this.socket === socket) this.socket = undefined;
+        const error =
+          cause ??
+          new Error(
+            `closed by the server (code ${code}${reason.length > 0 ? `, ${reason.toString()}` : ''})`,
+          );
+        if (open) ctx.disconnected(error);
+        else reject(error);
+      });
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.heartbeat?.stop();
+    this.heartbeat = undefined;
+    const socket = this.socket;
+    this.socket = undefined;
+    if (socket === undefined || socket.readyState === WebSocket.CLOSED) return;
+    await new Promise<void>((resolve) => {
+      socket.once('close', () => resolve());
+      // terminate(): a graceful close would wait for a peer that may be gone (half-open).
+      socket.terminate();
+    });
+  }
+}
