@@ -1,0 +1,228 @@
+/**
+ * Data layer benchmarks (issue 3): ingest cost per 4-field numeric point with the monitor on, the
+ * same workload on denque and mnemonist's CircularBuffer (each storing stamped point objects, the
+ * peers' natural way), bytes per point held, memory after 10M pushes into a default buffer, and
+ * SharedRingBuffer throughput from a worker thread to this one.
+ *
+ * This file is also the worker's code: started as a worker with `role: 'producer'` it pushes points.
+ */
+import { performance } from 'node:perf_hooks';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import Denque from 'denque';
+import { CircularBuffer } from 'mnemonist';
+import { DataLayerMonitor, RingBuffer, SharedRingBuffer, type SharedRingHandle } from '../src/data/index.js';
+import { type BenchContext, type BenchEntry, gc, heapBytes, round, timePerOp } from './harness.js';
+
+interface ProducerData {
+  readonly role: 'producer';
+  readonly handle: SharedRingHandle;
+  readonly count: number;
+}
+
+interface StampedPoint {
+  readonly seq: number;
+  readonly time: number;
+  readonly sourceId: string;
+  readonly data: Readonly<Record<string, number>>;
+}
+
+const POOL = 1024;
+
+/** Input points made ahead of time: a source hands over a fresh object per message. */
+function pointPool(): Record<string, number>[] {
+  return Array.from({ length: POOL }, (_, i) => ({
+    cpu: (i * 37) % 100,
+    mem: 1000 + i,
+    temp: 40 + (i % 13) * 0.5,
+    load: i / 7,
+  }));
+}
+
+function produce(data: ProducerData): void {
+  const ring = SharedRingBuffer.attach(data.handle, 'producer');
+  const p = { cpu: 0, mem: 0, temp: 0, load: 0 };
+  for (let i = 1; i <= data.count; i++) {
+    p.cpu = i;
+    p.mem = i * 2;
+    p.temp = i * 0.5;
+    p.load = i / 3;
+    ring.addDataPoint(p);
+  }
+  parentPort?.postMessage('done');
+}
+
+function ingest(ctx: BenchContext): BenchEntry[] {
+  const pool = pointPool();
+  const opts = ctx.quick ? { rounds: 100, opsPerRound: 1000 } : { rounds: 2000, opsPerRound: 1000 };
+  const capacity = 100_000;
+
+  const monitor = new DataLayerMonitor();
+  const ring = new RingBuffer({ capacity, monitor });
+  const ours = timePerOp((i) => {
+    ring.addDataPoint(pool[i & (POOL - 1)] as Record<string, number>, 'bench');
+  }, opts);
+  const m = monitor.getMetrics();
+  ctx.log(
+    `  RingBuffer: ${m.ingest.total} points, sampled latency p50 ${m.latency.p50Ns} ns p99 ${m.latency.p99Ns} ns, evictions ${m.evictions}`,
+  );
+
+  const denque = new Denque<StampedPoint>();
+  let dseq = 0;
+  const peerDenque = timePerOp((i) => {
+    denque.push({
+      seq: ++dseq,
+      time: performance.now(),
+      sourceId: 'bench',
+      data: pool[i & (POOL - 1)] as Record<string, number>,
+    });
+    if (denque.length > capacity) denque.shift();
+  }, opts);
+
+  const circular = new CircularBuffer<StampedPoint>(Array, capacity);
+  let cseq = 0;
+  const peerMnemonist = timePerOp((i) => {
+    circular.push({
+      seq: ++cseq,
+      time: performance.now(),
+      sourceId: 'bench',
+      data: pool[i & (POOL - 1)] as Record<string, number>,
+    });
+  }, opts);
+
+  let clockSink = 0;
+  const clock = timePerOp(() => {
+    clockSink += performance.now();
+  }, opts);
+  ctx.log(
+    `  one performance.now() read here: ${round(clock.medianNs)} ns (every stamped point pays it; ${clockSink > 0})`,
+  );
+
+  return [
+    { name: 'ringbuffer.add.4_numeric.ns_per_op', value: round(ours.medianNs), unit: 'ns' },
+    { name: 'ringbuffer.add.4_numeric.p99_ns', value: round(ours.p99Ns), unit: 'ns' },
+    { name: 'peer.denque.add.4_numeric.ns_per_op', value: round(peerDenque.medianNs), unit: 'ns' },
+    { name: 'peer.mnemonist.add.4_numeric.ns_per_op', value: round(peerMnemonist.medianNs), unit: 'ns' },
+    { name: 'ringbuffer.add.4_numeric.clock_read_ns', value: round(clock.medianNs), unit: 'ns' },
+  ];
+}
+
+function bytesPerPoint(ctx: BenchContext): BenchEntry[] {
+  const held = ctx.quick ? 100_000 : 1_000_000;
+  gc();
+  let before = heapBytes();
+  let ring: RingBuffer | undefined = new RingBuffer({
+    capacity: held,
+    maxBytes: 64 * 1024 * 1024,
+    fields: { cpu: 'number', mem: 'number', temp: 'number', load: 'number' },
+  });
+  const p = { cpu: 0, mem: 0, temp: 0, load: 0 };
+  for (let i = 0; i < held; i++) {
+    p.cpu = i;
+    p.mem = i * 2;
+    p.temp = i * 0.5;
+    p.load = i / 3;
+    ring.addDataPoint(p, 'bench');
+  }
+  gc();
+  const ours = (heapBytes() - before) / held;
+  ctx.log(
+    `  RingBuffer holds ${ring.count} points, counts ${ring.bytesUsed} bytes (${ring.bytesUsed / held} per point)`,
+  );
+  ring = undefined;
+
+  gc();
+  before = heapBytes();
+  let denque: Denque<StampedPoint> | undefined = new Denque<StampedPoint>();
+  for (let i = 0; i < held; i++) {
+    denque.push({
+      seq: i + 1,
+      time: i,
+      sourceId: 'bench',
+      data: { cpu: i, mem: i * 2, temp: i * 0.5, load: i / 3 },
+    });
+  }
+  gc();
+  const peer = (heapBytes() - before) / held;
+  ctx.log(`  denque holds ${denque.length} points`);
+  denque = undefined;
+  gc();
+
+  return [
+    { name: 'ringbuffer.bytes_per_point.4_numeric', value: round(ours), unit: 'bytes' },
+    { name: 'peer.denque.bytes_per_point.4_numeric', value: round(peer), unit: 'bytes' },
+  ];
+}
+
+function heapAfter10M(ctx: BenchContext): BenchEntry[] {
+  const pushes = ctx.quick ? 1_000_000 : 10_000_000;
+  const pool = pointPool();
+  gc();
+  const before = heapBytes();
+  const monitor = new DataLayerMonitor();
+  const ring = new RingBuffer({ monitor });
+  for (let i = 0; i < pushes; i++) ring.addDataPoint(pool[i & (POOL - 1)] as Record<string, number>, 'bench');
+  gc();
+  const grown = heapBytes() - before;
+  ctx.log(
+    `  default RingBuffer after ${pushes} pushes: holds ${ring.count}, counts ${ring.bytesUsed} of ${ring.maxBytes} bytes; heap+arrayBuffers grew ${grown} bytes`,
+  );
+  return [{ name: 'ringbuffer.heap_after_10M.bytes', value: grown, unit: 'bytes' }];
+}
+
+async function crossThread(ctx: BenchContext): Promise<BenchEntry[]> {
+  const count = ctx.quick ? 200_000 : 2_000_000;
+  const consumer = SharedRingBuffer.create({ capacity: 65_536, fields: ['cpu', 'mem', 'temp', 'load'] });
+  const data: ProducerData = { role: 'producer', handle: consumer.handle, count };
+  // Worker threads do not inherit the TypeScript loader: register tsx, then load this file.
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const self = import.meta.url;
+  const worker = new Worker(
+    `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(self)}); });`,
+    { eval: true, workerData: data },
+  );
+  let state = 'running' as 'running' | 'done' | 'failed';
+  let failure: unknown;
+  worker.once('message', () => {
+    state = 'done';
+  });
+  worker.once('error', (err) => {
+    state = 'failed';
+    failure = err;
+  });
+  let position = 0;
+  let seen = 0;
+  let missed = 0;
+  let t0 = 0;
+  const deadline = performance.now() + 60_000;
+  while (position < count && state !== 'failed' && performance.now() < deadline) {
+    const r = consumer.readSince(position, 4096);
+    if (t0 === 0 && r.lastSeq > 0) t0 = performance.now();
+    seen += r.points.length;
+    missed += r.missed;
+    position = r.lastSeq;
+    if (r.points.length === 0 && r.missed === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+  const elapsed = performance.now() - t0;
+  await worker.terminate();
+  if (state === 'failed') throw failure;
+  if (position < count)
+    throw new Error(`cross-thread bench: consumer reached ${position} of ${count} before the deadline`);
+  ctx.log(
+    `  SharedRingBuffer: ${count} points in ${round(elapsed)} ms; consumer read ${seen}, missed ${missed} (gap count)`,
+  );
+  return [
+    {
+      name: 'shared_ringbuffer.cross_thread.points_per_s',
+      value: Math.round((count / elapsed) * 1000),
+      unit: 'points/s',
+    },
+  ];
+}
+
+export default async function ringbufferBench(ctx: BenchContext): Promise<BenchEntry[]> {
+  return [...ingest(ctx), ...bytesPerPoint(ctx), ...heapAfter10M(ctx), ...(await crossThread(ctx))];
+}
+
+if (!isMainThread && (workerData as Partial<ProducerData> | null)?.role === 'producer') {
+  produce(workerData as ProducerData);
+}
