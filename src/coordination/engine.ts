@@ -1,62 +1,37 @@
 import type { CoordinationAction } from './actions.js';
 import { type BarrierOptions, BarrierPrimitive } from './barrier.js';
 import type { CoordinationEnv } from './env.js';
-import type { CoordinationEvent, FailedActionKind, FireCause } from './events.js';
+import type {
+  ActionErrorEvent,
+  CoordinationEvent,
+  CycleErrorEvent,
+  FailedActionKind,
+  FireCause,
+} from './events.js';
 import { EventHistory } from './history.js';
 import type { AnimationHost } from './host.js';
+import {
+  type CoordinationCounters,
+  type CoordinationEngineOptions,
+  type MutableCounters,
+  positiveInt,
+  zeroCounters,
+} from './options.js';
 import { PendingQueue } from './pending.js';
 import type { CoordinationPrimitive, PrimitiveBase } from './primitive.js';
+import { ErrorReportLimiter } from './report.js';
 import { type SequenceOptions, SequencePrimitive } from './sequence.js';
 import {
+  applyFields,
   type CoordinationSnapshot,
-  FieldReader,
-  type PendingSnapshot,
-  type PrimitiveSnapshot,
+  encodePending,
+  encodePrimitives,
+  planRestore,
+  SNAPSHOT_FORMAT,
 } from './snapshot.js';
 import { type SyncOptions, SyncPrimitive } from './sync.js';
 import { type TimelineOptions, TimelinePrimitive } from './timeline.js';
 import { type TriggerOptions, TriggerPrimitive } from './trigger.js';
-
-export interface CoordinationEngineOptions {
-  /** Events kept in `history` (a ring: the oldest is overwritten and counted). Default 1024. */
-  readonly historyLimit?: number;
-  /**
-   * Actions waiting for a later tick (`afterTicks`, `triggerAt`). At the limit a new one is refused,
-   * counted in `counters.pendingDropped` and reported as a `pending.dropped` event. Default 4096.
-   */
-  readonly pendingLimit?: number;
-  /** Longest chain of primitives firing one another within one tick. Default 32. */
-  readonly maxChainDepth?: number;
-  /** Distinct cycles reported as events (later repeats are only counted). Default 64. */
-  readonly cycleReportLimit?: number;
-  /**
-   * `run` (default): `call` actions run. `skip`: they are counted in `counters.skippedCalls` and not
-   * run, so a dry run (`predict`) cannot touch the program's own state.
-   */
-  readonly callbacks?: 'run' | 'skip';
-}
-
-/** What the engine counted since creation. Read-only view; the engine updates it in place. */
-export interface CoordinationCounters {
-  readonly evaluations: number;
-  /** Ticks processed, intermediate due ticks of a jump included. */
-  readonly ticksProcessed: number;
-  readonly events: number;
-  readonly fires: number;
-  /** Fires refused because the primitive already fired at that tick. */
-  readonly duplicateFires: number;
-  /** Fires refused by a trigger's cooldown. */
-  readonly suppressedFires: number;
-  /** Actions, callbacks and conditions that threw (each also an `action.error` event). */
-  readonly actionErrors: number;
-  /** Chains refused as cycles or too deep (reported once per distinct path). */
-  readonly cycleErrors: number;
-  readonly pendingDropped: number;
-  /** `call` actions not run because the engine was made with `callbacks: 'skip'`. */
-  readonly skippedCalls: number;
-}
-
-type MutableCounters = { -readonly [K in keyof CoordinationCounters]: number };
 
 type Phase = 'idle' | 'evaluating';
 
@@ -82,18 +57,7 @@ export class CoordinationEngine<TInput = unknown> {
   readonly host: AnimationHost;
   readonly history: EventHistory;
   readonly maxChainDepth: number;
-  readonly #counters: MutableCounters = {
-    evaluations: 0,
-    ticksProcessed: 0,
-    events: 0,
-    fires: 0,
-    duplicateFires: 0,
-    suppressedFires: 0,
-    actionErrors: 0,
-    cycleErrors: 0,
-    pendingDropped: 0,
-    skippedCalls: 0,
-  };
+  readonly #counters: MutableCounters = zeroCounters();
   readonly #pending: PendingQueue;
   readonly #byId = new Map<string, PrimitiveBase>();
   /** Evaluation order; replaced (never mutated) on creation, so a walk in progress is unaffected. */
@@ -108,6 +72,7 @@ export class CoordinationEngine<TInput = unknown> {
   readonly #cycleReportLimit: number;
   readonly #options: CoordinationEngineOptions;
   readonly #callbacks: 'run' | 'skip';
+  readonly #reports: ErrorReportLimiter;
   /** How to create every primitive again, in creation order (for `fork`). */
   readonly #definitions: ((e: CoordinationEngine<TInput>) => unknown)[] = [];
   readonly #env: CoordinationEnv;
@@ -127,6 +92,7 @@ export class CoordinationEngine<TInput = unknown> {
     }
     this.#callbacks = callbacks;
     this.#options = options;
+    this.#reports = new ErrorReportLimiter(options.onError, options.errorReportIntervalTicks ?? 600);
     this.#env = {
       host,
       armTick: () => (this.#phase === 'evaluating' ? this.#current : this.#lastTick + 1),
@@ -293,29 +259,11 @@ export class CoordinationEngine<TInput = unknown> {
    */
   snapshot(): CoordinationSnapshot {
     if (this.#phase === 'evaluating') throw new Error('snapshot: called from inside evaluate');
-    const primitives: PrimitiveSnapshot[] = [...this.#byId.values()].map((p) => ({
-      id: p.id,
-      kind: p.kind,
-      lastFiredTick: p.lastFiredTick,
-      fields: p.saveFields(),
-    }));
-    const pending: PendingSnapshot[] = this.#pending.entries().map((e) => {
-      if (e.origin === 'request') {
-        return { dueTick: e.dueTick, sourceId: e.sourceId, origin: e.origin, action: null };
-      }
-      const path = this.#byId.get(e.sourceId)?.pathOf(e.action);
-      if (path === undefined) {
-        throw new Error(
-          `snapshot: a pending ${e.action.kind} action of "${e.sourceId}" is not in its options`,
-        );
-      }
-      return { dueTick: e.dueTick, sourceId: e.sourceId, origin: e.origin, action: path };
-    });
     return {
-      format: 'tinydisplay.coordination/1',
+      format: SNAPSHOT_FORMAT,
       lastTick: this.#lastTick,
-      primitives,
-      pending,
+      primitives: encodePrimitives(this.#byId.values()),
+      pending: encodePending(this.#pending.entries(), this.#byId),
       counters: { ...this.#counters },
       reportedCycles: [...this.#reportedCycles],
     };
@@ -324,74 +272,14 @@ export class CoordinationEngine<TInput = unknown> {
   /**
    * Load a snapshot into this engine, whose primitives must have been created with the same ids,
    * kinds and options as the one it was taken of (new primitives not in the snapshot keep their
-   * state). Everything is checked before anything changes; errors name the path in the snapshot.
+   * state). All or nothing: on any error nothing changes; errors name the path in the snapshot.
    */
   restore(snapshot: CoordinationSnapshot): void {
     if (this.#phase === 'evaluating') throw new Error('restore: called from inside evaluate');
-    if (snapshot?.format !== 'tinydisplay.coordination/1') {
-      throw new TypeError(
-        `snapshot.format: expected 'tinydisplay.coordination/1', received ${String(snapshot?.format)}`,
-      );
-    }
-    if (!Number.isInteger(snapshot.lastTick) || snapshot.lastTick < -1) {
-      throw new RangeError(
-        `snapshot.lastTick: expected an integer >= -1, received ${String(snapshot.lastTick)}`,
-      );
-    }
-    const loads: { prim: PrimitiveBase; ps: PrimitiveSnapshot; path: string }[] = [];
-    snapshot.primitives.forEach((ps, i) => {
-      const path = `snapshot.primitives[${i}]`;
-      const prim = this.#byId.get(ps.id);
-      if (prim === undefined) throw new Error(`${path}.id: no primitive "${ps.id}" in this engine`);
-      if (prim.kind !== ps.kind) {
-        throw new TypeError(`${path}.kind: "${ps.id}" is a ${prim.kind} here, received ${String(ps.kind)}`);
-      }
-      if (!Number.isInteger(ps.lastFiredTick) || ps.lastFiredTick < -1) {
-        throw new RangeError(
-          `${path}.lastFiredTick: expected an integer >= -1, received ${String(ps.lastFiredTick)}`,
-        );
-      }
-      loads.push({ prim, ps, path });
-    });
-    const pending = snapshot.pending.map((e, i) => {
-      const path = `snapshot.pending[${i}]`;
-      const prim = this.#byId.get(e.sourceId);
-      if (prim === undefined)
-        throw new Error(`${path}.sourceId: no primitive "${e.sourceId}" in this engine`);
-      if (!Number.isInteger(e.dueTick) || e.dueTick <= snapshot.lastTick) {
-        throw new RangeError(
-          `${path}.dueTick: expected an integer > lastTick, received ${String(e.dueTick)}`,
-        );
-      }
-      if (e.origin === 'request') {
-        return { e, action: { kind: 'fire', primitive: e.sourceId } as CoordinationAction };
-      }
-      const action = e.action === null ? undefined : prim.actionAt(e.action);
-      if (action === undefined) {
-        throw new Error(`${path}.action: "${e.sourceId}" has no action at ${String(e.action)}`);
-      }
-      return { e, action };
-    });
-    if (pending.length > this.#pending.limit) {
-      throw new RangeError(
-        `snapshot.pending: ${pending.length} entries, more than pendingLimit (${this.#pending.limit})`,
-      );
-    }
-    // Fields are checked as they load: on a bad one, put back what was loaded so far and rethrow.
-    const saved = loads.map(({ prim }) => new FieldReader(prim.saveFields(), prim.id));
-    let loaded = 0;
-    try {
-      for (const { prim, ps, path } of loads) {
-        prim.loadFields(new FieldReader(ps.fields, `${path}.fields`));
-        loaded++;
-      }
-    } catch (err) {
-      for (let i = 0; i < loaded; i++) loads[i]?.prim.loadFields(saved[i] as FieldReader);
-      throw err;
-    }
-    for (const { prim, ps } of loads) prim.lastFiredTick = ps.lastFiredTick;
+    const plan = planRestore(snapshot, this.#byId, this.#pending.limit);
+    applyFields(plan.loads);
     this.#pending.clear();
-    for (const { e, action } of pending) this.#pending.push(e.dueTick, action, e.sourceId, e.origin);
+    for (const e of plan.pending) this.#pending.push(e.dueTick, e.action, e.sourceId, e.origin);
     this.#lastTick = snapshot.lastTick;
     Object.assign(this.#counters, snapshot.counters);
     this.#reportedCycles.clear();
@@ -524,7 +412,15 @@ export class CoordinationEngine<TInput = unknown> {
   #reportError(id: string, tick: number, action: FailedActionKind, err: unknown): void {
     this.#counters.actionErrors++;
     const message = err instanceof Error ? err.message : String(err);
-    this.#emit({ type: 'action.error', id, tick, action, message });
+    const event = { type: 'action.error', id, tick, action, message } as const;
+    this.#emit(event);
+    this.#report(event);
+  }
+
+  #report(event: ActionErrorEvent | CycleErrorEvent): void {
+    const outcome = this.#reports.report(event);
+    if (outcome === 'withheld') this.#counters.reportsWithheld++;
+    else if (outcome === 'failed') this.#counters.reportFailures++;
   }
 
   #reportCycle(id: string, tick: number, path: string[], reason: 'cycle' | 'depth'): void {
@@ -532,7 +428,9 @@ export class CoordinationEngine<TInput = unknown> {
     const key = `${reason}:${path.join('>')}`;
     if (this.#reportedCycles.has(key) || this.#reportedCycles.size >= this.#cycleReportLimit) return;
     this.#reportedCycles.add(key);
-    this.#emit({ type: 'cycle.error', id, tick, path, reason });
+    const event = { type: 'cycle.error', id, tick, path, reason } as const;
+    this.#emit(event);
+    this.#report(event);
   }
 
   #emit(e: CoordinationEvent): void {
@@ -557,11 +455,4 @@ export class CoordinationEngine<TInput = unknown> {
     this.#ordered = [...this.#ordered, prim].sort((a, b) => b.priority - a.priority || a.order - b.order);
     return prim;
   }
-}
-
-function positiveInt(value: number, name: string): number {
-  if (!Number.isInteger(value) || value < 1) {
-    throw new RangeError(`${name}: expected an integer >= 1, received ${String(value)}`);
-  }
-  return value;
 }

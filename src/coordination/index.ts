@@ -11,12 +11,13 @@ export type {
 } from './actions.js';
 export { afterTicks, callAction, firePrimitive, startAnimation, stopAnimation } from './actions.js';
 export type { BarrierOptions, BarrierPrimitive, BarrierState } from './barrier.js';
-export type { CoordinationCounters, CoordinationEngineOptions } from './engine.js';
 export { CoordinationEngine } from './engine.js';
 export type * from './events.js';
 export { EventHistory } from './history.js';
 export type { AnimationHost } from './host.js';
+export type { CoordinationCounters, CoordinationEngineOptions } from './options.js';
 export type { CoordinationPrimitive, PrimitiveOptions } from './primitive.js';
+export type { CoordinationErrorReport } from './report.js';
 export type {
   SequenceOptions,
   SequencePrimitive,

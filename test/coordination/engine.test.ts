@@ -185,6 +185,39 @@ describe('CoordinationEngine errors', () => {
     );
     expect(() => new CoordinationEngine(new FakeHost({}), { maxChainDepth: 1.5 })).toThrow(/maxChainDepth/);
   });
+  it('tells onError once per primitive and kind per interval, with the number withheld', () => {
+    const reports: string[] = [];
+    const engine = new CoordinationEngine(new FakeHost({}), {
+      errorReportIntervalTicks: 10,
+      onError: ({ event, suppressed }) => reports.push(`${event.id}@${event.tick}+${suppressed}`),
+    });
+    engine.trigger('t', {
+      mode: 'level',
+      condition: () => true,
+      actions: [
+        callAction(() => {
+          throw new Error('always');
+        }),
+      ],
+    });
+    for (let t = 0; t < 25; t++) engine.evaluate(t);
+    expect(reports).toEqual(['t@0+0', 't@10+9', 't@20+9']);
+    expect(engine.counters.actionErrors).toBe(25);
+    expect(engine.counters.reportsWithheld).toBe(22);
+    expect(engine.history.toArray().filter((e) => e.type === 'action.error')).toHaveLength(25);
+  });
+
+  it('counts an onError that throws and goes on', () => {
+    const engine = new CoordinationEngine(new FakeHost({}), {
+      onError: () => {
+        throw new Error('logger down');
+      },
+    });
+    engine.trigger('t', { condition: () => true, actions: [firePrimitive('nobody')] });
+    engine.trigger('u', { condition: () => true });
+    expect(engine.evaluate(0).map((e) => e.type)).toEqual(['trigger.fired', 'action.error', 'trigger.fired']);
+    expect(engine.counters.reportFailures).toBe(1);
+  });
 });
 
 describe('CoordinationEngine bounds', () => {

@@ -86,7 +86,7 @@ describe('CoordinationEngine snapshot', () => {
     const other = new CoordinationEngine(new FakeHost({ a: 1 }));
     other.trigger('s', {});
     expect(() => other.restore(good)).toThrow(
-      'snapshot.primitives[0].kind: "s" is a trigger here, received sync',
+      'snapshot.primitives[0].kind: "s" is a trigger here, received "sync"',
     );
     const bad = JSON.parse(before);
     bad.primitives[4].fields.level = 'medium';
@@ -96,7 +96,7 @@ describe('CoordinationEngine snapshot', () => {
     bad.primitives[4].fields.level = 'low';
     bad.pending = [{ dueTick: 9, sourceId: 'tl', origin: 'action', action: 'entries[7].actions[0]' }];
     expect(() => engine.restore(bad)).toThrow(
-      'snapshot.pending[0].action: "tl" has no action at entries[7].actions[0]',
+      'snapshot.pending[0].action: "tl" has no action at "entries[7].actions[0]"',
     );
     expect(() => engine.restore({ ...good, format: 'v0' as 'tinydisplay.coordination/1' })).toThrow(
       /snapshot.format/,
