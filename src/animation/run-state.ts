@@ -39,6 +39,8 @@ export interface RunState {
   /** Follow animations: the value frozen by a pause. */
   readonly pausedValue: Float64Array | undefined;
   readonly params: readonly ParamState[];
+  /** `finishTick` of this state, computed once (frames ask for it every tick). */
+  readonly finish: number;
 }
 
 export type Command =
@@ -69,7 +71,7 @@ export function initialState(def: CompiledAnimation): RunState {
   );
   const speed = def.speedParam >= 0 ? ((params[def.speedParam]?.to[0] as number) ?? 1) : def.speed;
   const iterLen = def.durationParam >= 0 ? (params[def.durationParam]?.to[0] as number) : def.duration;
-  return {
+  return withFinish(def, {
     phase: def.type === 'follow' ? 'playing' : 'defined',
     anchorPos: 0,
     anchorTick: 0,
@@ -78,7 +80,8 @@ export function initialState(def: CompiledAnimation): RunState {
     stopTick: 0,
     pausedValue: undefined,
     params,
-  };
+    finish: 0,
+  });
 }
 
 /** Position at `tick` (ticks of animation time; negative during the delay, which runs at speed 1). */
@@ -113,8 +116,37 @@ function paramValue(p: ParamState, tick: number): Float64Array {
   return out;
 }
 
+/**
+ * A follow animation retargets from the value on screen, which is the clamped one: an overshooting
+ * transition clamped at 1 restarts from 1, not from 1.08.
+ */
+function clampShown(def: CompiledAnimation, v: Float64Array): Float64Array {
+  const tr = def.tracks[0];
+  if (tr === undefined || tr.kind === 'colour') return v;
+  let out = v;
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i] as number;
+    const c = Math.max(tr.min, Math.min(tr.max, x));
+    if (c !== x) {
+      if (out === v) out = Float64Array.from(v);
+      out[i] = c;
+    }
+  }
+  return out;
+}
+
 /** The state after applying `cmd` (at `cmd.tick`) to `s`; `s` is not changed. */
 export function applyCommand(def: CompiledAnimation, s: RunState, cmd: Command): RunState {
+  const next = apply(def, s, cmd);
+  return next === s ? s : withFinish(def, next);
+}
+
+/** `s` with its `finish` field computed. */
+export function withFinish(def: CompiledAnimation, s: RunState): RunState {
+  return { ...s, finish: computeFinishTick(def, s) };
+}
+
+function apply(def: CompiledAnimation, s: RunState, cmd: Command): RunState {
   const tick = cmd.tick;
   switch (cmd.kind) {
     case 'start':
@@ -150,8 +182,9 @@ export function applyCommand(def: CompiledAnimation, s: RunState, cmd: Command):
     }
     case 'param': {
       const old = s.params[cmd.index] as ParamState;
-      const shown =
+      let shown =
         def.type === 'follow' && s.phase === 'paused' ? (s.pausedValue ?? old.to) : paramValue(old, tick);
+      if (def.type === 'follow') shown = clampShown(def, shown);
       const next: ParamState = {
         from: shown,
         to: cmd.value,
@@ -186,9 +219,13 @@ export function totalLength(def: CompiledAnimation, s: RunState): number {
 
 /**
  * The first tick at which a playing animation is finished: when its position reaches its total
- * length. `Infinity` for an infinite repeat.
+ * length. `Infinity` for an infinite repeat. Cached on the state.
  */
-export function finishTick(def: CompiledAnimation, s: RunState): number {
+export function finishTick(_def: CompiledAnimation, s: RunState): number {
+  return s.finish;
+}
+
+function computeFinishTick(def: CompiledAnimation, s: RunState): number {
   const total = totalLength(def, s);
   if (total === Number.POSITIVE_INFINITY) return total;
   let tick = s.anchorTick;

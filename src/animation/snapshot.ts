@@ -6,7 +6,7 @@
 import type { CompiledAnimation } from './compile.js';
 import type { AnimationDefinition, Transition } from './definition.js';
 import type { EasingRegistry, EasingSpec } from './easing/registry.js';
-import type { Command, ParamState, RunPhase, RunState } from './run-state.js';
+import { type Command, type ParamState, type RunPhase, type RunState, withFinish } from './run-state.js';
 import { describe, parseValue } from './value.js';
 
 export interface ParamStateSnapshot {
@@ -141,8 +141,13 @@ function numbers(v: unknown, where: string): Float64Array {
   return Float64Array.from(v as number[]);
 }
 
-function decodeState(s: RunStateSnapshot, easings: EasingRegistry, where: string): RunState {
-  return {
+function decodeState(
+  def: CompiledAnimation,
+  s: RunStateSnapshot,
+  easings: EasingRegistry,
+  where: string,
+): RunState {
+  return withFinish(def, {
     phase: s.phase,
     anchorPos: s.anchorPos,
     anchorTick: s.anchorTick,
@@ -160,7 +165,8 @@ function decodeState(s: RunStateSnapshot, easings: EasingRegistry, where: string
         easingSpec: p.easing,
       }),
     ),
-  };
+    finish: 0,
+  });
 }
 
 /** What restore does with each animation: add it, then set its history. */
@@ -210,7 +216,7 @@ export function decodeSnapshot(
     });
     set(
       commands,
-      a.base === null ? undefined : decodeState(a.base, easings, `animations[${i}].base`),
+      a.base === null ? undefined : decodeState(def, a.base, easings, `animations[${i}].base`),
       a.dropped,
     );
   });

@@ -98,6 +98,14 @@ describe('value-following animations', () => {
     expect(fills(e, 1, 4)).toEqual([10, undefined, undefined, 10]);
   });
 
+  it('retargets from the clamped value on screen when a transition overshoots', () => {
+    const e = bar(10, 'backOut');
+    e.updateAnimationParameter('cpu', 'value', 100, 0);
+    expect(e.frameAt(7).cpuBar?.fill).toBe(100); // backOut overshoots past 100 here: clamped
+    e.updateAnimationParameter('cpu', 'value', 0, 7, { ticks: 4 });
+    expect(fills(e, 7, 11)).toEqual([100, 75, 50, 25, 0]);
+  });
+
   it('clamps the written value', () => {
     const e = bar();
     e.updateAnimationParameter('cpu', 'value', 250, 0, { ticks: 0 });
