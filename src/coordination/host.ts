@@ -3,6 +3,12 @@ import type { AnimationState } from '../animation/state.js';
 /**
  * What the coordination layer needs of an animation engine. `TickAnimationEngine` satisfies it; tests
  * may pass a small fake. Every method is answered in ticks; none reads a clock.
+ *
+ * How coordination reads it: a chained sequence starts its next step at `endTickOf(previous) + gap`;
+ * a barrier resolves at the first tick at or after the members' `endTickOf` where `stateAt` says
+ * `finished` for every member (so either end convention works, and stopped or paused members hold
+ * it). Commands may be given for ticks before the last frame drawn only when `evaluate` jumped, and
+ * then always for ticks no frame was drawn for.
  */
 export interface AnimationHost {
   hasAnimation(id: string): boolean;
