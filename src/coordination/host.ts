@@ -7,8 +7,8 @@ import type { AnimationState } from '../animation/state.js';
  * How coordination reads it: a chained sequence starts its next step at `endTickOf(previous) + gap`;
  * a barrier resolves at the first tick at or after the members' `endTickOf` where `stateAt` says
  * `finished` for every member (so either end convention works, and stopped or paused members hold
- * it). Commands may be given for ticks before the last frame drawn only when `evaluate` jumped, and
- * then always for ticks no frame was drawn for.
+ * it). Start/stop commands are given only for ticks after the last evaluated one: ticks before the
+ * one being evaluated only when `evaluate` jumped, and no frame was drawn for those.
  */
 export interface AnimationHost {
   hasAnimation(id: string): boolean;
