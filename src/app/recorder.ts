@@ -25,7 +25,8 @@ export function unflattenFields(fields: Readonly<Record<string, FieldValue>>): R
     let node = out;
     for (let i = 0; i < parts.length - 1; i++) {
       const part = parts[i] as string;
-      let next = node[part];
+      // Own properties only: a path part named "__proto__" must not reach Object.prototype.
+      let next = Object.hasOwn(node, part) ? node[part] : undefined;
       if (typeof next !== 'object' || next === null) {
         next = {};
         Object.defineProperty(node, part, {

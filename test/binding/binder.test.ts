@@ -161,6 +161,11 @@ describe('DataAnimationBinder: bindings', () => {
     expect(() =>
       binder.bindDataToAnimation('cpu', 'bar', 'fill', undefined, { debounce: 1, throttle: 1 }),
     ).toThrow(/cannot both be set/);
+    expect(() =>
+      binder.bindDataToAnimation('cpu', 'bar', 'fill', undefined, {
+        transition: { ticks: 5, easing: 'wobble' },
+      }),
+    ).toThrow(/options.transition.easing: unknown easing "wobble"/);
     binder.bindDataToAnimation('cpu', 'bar', 'fill');
     expect(() => binder.bindDataToAnimation('cpu', 'bar', 'fill')).toThrow(/exists already/);
   });
