@@ -53,6 +53,12 @@ interface AnimationRecord {
   base: RunState;
   /** State after every command; undefined when it must be folded again. */
   latest: RunState | undefined;
+  /**
+   * State after the first `prefixCount` commands (-1: none cached): frames asked tick after tick
+   * before a future command fold only the commands they have not folded yet.
+   */
+  prefixCount: number;
+  prefixState: RunState;
   dropped: number;
   listed: boolean;
   /** When retired: the first tick from which it writes nothing. */
@@ -123,6 +129,8 @@ export class TickAnimationEngine implements AnimationHost {
       commands: [],
       base: initialState(def),
       latest: undefined,
+      prefixCount: -1,
+      prefixState: initialState(def),
       dropped: 0,
       listed: false,
       silentFrom: Number.POSITIVE_INFINITY,
@@ -408,6 +416,7 @@ export class TickAnimationEngine implements AnimationHost {
           rec.dropped = dropped;
           engine.droppedCommands += dropped;
           rec.latest = undefined;
+          rec.prefixCount = -1;
           if (
             !rec.listed &&
             ((base?.phase !== undefined && base.phase !== 'defined') ||
@@ -468,9 +477,12 @@ export class TickAnimationEngine implements AnimationHost {
       }
       cmds.splice(lo, 0, cmd);
       rec.latest = undefined;
+      if (lo < rec.prefixCount) rec.prefixCount = -1;
     }
     while (cmds.length > this.maxCommands) {
       rec.base = applyCommand(rec.def, rec.base, cmds.shift() as Command);
+      // The cached prefix now starts one command later; the state it holds is unchanged.
+      rec.prefixCount = rec.prefixCount > 0 ? rec.prefixCount - 1 : -1;
       rec.dropped++;
       this.droppedCommands++;
     }
@@ -532,12 +544,24 @@ export class TickAnimationEngine implements AnimationHost {
     const n = cmds.length;
     if (n === 0) return rec.base;
     if (tick >= (cmds[n - 1] as Command).tick) return this.latestOf(rec);
-    let s = rec.base;
-    for (let i = 0; i < n; i++) {
-      const c = cmds[i] as Command;
-      if (c.tick > tick) break;
-      s = applyCommand(rec.def, s, c);
+    // k = number of commands at ticks <= tick.
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((cmds[mid] as Command).tick <= tick) lo = mid + 1;
+      else hi = mid;
     }
+    const k = lo;
+    let i = 0;
+    let s = rec.base;
+    if (rec.prefixCount >= 0 && rec.prefixCount <= k) {
+      i = rec.prefixCount;
+      s = rec.prefixState;
+    }
+    for (; i < k; i++) s = applyCommand(rec.def, s, cmds[i] as Command);
+    rec.prefixCount = k;
+    rec.prefixState = s;
     return s;
   }
 }

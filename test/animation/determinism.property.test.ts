@@ -162,7 +162,13 @@ describe('frameAt is a pure function of definitions and commands', () => {
         const { frames } = stepped(defs, s.commands);
         const direct = fresh(defs);
         for (const c of s.commands) apply(direct, defs, c);
+        // Ascending, descending and scattered queries: cached folds must never leak between ticks.
+        for (let t = 0; t <= HORIZON; t++) expect(direct.frameAt(t)).toEqual(frames[t]);
         for (let t = HORIZON; t >= 0; t--) expect(direct.frameAt(t)).toEqual(frames[t]);
+        for (let j = 0; j <= HORIZON; j++) {
+          const t = (j * 17) % (HORIZON + 1);
+          expect(direct.frameAt(t)).toEqual(frames[t]);
+        }
       }),
       { numRuns: 150 },
     );
