@@ -281,7 +281,11 @@ export class CoordinationEngine<TInput = unknown> {
     this.#pending.clear();
     for (const e of plan.pending) this.#pending.push(e.dueTick, e.action, e.sourceId, e.origin);
     this.#lastTick = snapshot.lastTick;
-    Object.assign(this.#counters, snapshot.counters);
+    const counters = this.#counters;
+    for (const key of Object.keys(counters) as (keyof MutableCounters)[]) {
+      const v = (snapshot.counters as Partial<CoordinationCounters> | undefined)?.[key];
+      if (typeof v === 'number' && Number.isFinite(v)) counters[key] = v;
+    }
     this.#reportedCycles.clear();
     for (const c of snapshot.reportedCycles.slice(0, this.#cycleReportLimit)) this.#reportedCycles.add(c);
   }
