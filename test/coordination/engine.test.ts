@@ -108,6 +108,29 @@ describe('CoordinationEngine chains', () => {
     engine.trigger('t', { condition: () => true, actions: [callAction(({ tick }) => s.triggerAt(tick))] });
     expect(brief(engine.evaluate(2))).toEqual(['trigger.fired:t@2', 'sync.fired:s@2']);
   });
+  it('lets an action create primitives mid-walk: the walk goes on, the new ones join from the next tick', () => {
+    const host = new FakeHost({ a: 2 });
+    const engine = new CoordinationEngine(host);
+    const created: string[] = [];
+    engine.trigger('maker', {
+      priority: 1,
+      condition: ({ tick }) => tick === 0,
+      actions: [
+        callAction(({ tick }) => {
+          engine.trigger(`made${tick}`, { priority: 5, condition: () => true });
+          engine.barrier('bar', { members: ['a'] });
+          created.push(`made${tick}`);
+        }),
+      ],
+    });
+    engine.trigger('after', { condition: () => true });
+    host.startAnimationAt('a', 0);
+    expect(brief(engine.evaluate(0))).toEqual(['trigger.fired:maker@0', 'trigger.fired:after@0']);
+    expect(created).toEqual(['made0']);
+    // The barrier was armed at tick 0 (the tick it was made in); its member finishes at 2.
+    expect(brief(engine.evaluate(5))).toEqual(['barrier.resolved:bar@2', 'trigger.fired:made0@5']);
+    expect(engine.primitives().map((p) => p.id)).toEqual(['made0', 'maker', 'after', 'bar']);
+  });
 });
 
 describe('CoordinationEngine errors', () => {
