@@ -38,8 +38,9 @@ export interface SequenceOptions extends PrimitiveOptions {
 }
 
 /**
- * Runs animations one after another. A step whose predecessor never ends (infinite repeat, stopped,
- * paused) waits; the sequence completes when its last step (in `offsets` timing: every step) ends.
+ * Runs animations one after another. A step ends at its host's `endTickOf`: a stopped step ends at
+ * its stop tick (the next one follows), a step that never ends (infinite repeat, paused) holds the
+ * rest. The sequence completes when its last step (in `offsets` timing: every step) ends.
  */
 export class SequencePrimitive extends PrimitiveBase {
   readonly kind = 'sequence' as const;

@@ -99,6 +99,17 @@ describe('coordination on a TickAnimationEngine', () => {
     expect(engine.frameAt(13)).toEqual({ w: { opacity: 1, x: 50 } });
   });
 
+  it('moves a chained sequence on when a step is stopped early, from its stop tick', () => {
+    const engine = widgetEngine();
+    const coord = new CoordinationEngine(engine);
+    coord.sequence('s', { steps: [{ animation: 'drop' }, { animation: 'fade', gapTicks: 1 }], startAt: 0 });
+    coord.evaluate(2);
+    engine.stopAnimationAt('drop', 6);
+    const events: CoordinationEvent[] = [];
+    for (let t = 3; t <= 30; t++) events.push(...coord.evaluate(t));
+    expect(brief(events)).toEqual(['sequence.step:s@7', 'sequence.completed:s@12']);
+  });
+
   it('runs timeline actions due at skipped ticks once, so frames match a stepped loop', () => {
     const build = () => {
       const engine = widgetEngine();
