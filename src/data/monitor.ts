@@ -136,10 +136,14 @@ export class DataLayerMonitor {
     return index;
   }
 
-  /** One point ingested from source `sourceIndex` at `timeMs` (monitor clock). Hot path: O(1). */
-  recordIngest(sourceIndex: number, timeMs: number): void {
+  /**
+   * One point ingested from source `sourceIndex` at `timeMs` (monitor clock), which made the buffer
+   * evict `evicted` older points. Hot path: a compare and a few increments.
+   */
+  recordIngest(sourceIndex: number, timeMs: number, evicted = 0): void {
     this.ingest.add(timeMs);
     (this.sourceRates[sourceIndex] as RateCounter).add(timeMs);
+    this.evictions += evicted;
   }
 
   /** One ingest latency sample in ns (rounded; at least 1 ns, the histogram's floor). */

@@ -646,9 +646,18 @@ export class RingBuffer implements DataSink {
           strBytes += slotValueBytes(this.scratchVals[i] as FieldValue);
       }
     }
-    if (!this.makeRoom(strBytes)) {
-      this.clearScratch();
-      return -1;
+    let evicted = 0;
+    if (this.count === this.capacity && strBytes === 0 && this.overwrite && this.slotBytes === null) {
+      // Steady state of a full numeric ring: the oldest point just stops being counted.
+      this.count--;
+      this.counters.evictions++;
+      evicted = 1;
+    } else if (this.count === this.capacity || strBytes > 0) {
+      evicted = this.makeRoom(strBytes);
+      if (evicted < 0) {
+        this.clearScratch();
+        return -1;
+      }
     }
     let t = arrivalTime ?? this.clock();
     if (!(t >= this.lastTime)) {
@@ -695,19 +704,14 @@ export class RingBuffer implements DataSink {
     this.count++;
     this.scratchN = 0;
     this.counters.ingested++;
-    if (this.monitor !== undefined) this.monitor.recordIngest(this.monitorSources[src] as number, t);
+    if (this.monitor !== undefined) this.monitor.recordIngest(this.monitorSources[src] as number, t, evicted);
     if (this.listeners.length > 0) this.notify(seq, t);
     return seq;
   }
 
-  /** Evict (or refuse) until one more point with `strBytes` of strings fits. False: refused. */
-  private makeRoom(strBytes: number): boolean {
-    if (
-      this.count < this.capacity &&
-      (strBytes === 0 || this.fixedBytes + this.varBytes + strBytes <= this.maxBytes)
-    ) {
-      return true;
-    }
+  /** Evict until one more point with `strBytes` of strings fits; returns how many, or -1: refused. */
+  private makeRoom(strBytes: number): number {
+    if (this.count < this.capacity && this.fixedBytes + this.varBytes + strBytes <= this.maxBytes) return 0;
     if (this.fixedBytes + strBytes > this.maxBytes) {
       const err = payloadError(
         '',
@@ -722,15 +726,14 @@ export class RingBuffer implements DataSink {
     if (!this.overwrite) {
       this.counters.rejectedFull++;
       this.monitor?.recordRejectedFull();
-      return false;
+      return -1;
     }
     let evicted = 0;
     while (this.count === this.capacity || this.fixedBytes + this.varBytes + strBytes > this.maxBytes) {
       this.evictOldest();
       evicted++;
     }
-    this.monitor?.recordEvictions(evicted);
-    return true;
+    return evicted;
   }
 
   private evictOldest(): void {
