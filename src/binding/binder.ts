@@ -12,16 +12,10 @@
 
 import { resolveEasing, UnknownEasingError } from '../animation/index.js';
 import { type BindingConfig, BindingRuntime, type BindingState } from './binding.js';
+import { ChainQueue } from './chains.js';
 import { type Condition, type ConditionNode, compileCondition } from './conditions.js';
 import { compileExpression, DEFAULT_MAX_EXPRESSION_LENGTH, ExpressionError } from './expression.js';
-import { Histogram } from './histogram.js';
-import type {
-  BinderAnimationHost,
-  BinderClock,
-  BinderCoordinationHost,
-  TickInput,
-  TickInputSink,
-} from './hosts.js';
+import type { BinderAnimationHost, BinderClock, BinderCoordinationHost, TickInput } from './hosts.js';
 import { compileMap, type ParameterValue, show, type ValueMap } from './mapping.js';
 import type { BinderMetrics } from './metrics.js';
 import './monitor-section.js';
@@ -40,21 +34,11 @@ import {
 } from './options.js';
 import { TickRate } from './rate.js';
 import { consoleReport, ErrorReporter } from './report.js';
+import { TickValues } from './tick-values.js';
 import { durationToTicks } from './timing.js';
 import { type ResolvedAction, type TriggerAction, TriggerRuntime, type TriggerState } from './trigger.js';
 
 export type { BindOptions, DataAnimationBinderOptions, TriggerKeys, TriggerOptions } from './options.js';
-
-interface ChainEntry {
-  readonly due: number;
-  readonly seq: number;
-  readonly triggerId: string;
-  readonly depth: number;
-  readonly from: string;
-}
-
-/** Delay buckets in ms, from arrival to the tick that applied the point. */
-const DELAY_BOUNDS_MS = [0.5, 1, 2, 5, 10, 17, 20, 34, 50, 100, 250, 500, 1000];
 
 export class DataAnimationBinder {
   private readonly clock: BinderClock;
@@ -67,36 +51,23 @@ export class DataAnimationBinder {
   private readonly maxExpressionLength: number;
   private readonly onTriggerFired: ((triggerId: string, tick: number) => void) | undefined;
 
-  // Value table: one slot per key used by a binding or trigger.
-  private readonly keyIndex = new Map<string, number>();
-  private readonly slotKeys: string[] = [];
-  private readonly slotValues: unknown[] = [];
-  /** Tick of the slot's latest value (-Infinity: never). */
-  private readonly slotTick: number[] = [];
+  private readonly table = new TickValues();
 
   private readonly bindings: BindingRuntime[] = [];
   private readonly bindingById = new Map<string, BindingRuntime>();
   private readonly triggers: TriggerRuntime[] = [];
   private readonly triggerById = new Map<string, TriggerRuntime>();
   private triggerSeq = 0;
-  private readonly chains: ChainEntry[] = [];
-  private chainSeq = 0;
+  private readonly chains: ChainQueue;
 
   private lastTick = Number.NEGATIVE_INFINITY;
   private currentTick = 0;
-  private prevBoundary = Number.NEGATIVE_INFINITY;
-  private delayRef = 0;
   private readonly counters = {
-    pointsApplied: 0,
-    latePoints: 0,
-    lostPoints: 0,
     chainOverflow: 0,
     cascadeErrors: 0,
   };
   private readonly updateRate: TickRate;
   private readonly firingRate: TickRate;
-  private readonly delay = new Histogram(DELAY_BOUNDS_MS);
-  private readonly sink: TickInputSink;
   private readonly actionEnv: ActionEnv;
   private readonly hasEasing: (name: string) => boolean;
 
@@ -120,6 +91,7 @@ export class DataAnimationBinder {
     this.coordination = options.coordination;
     this.input = options.input;
     this.maxPendingChains = positiveInt(options.maxPendingChains ?? 1024, 'maxPendingChains');
+    this.chains = new ChainQueue(this.maxPendingChains);
     this.maxCascadeDepth = positiveInt(options.maxCascadeDepth ?? 16, 'maxCascadeDepth');
     this.maxExpressionLength = positiveInt(
       options.maxExpressionLength ?? DEFAULT_MAX_EXPRESSION_LENGTH,
@@ -134,7 +106,6 @@ export class DataAnimationBinder {
     this.reporter = new ErrorReporter(interval, options.onError ?? consoleReport);
     this.updateRate = new TickRate(clock.fps);
     this.firingRate = new TickRate(clock.fps);
-    this.sink = this.makeSink();
     const easings = options.easings;
     this.hasEasing = easings ? (name) => easings.has(name) : builtInEasing;
     this.actionEnv = {
@@ -196,7 +167,7 @@ export class DataAnimationBinder {
           : Math.max(1, durationToTicks(options.staleAfter, fps, `${where}: options.staleAfter`)),
       onStale: resolveStale(options.onStale, fps, `${where}: options.onStale`),
     };
-    const runtime = new BindingRuntime(config, this.slotFor(key), this.animation);
+    const runtime = new BindingRuntime(config, this.table.slotFor(key), this.animation);
     this.bindings.push(runtime);
     this.bindingById.set(id, runtime);
     return id;
@@ -247,7 +218,7 @@ export class DataAnimationBinder {
     const runtime = new TriggerRuntime(
       id,
       names,
-      paths.map((p) => this.slotFor(p)),
+      paths.map((p) => this.table.slotFor(p)),
       node,
       resolved,
       mode,
@@ -316,14 +287,14 @@ export class DataAnimationBinder {
     this.lastTick = tick;
     this.currentTick = tick;
     const boundary = this.clock.timeOfTick(tick);
-    this.delayRef = nowMs ?? boundary;
+    this.table.begin(tick, nowMs ?? boundary);
     this.updateRate.advance(tick);
     this.firingRate.advance(tick);
-    if (this.input) this.input.deliverUntil(boundary, this.sink);
-    this.prevBoundary = boundary;
+    if (this.input) this.input.deliverUntil(boundary, this.table);
+    this.table.end(boundary);
 
-    const slotTick = this.slotTick;
-    const slotValues = this.slotValues;
+    const slotTick = this.table.ticks;
+    const slotValues = this.table.values;
     for (const b of this.bindings) {
       const fresh = slotTick[b.slot] === tick;
       if (!fresh && b.dueTick > tick && b.config.staleAfterTicks === 0) continue;
@@ -349,10 +320,10 @@ export class DataAnimationBinder {
     const names = t.names;
     const ctx = t.ctx;
     if (t.stateValue === 'waiting') {
-      for (const s of slots) if (this.slotTick[s] === Number.NEGATIVE_INFINITY) return;
+      for (const s of slots) if (!this.table.hasValue(s)) return;
     }
     for (let i = 0; i < slots.length; i++)
-      ctx.values[names[i] as string] = this.slotValues[slots[i] as number];
+      ctx.values[names[i] as string] = this.table.values[slots[i] as number];
     ctx.tick = tick;
     ctx.value = ctx.values[names[0] as string];
     let result: boolean;
@@ -425,7 +396,7 @@ export class DataAnimationBinder {
       );
       return;
     }
-    if (this.chains.length >= this.maxPendingChains) {
+    if (!this.chains.push(due, triggerId, depth, from.id)) {
       this.counters.chainOverflow++;
       this.reporter.report(
         `trigger:${from.id}`,
@@ -437,19 +408,12 @@ export class DataAnimationBinder {
           `chain queue full (maxPendingChains ${this.maxPendingChains}); firing of ${show(triggerId)} dropped`,
         ),
       );
-      return;
     }
-    const entry: ChainEntry = { due, seq: this.chainSeq++, triggerId, depth, from: from.id };
-    // Keep the queue ordered by (due, seq): entries mostly arrive in order, so walk from the end.
-    let i = this.chains.length;
-    while (i > 0 && (this.chains[i - 1] as ChainEntry).due > due) i--;
-    this.chains.splice(i, 0, entry);
   }
 
   private runChains(tick: number): void {
     // Entries added while running (after: 0) land in this same loop; depth bounds it.
-    while (this.chains.length > 0 && (this.chains[0] as ChainEntry).due <= tick) {
-      const e = this.chains.shift() as ChainEntry;
+    for (let e = this.chains.shiftDue(tick); e !== undefined; e = this.chains.shiftDue(tick)) {
       const t = this.triggerById.get(e.triggerId);
       if (!t) {
         const from = this.triggerById.get(e.from);
@@ -470,32 +434,6 @@ export class DataAnimationBinder {
       }
       this.fire(t, tick, e.depth);
     }
-  }
-
-  private makeSink(): TickInputSink {
-    const keyIndex = this.keyIndex;
-    const slotValues = this.slotValues;
-    const slotTick = this.slotTick;
-    const counters = this.counters;
-    const delay = this.delay;
-    return {
-      keys: this.slotKeys,
-      point: (arrivalMs: number) => {
-        counters.pointsApplied++;
-        if (arrivalMs <= this.prevBoundary) counters.latePoints++;
-        delay.record(this.delayRef - arrivalMs);
-      },
-      field: (path: string, value: unknown) => {
-        const s = keyIndex.get(path);
-        if (s !== undefined) {
-          slotValues[s] = value;
-          slotTick[s] = this.currentTick;
-        }
-      },
-      lost: (count: number) => {
-        counters.lostPoints += count;
-      },
-    };
   }
 
   // ---------------------------------------------------------------- monitoring
@@ -529,11 +467,11 @@ export class DataAnimationBinder {
       suppressedByTrigger,
       errorsByBinding,
       errorsByTrigger,
-      pointsApplied: this.counters.pointsApplied,
-      latePoints: this.counters.latePoints,
-      lostPoints: this.counters.lostPoints,
-      applyDelayMs: this.delay.snapshot(),
-      pendingChains: this.chains.length,
+      pointsApplied: this.table.pointsApplied,
+      latePoints: this.table.latePoints,
+      lostPoints: this.table.lostPoints,
+      applyDelayMs: this.table.delay.snapshot(),
+      pendingChains: this.chains.size,
       maxPendingChains: this.maxPendingChains,
       chainOverflow: this.counters.chainOverflow,
       cascadeErrors: this.counters.cascadeErrors,
@@ -542,18 +480,6 @@ export class DataAnimationBinder {
   }
 
   // ---------------------------------------------------------------- helpers
-
-  private slotFor(key: string): number {
-    let s = this.keyIndex.get(key);
-    if (s === undefined) {
-      s = this.slotKeys.length;
-      this.keyIndex.set(key, s);
-      this.slotKeys.push(key);
-      this.slotValues.push(undefined);
-      this.slotTick.push(Number.NEGATIVE_INFINITY);
-    }
-    return s;
-  }
 
   private checkAnimation(id: string, path: string): void {
     if (this.animation.hasAnimation && !this.animation.hasAnimation(id))
