@@ -1,12 +1,13 @@
-import type { AnimationHost } from '../coordination/host.js';
 import { AnimationDefinitionError, type CompiledAnimation, compileAnimation } from './compile.js';
 import type { AnimationDefinition, Transition } from './definition.js';
-import { EasingRegistry, type EasingSpec } from './easing/registry.js';
+import { EasingRegistry } from './easing/registry.js';
 import { makeScratch, type Scratch, stateOf, writeValues } from './evaluate.js';
-import { applyCommand, type Command, finishTick, initialState, type RunState } from './run-state.js';
+import { AnimationHistory } from './history.js';
+import { parameterCommand } from './parameter-update.js';
+import { type Command, finishTick } from './run-state.js';
 import { decodeSnapshot, type EngineSnapshot, encodeSnapshot, type RecordSnapshotParts } from './snapshot.js';
 import type { AnimationState } from './state.js';
-import { describe, type FrameValue, kindName, parseValue } from './value.js';
+import { describe, type FrameValue } from './value.js';
 
 /** A frame: target -> property -> value, keys in sorted order; plain JSON-safe data. */
 export type Frame = Record<string, Record<string, FrameValue>>;
@@ -46,20 +47,9 @@ export interface TickAnimationEngineStats {
 
 interface AnimationRecord {
   readonly def: CompiledAnimation;
+  /** Order of adding: the later animation wins a property both write. */
   readonly order: number;
-  /** Sorted by tick; equal ticks keep the order they were given in. */
-  commands: Command[];
-  /** State before `commands[0]`. */
-  base: RunState;
-  /** State after every command; undefined when it must be folded again. */
-  latest: RunState | undefined;
-  /**
-   * State after the first `prefixCount` commands (-1: none cached): frames asked tick after tick
-   * before a future command fold only the commands they have not folded yet.
-   */
-  prefixCount: number;
-  prefixState: RunState;
-  dropped: number;
+  readonly history: AnimationHistory;
   listed: boolean;
   /** When retired: the first tick from which it writes nothing. */
   silentFrom: number;
@@ -88,8 +78,12 @@ function checkLimit(name: string, value: number): number {
  * from the moment they are added), so idle definitions cost nothing per tick.
  *
  * When two animations write the same property of the same target, the one added later wins.
+ *
+ * It satisfies the coordination layer's `AnimationHost` structurally (`hasAnimation`,
+ * `startAnimationAt`, `stopAnimationAt`, `stateAt`, `endTickOf`) without importing it: dependencies
+ * point from coordination to animation only.
  */
-export class TickAnimationEngine implements AnimationHost {
+export class TickAnimationEngine {
   private readonly easings: EasingRegistry;
   private readonly maxCommands: number;
   private readonly maxPredicted: number;
@@ -126,12 +120,7 @@ export class TickAnimationEngine implements AnimationHost {
     const rec: AnimationRecord = {
       def,
       order: this.nextOrder++,
-      commands: [],
-      base: initialState(def),
-      latest: undefined,
-      prefixCount: -1,
-      prefixState: initialState(def),
-      dropped: 0,
+      history: new AnimationHistory(def),
       listed: false,
       silentFrom: Number.POSITIVE_INFINITY,
     };
@@ -234,57 +223,7 @@ export class TickAnimationEngine implements AnimationHost {
   ): void {
     checkTick(tick, 'updateAnimationParameter');
     const rec = this.get(id, 'updateAnimationParameter');
-    const def = rec.def;
-    const index = def.paramIndex.get(parameter);
-    if (index === undefined) {
-      const valid = def.params.map((p) => `'${p.name}'`).join(', ') || '(none)';
-      throw new RangeError(
-        `updateAnimationParameter('${id}'): unknown parameter ${describe(parameter)}; valid parameters: ${valid}`,
-      );
-    }
-    const p = def.params[index] as CompiledAnimation['params'][number];
-    const parsed = parseValue(value);
-    if (typeof parsed === 'string') {
-      throw new TypeError(`updateAnimationParameter('${id}', '${parameter}'): expected ${parsed}`);
-    }
-    if (parsed.kind !== p.kind || parsed.channels.length !== p.arity) {
-      throw new TypeError(
-        `updateAnimationParameter('${id}', '${parameter}'): expected a ${kindName(p.kind, p.arity)}, received ${describe(value)}`,
-      );
-    }
-    if ((index === def.speedParam || index === def.durationParam) && !((parsed.channels[0] as number) > 0)) {
-      throw new RangeError(
-        `updateAnimationParameter('${id}', '${parameter}'): expected a number > 0, received ${describe(value)}`,
-      );
-    }
-    let ticks = def.transitionTicks;
-    let easingSpec: EasingSpec = def.transitionEasingSpec;
-    let easing = def.transitionEasing;
-    if (transition !== undefined) {
-      if (
-        typeof transition !== 'object' ||
-        transition === null ||
-        !Number.isInteger(transition.ticks) ||
-        transition.ticks < 0
-      ) {
-        throw new RangeError(
-          `updateAnimationParameter('${id}', '${parameter}'): transition must be { ticks: whole number >= 0, easing? }, received ${describe(transition)}`,
-        );
-      }
-      ticks = transition.ticks;
-      easingSpec = transition.easing ?? 'linear';
-      easing = this.easings.resolve(easingSpec);
-    }
-    this.insert(rec, {
-      kind: 'param',
-      tick,
-      index,
-      value: parsed.channels,
-      raw: value,
-      ticks,
-      easing,
-      easingSpec,
-    });
+    this.insert(rec, parameterCommand(rec.def, this.easings, parameter, value, tick, transition));
   }
 
   // ---- ticks ------------------------------------------------------------------------------------
@@ -321,8 +260,8 @@ export class TickAnimationEngine implements AnimationHost {
         props = {};
         writers = 0;
       }
-      if (writeValues(def, this.stateOf(rec, tick), tick, props, sc) > 0) writers++;
-      else if (this.silentFromOf(rec) <= tick) {
+      if (writeValues(def, rec.history.stateAt(tick), tick, props, sc) > 0) writers++;
+      else if (rec.history.silentFrom() <= tick) {
         retire ??= [];
         retire.push(rec);
       }
@@ -355,13 +294,9 @@ export class TickAnimationEngine implements AnimationHost {
   stateAt(id: string, tick: number): AnimationState {
     checkTick(tick, 'stateAt');
     const rec = this.get(id, 'stateAt');
-    const state = stateOf(rec.def, this.stateOf(rec, tick), tick);
+    const state = stateOf(rec.def, rec.history.stateAt(tick), tick);
     if (state === 'running' || state === 'paused' || state === 'scheduled') return state;
-    const cmds = rec.commands;
-    for (let i = cmds.length - 1; i >= 0 && (cmds[i] as Command).tick > tick; i--) {
-      if ((cmds[i] as Command).kind === 'start' && rec.def.type === 'keyframes') return 'scheduled';
-    }
-    return state;
+    return rec.def.type === 'keyframes' && rec.history.hasStartAfter(tick) ? 'scheduled' : state;
   }
 
   /**
@@ -371,7 +306,7 @@ export class TickAnimationEngine implements AnimationHost {
    */
   endTickOf(id: string): number | undefined {
     const rec = this.get(id, 'endTickOf');
-    const s = this.latestOf(rec);
+    const s = rec.history.latestState();
     if (s.phase === 'stopped') return s.stopTick;
     if (s.phase !== 'playing') return undefined;
     if (rec.def.type === 'follow') {
@@ -389,8 +324,8 @@ export class TickAnimationEngine implements AnimationHost {
    */
   serialize(): EngineSnapshot {
     const parts: RecordSnapshotParts[] = [];
-    for (const rec of this.records.values()) {
-      parts.push({ def: rec.def, commands: rec.commands, base: rec.base, dropped: rec.dropped });
+    for (const { def, history } of this.records.values()) {
+      parts.push({ def, commands: history.commands, base: history.base, dropped: history.dropped });
     }
     return encodeSnapshot(this.currentTick, this.maxCommands, parts);
   }
@@ -411,19 +346,9 @@ export class TickAnimationEngine implements AnimationHost {
       return {
         def: rec.def,
         set: (commands, base, dropped) => {
-          rec.commands = commands;
-          rec.base = base ?? rec.base;
-          rec.dropped = dropped;
+          rec.history.reset(commands, base, dropped);
           engine.droppedCommands += dropped;
-          rec.latest = undefined;
-          rec.prefixCount = -1;
-          if (
-            !rec.listed &&
-            ((base?.phase !== undefined && base.phase !== 'defined') ||
-              commands.some((c) => c.kind === 'start'))
-          ) {
-            engine.list(rec);
-          }
+          if (!rec.listed && rec.history.everStarted()) engine.list(rec);
         },
       };
     });
@@ -461,51 +386,12 @@ export class TickAnimationEngine implements AnimationHost {
       rec.silentFrom = Number.POSITIVE_INFINITY;
       this.list(rec);
     }
-    const cmds = rec.commands;
-    const last = cmds[cmds.length - 1];
-    if (last === undefined || last.tick <= cmd.tick) {
-      cmds.push(cmd);
-      // Appending keeps the cached latest state valid: fold the one new command onto it.
-      if (rec.latest !== undefined) rec.latest = applyCommand(rec.def, rec.latest, cmd);
-    } else {
-      let lo = 0;
-      let hi = cmds.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if ((cmds[mid] as Command).tick <= cmd.tick) lo = mid + 1;
-        else hi = mid;
-      }
-      cmds.splice(lo, 0, cmd);
-      rec.latest = undefined;
-      if (lo < rec.prefixCount) rec.prefixCount = -1;
-    }
-    while (cmds.length > this.maxCommands) {
-      rec.base = applyCommand(rec.def, rec.base, cmds.shift() as Command);
-      // The cached prefix now starts one command later; the state it holds is unchanged.
-      rec.prefixCount = rec.prefixCount > 0 ? rec.prefixCount - 1 : -1;
-      rec.dropped++;
-      this.droppedCommands++;
-    }
-  }
-
-  /**
-   * The first tick from which `rec` writes nothing whatever the tick (its last command is behind and it
-   * is stopped or ended with fill `none`); `Infinity` when it may write again.
-   */
-  private silentFromOf(rec: AnimationRecord): number {
-    const last = rec.commands[rec.commands.length - 1];
-    const s = this.latestOf(rec);
-    const after = last === undefined ? Number.NEGATIVE_INFINITY : last.tick;
-    if (s.phase === 'stopped' || s.phase === 'defined') return after;
-    if (s.phase === 'playing' && rec.def.type === 'keyframes' && rec.def.fill === 'none') {
-      return Math.max(after, finishTick(rec.def, s));
-    }
-    return Number.POSITIVE_INFINITY;
+    this.droppedCommands += rec.history.insert(cmd, this.maxCommands);
   }
 
   private retire(recs: readonly AnimationRecord[]): void {
     for (const rec of recs) {
-      rec.silentFrom = this.silentFromOf(rec);
+      rec.silentFrom = rec.history.silentFrom();
       rec.listed = false;
       this.retired.add(rec);
       if (rec.silentFrom > this.retiredFrom) this.retiredFrom = rec.silentFrom;
@@ -527,42 +413,6 @@ export class TickAnimationEngine implements AnimationHost {
       }
     }
     this.retiredFrom = from;
-  }
-
-  private latestOf(rec: AnimationRecord): RunState {
-    if (rec.latest === undefined) {
-      let s = rec.base;
-      for (const c of rec.commands) s = applyCommand(rec.def, s, c);
-      rec.latest = s;
-    }
-    return rec.latest;
-  }
-
-  /** State of `rec` after the commands at ticks <= `tick`. */
-  private stateOf(rec: AnimationRecord, tick: number): RunState {
-    const cmds = rec.commands;
-    const n = cmds.length;
-    if (n === 0) return rec.base;
-    if (tick >= (cmds[n - 1] as Command).tick) return this.latestOf(rec);
-    // k = number of commands at ticks <= tick.
-    let lo = 0;
-    let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((cmds[mid] as Command).tick <= tick) lo = mid + 1;
-      else hi = mid;
-    }
-    const k = lo;
-    let i = 0;
-    let s = rec.base;
-    if (rec.prefixCount >= 0 && rec.prefixCount <= k) {
-      i = rec.prefixCount;
-      s = rec.prefixState;
-    }
-    for (; i < k; i++) s = applyCommand(rec.def, s, cmds[i] as Command);
-    rec.prefixCount = k;
-    rec.prefixState = s;
-    return s;
   }
 }
 
