@@ -9,6 +9,7 @@ export {
 } from './backoff.js';
 export { type SourceClock, systemClock, type TimerHandle } from './clock.js';
 export type { SourceEventName, SourceEvents, SourceListener } from './events.js';
+export { type FileReplayOptions, FileReplaySource } from './file-replay.js';
 export { PayloadGate } from './gate.js';
 export { SourceGroup } from './group.js';
 export { Heartbeat } from './heartbeat.js';

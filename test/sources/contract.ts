@@ -15,13 +15,16 @@ import { RecordingSink, waitUntil } from './helpers.js';
 
 export interface ContractFixture {
   readonly source: Source;
-  /** Make the outside world send one valid payload carrying `n`. */
+  /**
+   * Make the outside world send one valid payload carrying `n` (the n-th point). A source that makes
+   * its own data (a generator, the machine's metrics) does nothing here.
+   */
   sendValid(n: number): Promise<void>;
-  /** The fields the sink receives for `sendValid(n)`. */
-  expected(n: number): Record<string, unknown>;
-  /** Make the outside world send one hostile payload. */
-  sendHostile(): Promise<void>;
-  readonly hostileReason: RefusalReason;
+  /** The fields the sink receives as the n-th point; absent when they cannot be known (live metrics). */
+  expected?(n: number): Record<string, unknown>;
+  /** Make the outside world send one hostile payload; absent when nothing outside feeds the source. */
+  sendHostile?(): Promise<void>;
+  readonly hostileReason?: RefusalReason;
   /** Break the connection from the far side; absent when the transport cannot drop (a file). */
   interrupt?(): Promise<void>;
   /** Close the outside world. */
@@ -90,15 +93,24 @@ export function runSourceContract(
       await f.sendValid(1);
       await f.sendValid(2);
       await waitUntil('two points', () => sink.points.length >= 2);
-      expect(sink.points.map((p) => p.sourceId)).toEqual([f.source.id, f.source.id]);
-      expect(sink.points.map((p) => p.data)).toEqual([f.expected(1), f.expected(2)]);
+      const two = sink.points.slice(0, 2);
+      expect(two.map((p) => p.sourceId)).toEqual([f.source.id, f.source.id]);
+      if (f.expected !== undefined) expect(two.map((p) => p.data)).toEqual([f.expected(1), f.expected(2)]);
+      else for (const p of two) expect(Object.values(p.data).some((v) => typeof v === 'number')).toBe(true);
     });
 
     it('refuses a hostile payload with a counted reason and goes on', async () => {
       const sink = makeSink();
       const { fixture: f, sup: s } = await open(sink);
+      if (f.sendHostile === undefined || f.hostileReason === undefined) {
+        // Nothing outside feeds this source: what it makes itself must pass the checks.
+        await f.sendValid(1);
+        await waitUntil('a point', () => s.metrics().messages >= 1);
+        expect(s.metrics().refusedTotal).toBe(0);
+        return;
+      }
       await f.sendHostile();
-      await f.sendValid(3);
+      await f.sendValid(1);
       await waitUntil(
         'the refusal and the next point',
         () => s.metrics().refusedTotal >= 1 && s.metrics().messages >= 1,
@@ -136,7 +148,7 @@ export function runSourceContract(
       await waitUntil('a point after the reconnect', () => sink.points.length >= 2);
       expect(sink.markers).toEqual(['gap-start', 'gap-end']);
       expect(s.metrics().gaps).toBe(1);
-      expect(sink.points.at(-1)?.data).toEqual(f.expected(2));
+      if (f.expected !== undefined) expect(sink.points.at(-1)?.data).toEqual(f.expected(2));
     });
   });
 }
