@@ -66,7 +66,8 @@ export class CoordinationEngine<TInput = unknown> {
   #lastTick = -1;
   #phase: Phase = 'idle';
   #current = -1;
-  #out: CoordinationEvent[] = [];
+  /** Events of the `evaluate` in progress; made on the first one (most ticks have none). */
+  #out: CoordinationEvent[] | null = null;
   readonly #chain: string[] = [];
   readonly #reportedCycles = new Set<string>();
   readonly #cycleReportLimit: number;
@@ -199,7 +200,7 @@ export class CoordinationEngine<TInput = unknown> {
     if (tick === this.#lastTick) return NO_EVENTS;
     this.#counters.evaluations++;
     this.#phase = 'evaluating';
-    this.#out = [];
+    this.#out = null;
     try {
       let cur = this.#lastTick;
       for (;;) {
@@ -225,8 +226,8 @@ export class CoordinationEngine<TInput = unknown> {
       this.#chain.length = 0;
     }
     const out = this.#out;
-    this.#out = [];
-    return out.length === 0 ? NO_EVENTS : out;
+    this.#out = null;
+    return out ?? NO_EVENTS;
   }
 
   /**
@@ -440,7 +441,10 @@ export class CoordinationEngine<TInput = unknown> {
   #emit(e: CoordinationEvent): void {
     this.#counters.events++;
     this.history.push(e);
-    if (this.#phase === 'evaluating') this.#out.push(e);
+    if (this.#phase === 'evaluating') {
+      if (this.#out === null) this.#out = [e];
+      else this.#out.push(e);
+    }
   }
 
   #add<P extends PrimitiveBase>(
