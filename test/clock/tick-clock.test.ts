@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ManualScheduler, TickClock } from '../../src/clock/index.js';
 
 function setup(fps = 10, startMs = 1000) {
@@ -122,5 +122,25 @@ describe('TickClock', () => {
   it('names the option and the value on bad construction', () => {
     expect(() => new TickClock({ fps: 0 })).toThrow(/option 'fps' must be a finite number > 0, received 0/);
     expect(() => new TickClock({ fps: 60, lateAfterMs: -1 })).toThrow(/'lateAfterMs'.*received -1/);
+  });
+});
+
+describe('TickClock with its default time source and scheduler', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('paces ticks with setTimeout and performance.now (faked at the edge)', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const clock = new TickClock({ fps: 20 });
+    const ticks: number[] = [];
+    clock.start((t) => ticks.push(t));
+    vi.advanceTimersByTime(0);
+    vi.advanceTimersByTime(100);
+    expect(ticks).toEqual([0, 1, 2]);
+    clock.stop();
+    vi.advanceTimersByTime(1000);
+    expect(ticks).toEqual([0, 1, 2]);
+    expect(vi.getTimerCount()).toBe(0);
   });
 });
