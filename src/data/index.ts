@@ -1,5 +1,6 @@
 // Public names of the data layer: this file only re-exports.
 export type { ColumnInfo, FieldType, NumberPrecision } from './columns.js';
+export { DataCursor } from './cursor.js';
 export { type DataStatus, DataStore, type DataStoreOptions, type StoredValue } from './data-store.js';
 export {
   type BufferUsage,
@@ -35,13 +36,8 @@ export {
   RecordingFormatError,
 } from './recording.js';
 export { defaultErrorSink, type ErrorSink, RateLimitedReporter } from './reporter.js';
-export {
-  DataCursor,
-  type DataListener,
-  RingBuffer,
-  type RingBufferCounters,
-  type RingBufferOptions,
-} from './ring-buffer.js';
+export { type DataListener, RingBuffer, type RingBufferCounters } from './ring-buffer.js';
+export type { RingBufferOptions } from './ring-options.js';
 export type { DataPoint, PointKind, ReadResult, WindowStats } from './ring-reads.js';
 export {
   type SharedRingAttachOptions,

@@ -21,17 +21,17 @@ import {
   slotValueBytes,
   typeOfFirstValue,
 } from './columns.js';
+import { DataCursor } from './cursor.js';
 import type { DataLayerMonitor } from './monitor.js';
 import {
   type FieldValue,
   flattenPayload,
   type PayloadError,
-  type PayloadLimits,
   payloadError,
   type ResolvedLimits,
-  resolvePayloadLimits,
 } from './payload.js';
-import { defaultErrorSink, type ErrorSink, RateLimitedReporter } from './reporter.js';
+import { defaultErrorSink, RateLimitedReporter } from './reporter.js';
+import { type RingBufferOptions, resolveRingOptions } from './ring-options.js';
 import {
   type DataPoint,
   FLAG_GAP_END,
@@ -58,41 +58,6 @@ import type { DataSink, GapMarker, IngestOptions } from './sink.js';
 /** Called after each point (or marker) is stored, with its sequence number. */
 export type DataListener = (seq: number, buffer: RingBuffer) => void;
 
-export interface RingBufferOptions {
-  /** Points held. Default 100,000. */
-  readonly capacity?: number;
-  /** Byte budget for every column, slot and string held, in bytes. Default 20,971,520 (20 MiB). */
-  readonly maxBytes?: number;
-  /** Fields known up front, by dotted path. Others are discovered on first sight (see `unknownFields`). */
-  readonly fields?: Readonly<Record<string, FieldType>>;
-  /** `discover` (default): an unknown field gets a column typed by its first value; `reject`: refused. */
-  readonly unknownFields?: 'discover' | 'reject';
-  /** Most columns (declared plus discovered). Default 256. */
-  readonly maxColumns?: number;
-  /** Numeric column precision. Default `float64`. */
-  readonly precision?: NumberPrecision;
-  /** At the capacity or byte limit: `overwrite-oldest` (default) or `reject-newest`; both counted. */
-  readonly overflow?: 'overwrite-oldest' | 'reject-newest';
-  /** A bad field refuses the whole point (`reject-point`, default) or is dropped (`drop-field`). */
-  readonly badField?: 'reject-point' | 'drop-field';
-  /** Payload limits (depth, fields, string bytes). Defaults as in `PayloadLimits`. */
-  readonly payloadLimits?: PayloadLimits;
-  /** Monotonic clock, ms. Default: the monitor's clock, else `performance.now`. */
-  readonly clock?: () => number;
-  /** Monitor to count into. Default none (counters on the buffer still work). */
-  readonly monitor?: DataLayerMonitor;
-  /** Ingest latency is measured on one point in this many (a power of two). Default 64. */
-  readonly latencySampleEvery?: number;
-  /** Source id used when `addDataPoint` is given none. Default `'default'`. */
-  readonly defaultSourceId?: string;
-  /** Most distinct source ids. Default 1,024 (more is an error naming the id). */
-  readonly maxSources?: number;
-  /** Where listener errors are reported (rate-limited). Default `console.warn`. */
-  readonly onError?: ErrorSink;
-  /** Least time between two error reports, ms. Default 10,000. */
-  readonly errorReportIntervalMs?: number;
-}
-
 /** Counters every buffer keeps, monitor or not. */
 export interface RingBufferCounters {
   readonly ingested: number;
@@ -105,49 +70,7 @@ export interface RingBufferCounters {
   readonly listenerErrors: number;
 }
 
-function positiveInteger(name: string, value: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (!Number.isSafeInteger(value) || value < 1 || value > max) {
-    throw new RangeError(
-      `RingBuffer: option "${name}" must be an integer in 1..${max}, got ${String(value)}`,
-    );
-  }
-  return value;
-}
-
 const hasOwn = Object.prototype.hasOwnProperty;
-
-const FIELD_TYPES: readonly FieldType[] = ['number', 'string', 'boolean', 'any'];
-
-/**
- * A reader's position in a buffer: each `read` returns what arrived since the last one and adds the
- * points it could not see (overwritten first) to `gapCount`, so a loss is always a number.
- */
-export class DataCursor {
-  /** Points this reader missed because they were overwritten before it read them. */
-  gapCount = 0;
-  constructor(
-    private readonly buffer: RingBuffer,
-    /** Sequence number of the last point read (or skipped). */
-    public position: number,
-  ) {}
-
-  /** Points since the last read, at most `max`. */
-  read(max?: number): DataPoint[] {
-    const r = this.buffer.readSince(this.position, max);
-    this.gapCount += r.missed;
-    this.position = r.lastSeq;
-    return r.points;
-  }
-
-  /** Points that arrived up to `time` (inclusive) and not read yet, oldest first. */
-  readUntil(time: number): DataPoint[] {
-    const end = this.buffer.seqAtOrAfter(time);
-    // seqAtOrAfter finds the first point at or after `time`; include those stamped exactly `time`.
-    let last = end - 1;
-    while (last + 1 <= this.buffer.newestSeq && this.buffer.timeOf(last + 1) === time) last++;
-    return last > this.position ? this.read(last - this.position) : this.read(0);
-  }
-}
 
 export class RingBuffer implements DataSink {
   readonly capacity: number;
@@ -159,18 +82,16 @@ export class RingBuffer implements DataSink {
   readonly sources: Uint16Array;
   /** `FLAG_*` bits per slot. */
   readonly flags: Uint8Array;
-  /** Sequence number the next point will get. */
-  nextSeq = 1;
-  /** Points held now. */
-  count = 0;
+  private seqNext = 1;
+  private held = 0;
 
-  readonly columnList: Column[] = [];
+  private readonly allColumns: Column[] = [];
   private readonly numericCols: NumericColumn[] = [];
   private readonly slotCols: SlotColumn[] = [];
   /** Slot the next point goes to: (nextSeq - 1) % capacity, kept incrementally. */
   private writeSlot = 0;
-  readonly columnsByKey = new Map<string, Column>();
-  readonly sourceNames: string[] = [];
+  private readonly keyColumns = new Map<string, Column>();
+  private readonly sourceNames: string[] = [];
 
   private readonly limits: ResolvedLimits;
   private readonly discover: boolean;
@@ -221,91 +142,43 @@ export class RingBuffer implements DataSink {
   };
 
   constructor(options: RingBufferOptions = {}) {
-    this.capacity = positiveInteger('capacity', options.capacity ?? 100_000, 2 ** 31 - 1);
-    this.maxBytes = positiveInteger('maxBytes', options.maxBytes ?? 20 * 1024 * 1024);
-    this.precision = options.precision ?? 'float64';
-    if (this.precision !== 'float64' && this.precision !== 'float32') {
-      throw new RangeError(
-        `RingBuffer: option "precision" must be "float64" or "float32", got ${String(this.precision)}`,
-      );
-    }
-    const unknownFields = options.unknownFields ?? 'discover';
-    if (unknownFields !== 'discover' && unknownFields !== 'reject') {
-      throw new RangeError(
-        `RingBuffer: option "unknownFields" must be "discover" or "reject", got ${String(unknownFields)}`,
-      );
-    }
-    this.discover = unknownFields === 'discover';
-    const overflow = options.overflow ?? 'overwrite-oldest';
-    if (overflow !== 'overwrite-oldest' && overflow !== 'reject-newest') {
-      throw new RangeError(
-        `RingBuffer: option "overflow" must be "overwrite-oldest" or "reject-newest", got ${String(overflow)}`,
-      );
-    }
-    this.overwrite = overflow === 'overwrite-oldest';
-    const badField = options.badField ?? 'reject-point';
-    if (badField !== 'reject-point' && badField !== 'drop-field') {
-      throw new RangeError(
-        `RingBuffer: option "badField" must be "reject-point" or "drop-field", got ${String(badField)}`,
-      );
-    }
-    this.dropFields = badField === 'drop-field';
-    this.maxColumns = positiveInteger('maxColumns', options.maxColumns ?? 256);
-    this.maxSources = positiveInteger('maxSources', options.maxSources ?? 1024, 65_536);
-    const sampleEvery = positiveInteger('latencySampleEvery', options.latencySampleEvery ?? 64, 2 ** 30);
-    if ((sampleEvery & (sampleEvery - 1)) !== 0) {
-      throw new RangeError(
-        `RingBuffer: option "latencySampleEvery" must be a power of two, got ${sampleEvery}`,
-      );
-    }
-    this.sampleMask = sampleEvery - 1;
-    this.limits = resolvePayloadLimits(options.payloadLimits);
+    const o = resolveRingOptions(options);
+    this.capacity = o.capacity;
+    this.maxBytes = o.maxBytes;
+    this.precision = o.precision;
+    this.discover = o.discover;
+    this.overwrite = o.overwrite;
+    this.dropFields = o.dropFields;
+    this.maxColumns = o.maxColumns;
+    this.maxSources = o.maxSources;
+    this.sampleMask = o.sampleEvery - 1;
+    this.limits = o.limits;
     this.monitor = options.monitor;
     this.clock = options.clock ?? this.monitor?.clock ?? (() => performance.now());
     this.defaultSourceId = options.defaultSourceId ?? 'default';
-    this.reporter = new RateLimitedReporter(
-      options.onError ?? defaultErrorSink,
-      options.errorReportIntervalMs ?? 10_000,
-    );
-
-    // Check the declared schema fits before allocating anything.
-    const declared = Object.entries(options.fields ?? {});
-    let perPoint = POINT_OVERHEAD_BYTES;
-    let anySlots = false;
-    for (const [key, type] of declared) {
-      if (!FIELD_TYPES.includes(type)) {
-        throw new RangeError(
-          `RingBuffer: option "fields.${key}" must be one of ${FIELD_TYPES.join(', ')}, got ${String(type)}`,
-        );
-      }
-      perPoint += columnBytesPerPoint(type, this.precision);
-      if (type !== 'number') anySlots = true;
-    }
-    if (anySlots) perPoint += 4;
-    if (declared.length > this.maxColumns) {
-      throw new RangeError(
-        `RingBuffer: option "fields" declares ${declared.length} fields, more than maxColumns ${this.maxColumns}`,
-      );
-    }
-    const needed = perPoint * this.capacity;
-    if (needed > this.maxBytes) {
-      throw new RangeError(
-        `RingBuffer: the declared fields need ${perPoint} bytes per point, ${needed} bytes for capacity ${this.capacity}, ` +
-          `more than maxBytes ${this.maxBytes}; lower "capacity" to at most ${Math.floor(this.maxBytes / perPoint)} or raise "maxBytes"`,
-      );
-    }
+    this.reporter = new RateLimitedReporter(options.onError ?? defaultErrorSink, o.errorReportIntervalMs);
     this.times = new Float64Array(this.capacity);
     this.sources = new Uint16Array(this.capacity);
     this.flags = new Uint8Array(this.capacity);
     this.fixedBytes = POINT_OVERHEAD_BYTES * this.capacity;
     this.scratchNums = new Float64Array(this.limits.maxFields);
-    for (const [key, type] of declared) this.addColumn(key, type, 'declared');
+    for (const [key, type] of o.declared) this.addColumn(key, type, 'declared');
     this.monitor?.watchBuffer(() => ({ bytesUsed: this.bytesUsed, bytesBudget: this.maxBytes }));
+  }
+
+  /** Columns in order (for readers such as `DataStore`; treat as read-only). */
+  get columnList(): readonly Column[] {
+    return this.allColumns;
+  }
+
+  /** Columns by dotted path (treat as read-only). */
+  get columnsByKey(): ReadonlyMap<string, Column> {
+    return this.keyColumns;
   }
 
   /** Every field the buffer knows, in column order. */
   get columns(): readonly ColumnInfo[] {
-    return this.columnList;
+    return this.allColumns;
   }
 
   /** Bytes held: every column and slot (allocated once) plus the strings in slots. */
@@ -313,14 +186,24 @@ export class RingBuffer implements DataSink {
     return this.fixedBytes + this.varBytes;
   }
 
+  /** Sequence number the next point will get. */
+  get nextSeq(): number {
+    return this.seqNext;
+  }
+
+  /** Points held now. */
+  get count(): number {
+    return this.held;
+  }
+
   /** Sequence number of the oldest point held (equal to `nextSeq` when empty). */
   get oldestSeq(): number {
-    return this.nextSeq - this.count;
+    return this.seqNext - this.held;
   }
 
   /** Sequence number of the newest point held (`oldestSeq - 1` when empty). */
   get newestSeq(): number {
-    return this.nextSeq - 1;
+    return this.seqNext - 1;
   }
 
   getCounters(): RingBufferCounters {
@@ -347,7 +230,7 @@ export class RingBuffer implements DataSink {
    * a refused payload (counted), leaving the buffer untouched.
    */
   addDataPoint(data: Readonly<Record<string, unknown>>, sourceId?: string, options?: IngestOptions): number {
-    const sampled = this.monitor !== undefined && (this.nextSeq & this.sampleMask) === 0;
+    const sampled = this.monitor !== undefined && (this.seqNext & this.sampleMask) === 0;
     const t0 = sampled ? performance.now() : 0;
     this.scratchDropped = 0;
     if (!this.scanFlatNumeric(data)) {
@@ -429,7 +312,7 @@ export class RingBuffer implements DataSink {
 
   /** One field of a held point without building the point (undefined: absent, or not held). */
   fieldValue(seq: number, key: string): FieldValue | undefined {
-    const col = this.columnsByKey.get(key);
+    const col = this.keyColumns.get(key);
     return col !== undefined && isHeld(this, seq) ? fieldAt(this, seq, col) : undefined;
   }
 
@@ -513,7 +396,7 @@ export class RingBuffer implements DataSink {
   }
 
   private lookupColumn(path: string, value: FieldValue): Column | undefined {
-    let col = this.columnsByKey.get(path);
+    let col = this.keyColumns.get(path);
     if (col === undefined) {
       if (!this.discover) {
         this.fieldError(
@@ -521,7 +404,7 @@ export class RingBuffer implements DataSink {
         );
         return undefined;
       }
-      if (this.columnList.length >= this.maxColumns) {
+      if (this.allColumns.length >= this.maxColumns) {
         this.fieldError(payloadError(path, value, 'too-many-fields', `fit in maxColumns ${this.maxColumns}`));
         return undefined;
       }
@@ -553,7 +436,7 @@ export class RingBuffer implements DataSink {
   }
 
   private addColumn(key: string, type: FieldType, origin: 'declared' | 'discovered'): Column {
-    const index = this.columnList.length;
+    const index = this.allColumns.length;
     this.fixedBytes += this.columnCost(type);
     let col: Column;
     if (type === 'number') {
@@ -564,8 +447,8 @@ export class RingBuffer implements DataSink {
       col = new SlotColumn(key, type, origin, index, this.capacity);
       this.slotCols.push(col);
     }
-    this.columnList.push(col);
-    this.columnsByKey.set(key, col);
+    this.allColumns.push(col);
+    this.keyColumns.set(key, col);
     return col;
   }
 
@@ -647,12 +530,12 @@ export class RingBuffer implements DataSink {
       }
     }
     let evicted = 0;
-    if (this.count === this.capacity && strBytes === 0 && this.overwrite && this.slotBytes === null) {
+    if (this.held === this.capacity && strBytes === 0 && this.overwrite && this.slotBytes === null) {
       // Steady state of a full numeric ring: the oldest point just stops being counted.
-      this.count--;
+      this.held--;
       this.counters.evictions++;
       evicted = 1;
-    } else if (this.count === this.capacity || strBytes > 0) {
+    } else if (this.held === this.capacity || strBytes > 0) {
       evicted = this.makeRoom(strBytes);
       if (evicted < 0) {
         this.clearScratch();
@@ -669,7 +552,7 @@ export class RingBuffer implements DataSink {
       t = this.lastTime;
     }
     this.lastTime = t;
-    const seq = this.nextSeq;
+    const seq = this.seqNext;
     const slot = this.writeSlot;
     this.writeSlot = slot + 1 === this.capacity ? 0 : slot + 1;
     let numeric = 0;
@@ -700,8 +583,8 @@ export class RingBuffer implements DataSink {
     this.times[slot] = t;
     this.sources[slot] = src;
     this.flags[slot] = flags;
-    this.nextSeq = seq + 1;
-    this.count++;
+    this.seqNext = seq + 1;
+    this.held++;
     this.scratchN = 0;
     this.counters.ingested++;
     if (this.monitor !== undefined) this.monitor.recordIngest(this.monitorSources[src] as number, t, evicted);
@@ -711,7 +594,7 @@ export class RingBuffer implements DataSink {
 
   /** Evict until one more point with `strBytes` of strings fits; returns how many, or -1: refused. */
   private makeRoom(strBytes: number): number {
-    if (this.count < this.capacity && this.fixedBytes + this.varBytes + strBytes <= this.maxBytes) return 0;
+    if (this.held < this.capacity && this.fixedBytes + this.varBytes + strBytes <= this.maxBytes) return 0;
     if (this.fixedBytes + strBytes > this.maxBytes) {
       const err = payloadError(
         '',
@@ -729,7 +612,7 @@ export class RingBuffer implements DataSink {
       return -1;
     }
     let evicted = 0;
-    while (this.count === this.capacity || this.fixedBytes + this.varBytes + strBytes > this.maxBytes) {
+    while (this.held === this.capacity || this.fixedBytes + this.varBytes + strBytes > this.maxBytes) {
       this.evictOldest();
       evicted++;
     }
@@ -737,7 +620,7 @@ export class RingBuffer implements DataSink {
   }
 
   private evictOldest(): void {
-    let slot = this.writeSlot - this.count;
+    let slot = this.writeSlot - this.held;
     if (slot < 0) slot += this.capacity;
     if (this.slotBytes !== null) {
       this.varBytes -= this.slotBytes[slot] as number;
@@ -745,7 +628,7 @@ export class RingBuffer implements DataSink {
       const cols = this.slotCols;
       for (let c = 0; c < cols.length; c++) (cols[c] as SlotColumn).data[slot] = undefined;
     }
-    this.count--;
+    this.held--;
     this.counters.evictions++;
   }
 
