@@ -13,6 +13,7 @@ export { type FileReplayOptions, FileReplaySource } from './file-replay.js';
 export { PayloadGate } from './gate.js';
 export { SourceGroup } from './group.js';
 export { Heartbeat } from './heartbeat.js';
+export { type HttpPollOptions, HttpPollSource } from './http-poll.js';
 export { DEFAULT_MAX_LINE_LENGTH, LineSplitter } from './line-splitter.js';
 export type { KeyStatus, SourceMetrics, SourcesMetrics } from './metrics.js';
 export { MqttSource, type MqttSourceOptions, type MqttTopic } from './mqtt.js';

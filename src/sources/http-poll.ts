@@ -1,0 +1,190 @@
+/**
+ * HTTP polling: GET a URL every `interval` ms and deliver its JSON body. The server's ETag is sent
+ * back as If-None-Match, so an unchanged resource costs a 304 and no parsing (and still proves the
+ * source is alive). node:http with no keep-alive agent, so a stopped source leaves no socket behind.
+ */
+import { type ClientRequest, request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { TimerHandle } from './clock.js';
+import type { Source, SourceContext } from './source.js';
+
+export interface HttpPollOptions {
+  /** Source id written with every point. */
+  readonly id: string;
+  /** `http://` or `https://` URL to GET. */
+  readonly url: string;
+  /** ms between the end of one poll and the start of the next. Default 5_000. */
+  readonly interval?: number;
+  /** ms a poll may take before it fails. Default 10_000. */
+  readonly timeout?: number;
+  /** Nest the body under this key (needed for a plain-number body). Default: none. */
+  readonly key?: string;
+  /** Bodies larger than this (bytes) are refused (`too-large`) without being buffered. Default 1 MiB. */
+  readonly maxBytes?: number;
+  /** Extra request headers (auth). */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+type PollResult =
+  | { readonly kind: 'body'; readonly text: string }
+  | { readonly kind: 'unchanged' }
+  | { readonly kind: 'too-large'; readonly bytes: number };
+
+export class HttpPollSource implements Source {
+  readonly kind = 'http-poll';
+  readonly id: string;
+  /** Polls answered 304 Not Modified (or 204 No Content). */
+  notModified = 0;
+  polls = 0;
+  private readonly options: HttpPollOptions;
+  private readonly url: URL;
+  private readonly interval: number;
+  private readonly timeout: number;
+  private readonly maxBytes: number;
+  private etag: string | undefined;
+  private timer: TimerHandle | null = null;
+  private inFlight: ClientRequest | undefined;
+  private ctx: SourceContext | undefined;
+  private active = false;
+
+  constructor(options: HttpPollOptions) {
+    if (typeof options?.id !== 'string' || options.id === '')
+      throw new TypeError(
+        `HttpPollSource option "id": expected a non-empty string, got ${String(options?.id)}`,
+      );
+    let url: URL;
+    try {
+      url = new URL(options.url);
+    } catch (err) {
+      throw new TypeError(
+        `HttpPollSource option "url": expected an http(s) URL, got ${String(options.url)} (${String(err)})`,
+      );
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw new TypeError(`HttpPollSource option "url": expected http: or https:, got ${url.protocol}`);
+    for (const name of ['interval', 'timeout', 'maxBytes'] as const) {
+      const v = options[name];
+      if (v !== undefined && !(v > 0 && Number.isFinite(v)))
+        throw new RangeError(
+          `HttpPollSource option "${name}": expected a finite number > 0, got ${String(v)}`,
+        );
+    }
+    this.options = options;
+    this.id = options.id;
+    this.url = url;
+    this.interval = options.interval ?? 5_000;
+    this.timeout = options.timeout ?? 10_000;
+    this.maxBytes = options.maxBytes ?? 1024 * 1024;
+  }
+
+  /** The first poll is the connection: it must succeed for the source to go live. */
+  async start(ctx: SourceContext): Promise<void> {
+    this.ctx = ctx;
+    this.active = true;
+    const first = await this.poll();
+    this.handle(ctx, first);
+    this.schedule(ctx);
+  }
+
+  private schedule(ctx: SourceContext): void {
+    if (!this.active) return;
+    this.timer = ctx.clock.setTimeout(() => {
+      this.timer = null;
+      this.poll().then(
+        (result) => {
+          if (!this.active) return;
+          this.handle(ctx, result);
+          this.schedule(ctx);
+        },
+        (err: unknown) => {
+          if (this.active) ctx.disconnected(err);
+        },
+      );
+    }, this.interval);
+  }
+
+  private handle(ctx: SourceContext, result: PollResult): void {
+    if (result.kind === 'body') ctx.deliverText(result.text, this.options.key);
+    else if (result.kind === 'unchanged') {
+      this.notModified++;
+      ctx.touch();
+    } else {
+      ctx.refuse('too-large', this.options.key ?? '', `${result.bytes}+ bytes (max ${this.maxBytes})`);
+    }
+  }
+
+  private poll(): Promise<PollResult> {
+    this.polls++;
+    return new Promise((resolve, reject) => {
+      const headers: Record<string, string> = { accept: 'application/json', ...this.options.headers };
+      if (this.etag !== undefined) headers['if-none-match'] = this.etag;
+      const send = this.url.protocol === 'https:' ? httpsRequest : httpRequest;
+      const req = send(
+        this.url,
+        { method: 'GET', headers, agent: false, timeout: this.timeout },
+        (res: IncomingMessage) => {
+          const status = res.statusCode ?? 0;
+          if (status === 304 || status === 204) {
+            res.resume();
+            resolve({ kind: 'unchanged' });
+            return;
+          }
+          if (status < 200 || status >= 300) {
+            res.resume();
+            reject(new Error(`GET ${this.url.href}: HTTP ${status}`));
+            return;
+          }
+          const chunks: Buffer[] = [];
+          let bytes = 0;
+          let refused = false;
+          res.on('data', (chunk: Buffer) => {
+            bytes += chunk.length;
+            if (bytes > this.maxBytes) {
+              if (!refused) {
+                refused = true;
+                chunks.length = 0;
+                // Stop reading: the body is not wanted, and the server is alive.
+                req.destroy();
+                resolve({ kind: 'too-large', bytes });
+              }
+              return;
+            }
+            chunks.push(chunk);
+          });
+          res.on('end', () => {
+            if (refused) return;
+            const etag = res.headers.etag;
+            if (typeof etag === 'string') this.etag = etag;
+            resolve({ kind: 'body', text: Buffer.concat(chunks, bytes).toString('utf8') });
+          });
+          res.on('error', (err) => {
+            if (!refused) reject(err);
+          });
+        },
+      );
+      this.inFlight = req;
+      req.on('timeout', () =>
+        req.destroy(new Error(`GET ${this.url.href}: no answer within ${this.timeout} ms`)),
+      );
+      req.on('error', (err) => reject(err));
+      req.on('close', () => {
+        if (this.inFlight === req) this.inFlight = undefined;
+      });
+      req.end();
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.active = false;
+    if (this.timer !== null) this.ctx?.clock.clearTimeout(this.timer);
+    this.timer = null;
+    const req = this.inFlight;
+    this.inFlight = undefined;
+    if (req !== undefined && !req.destroyed) {
+      await new Promise<void>((resolve) => {
+        req.once('close', () => resolve());
+        req.destroy(new Error('source stopped'));
+      });
+    }
+  }
+}
