@@ -16,10 +16,15 @@ export type GapMarker = 'gap-start' | 'gap-end';
 
 export interface DataSink {
   /**
-   * Ingest one point. Returns its sequence number (monotonic per buffer). Throws a `PayloadError`
-   * naming the field and the value when the payload is refused (and counts the refusal).
+   * Ingest one point. Returns its sequence number (monotonic per buffer), or -1 when the sink's
+   * overflow policy refused it because it was full (`RingBuffer` with `overflow: 'reject-newest'`;
+   * counted as `rejectedFull`). Throws a `PayloadError` naming the field and the value when the
+   * payload is refused (and counts the refusal).
    */
   addDataPoint(data: Readonly<Record<string, unknown>>, sourceId?: string, options?: IngestOptions): number;
-  /** Record that `sourceId`'s stream was interrupted (`gap-start`) or came back (`gap-end`). */
+  /**
+   * Record that `sourceId`'s stream was interrupted (`gap-start`) or came back (`gap-end`). Returns the
+   * marker's sequence number (or -1, as for `addDataPoint`, when a full reject-newest buffer refused it).
+   */
   addMarker(sourceId: string, marker: GapMarker, options?: IngestOptions): number;
 }
