@@ -27,6 +27,12 @@ export interface TickAnimationEngineOptions {
   readonly maxPredictedFrames?: number;
   /** The tick `getCurrentTick()` starts at. Default 0. */
   readonly startTick?: number;
+  /**
+   * Called when an animation fails while a frame is computed (a custom easing threw or returned a
+   * non-finite number): that animation is left out of the frame, the error is counted in
+   * `stats.evaluationErrors`, and the frame goes on. Default: `console.error` once per animation.
+   */
+  readonly onError?: (error: unknown, context: { readonly id: string; readonly tick: number }) => void;
 }
 
 /** Counters of the engine. */
@@ -43,6 +49,8 @@ export interface TickAnimationEngineStats {
   readonly retired: number;
   /** Commands folded into a base state because a history reached `maxCommandsPerAnimation`. */
   readonly droppedCommands: number;
+  /** Animations left out of a frame because they failed (see `onError`). */
+  readonly evaluationErrors: number;
 }
 
 interface AnimationRecord {
@@ -96,6 +104,10 @@ export class TickAnimationEngine {
   private currentTick: number;
   private nextOrder = 0;
   private droppedCommands = 0;
+  private evaluationErrors = 0;
+  private readonly onError: (error: unknown, context: { readonly id: string; readonly tick: number }) => void;
+  /** Ids already reported by the default `onError` (at most one line per animation). */
+  private readonly reported = new Set<string>();
   private scratch: Scratch = makeScratch(4);
 
   constructor(options: TickAnimationEngineOptions = {}) {
@@ -105,6 +117,16 @@ export class TickAnimationEngine {
     const start = options.startTick ?? 0;
     checkTick(start, "TickAnimationEngine: option 'startTick'");
     this.currentTick = start;
+    this.onError =
+      options.onError ??
+      ((error, { id, tick }) => {
+        if (this.reported.has(id)) return;
+        this.reported.add(id);
+        console.error(
+          `TickAnimationEngine: animation '${id}' failed at tick ${tick} and is left out of frames while it fails (reported once):`,
+          error,
+        );
+      });
   }
 
   // ---- definitions ------------------------------------------------------------------------------
@@ -164,6 +186,7 @@ export class TickAnimationEngine {
       listed: this.listed.length,
       retired: this.retired.size,
       droppedCommands: this.droppedCommands,
+      evaluationErrors: this.evaluationErrors,
     };
   }
 
@@ -260,7 +283,16 @@ export class TickAnimationEngine {
         props = {};
         writers = 0;
       }
-      if (writeValues(def, rec.history.stateAt(tick), tick, props, sc) > 0) writers++;
+      let written: number;
+      try {
+        written = writeValues(def, rec.history.stateAt(tick), tick, props, sc);
+      } catch (error) {
+        for (const tr of def.tracks) delete props[tr.property];
+        this.evaluationErrors++;
+        this.onError(error, { id: def.id, tick });
+        continue;
+      }
+      if (written > 0) writers++;
       else if (rec.history.silentFrom() <= tick) {
         retire ??= [];
         retire.push(rec);

@@ -95,7 +95,14 @@ function trackInto(tr: CompiledTrack, tau: number, s: RunState, tick: number, sc
     const b = keyframeChannels(tr, lo + 1, s, tick, sc.b);
     const ao = a === tr.values ? lo * arity : 0;
     const bo = b === tr.values ? (lo + 1) * arity : 0;
-    const e = (tr.easings[lo + 1] as (t: number) => number)((tau - t0) / (t1 - t0));
+    const progress = (tau - t0) / (t1 - t0);
+    const e = (tr.easings[lo + 1] as (t: number) => number)(progress);
+    // Only a custom easing can return this; the engine counts it and leaves the animation out.
+    if (!Number.isFinite(e)) {
+      throw new RangeError(
+        `easing into keyframe ${lo + 1} of track '${tr.property}' returned ${e} at progress ${progress}`,
+      );
+    }
     const out = sc.out;
     for (let c = 0; c < arity; c++) {
       const x = a[ao + c] as number;

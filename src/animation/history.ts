@@ -55,7 +55,15 @@ export class AnimationHistory {
     if (last === undefined || last.tick <= cmd.tick) {
       cmds.push(cmd);
       // Appending keeps the cached latest state valid: fold the one new command onto it.
-      if (this.latest !== undefined) this.latest = applyCommand(this.def, this.latest, cmd);
+      if (this.latest !== undefined) {
+        try {
+          this.latest = applyCommand(this.def, this.latest, cmd);
+        } catch (error) {
+          // A custom easing threw while folding: the command stays; fold again when asked.
+          this.latest = undefined;
+          throw error;
+        }
+      }
     } else {
       const at = this.countUpTo(cmd.tick);
       cmds.splice(at, 0, cmd);

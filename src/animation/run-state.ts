@@ -106,7 +106,12 @@ export function paramValueInto(p: ParamState, tick: number, out: Float64Array, a
   } else if (elapsed <= 0) {
     for (let i = 0; i < arity; i++) out[i] = p.from[i] as number;
   } else {
-    lerpInto(out, p.from, 0, p.to, 0, arity, p.easing(elapsed / p.ticks));
+    const e = p.easing(elapsed / p.ticks);
+    // Only a custom easing can return this; the engine counts it and leaves the animation out.
+    if (!Number.isFinite(e)) {
+      throw new RangeError(`transition easing returned ${e} at progress ${elapsed / p.ticks}`);
+    }
+    lerpInto(out, p.from, 0, p.to, 0, arity, e);
   }
 }
 

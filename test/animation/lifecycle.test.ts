@@ -164,7 +164,13 @@ describe('cost follows the animations that were started', () => {
     e.startAnimationAt('live', 0);
     e.frameAt(5);
     expect(calls).toBe(1);
-    expect(e.stats).toEqual({ animations: 51, listed: 1, retired: 0, droppedCommands: 0 });
+    expect(e.stats).toEqual({
+      animations: 51,
+      listed: 1,
+      retired: 0,
+      droppedCommands: 0,
+      evaluationErrors: 0,
+    });
   });
 
   it('stops visiting animations that write nothing any more, and brings them back when needed', () => {
