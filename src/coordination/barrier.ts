@@ -48,6 +48,11 @@ export class BarrierPrimitive extends PrimitiveBase {
 
   override advance(tick: number): void {
     if (this.#state !== 'waiting') return;
+    // Cheap test first (one host call per member at most): a member still running holds the barrier.
+    for (const m of this.members) {
+      const end = this.env.host.endTickOf(m);
+      if (end === undefined || end > tick) return;
+    }
     const at = this.#resolveTick();
     if (at > tick) return;
     this.#state = 'resolved';
@@ -90,9 +95,10 @@ export class BarrierPrimitive extends PrimitiveBase {
       }
       if (done > at) at = done;
     }
-    // A member whose run ended before the arm tick must still be finished at it (not restarted).
+    // A member that ended before the resolve tick must still be finished at it (not restarted).
     for (const m of this.members) {
-      if (host.stateAt(m, at) !== 'finished') return Number.POSITIVE_INFINITY;
+      const end = host.endTickOf(m) as number;
+      if (end + 1 < at && host.stateAt(m, at) !== 'finished') return Number.POSITIVE_INFINITY;
     }
     return at;
   }
