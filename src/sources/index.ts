@@ -29,6 +29,13 @@ export { CompiledSchema, type FieldRule, type SourceSchema } from './schema.js';
 export { SOURCE_STATES, type Source, type SourceContext, type SourceState } from './source.js';
 export { type StdinNdjsonOptions, StdinNdjsonSource } from './stdin.js';
 export { SourceSupervisor, type SupervisorOptions } from './supervisor.js';
+export {
+  SyntheticGenerator,
+  SyntheticSource,
+  type SyntheticSourceOptions,
+  seededUnit,
+  type Waveform,
+} from './synthetic.js';
 export { type TcpNdjsonOptions, TcpNdjsonSource } from './tcp.js';
 export { matchTopic, parseTopicFilter, type TopicFilter, topicKey } from './topic-filter.js';
 export { WebSocketSource, type WebSocketSourceOptions } from './websocket.js';
