@@ -87,7 +87,9 @@ export class SyntheticGenerator {
       if (n === '__proto__' || n === 'constructor' || n === 'prototype' || n === '')
         throw new RangeError(`synthetic fields: "${n}" cannot be a field name`);
     this.waves = this.names.map((n) => fields[n] as Waveform);
-    this.names.forEach((n, i) => checkWave(n, this.waves[i] as Waveform));
+    this.names.forEach((n, i) => {
+      checkWave(n, this.waves[i] as Waveform);
+    });
   }
 
   /** The value of field number `f` at sample `index`. */
