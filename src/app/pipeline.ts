@@ -155,6 +155,9 @@ export class DisplayPipeline {
     if (this.stateValue === 'running') throw new Error('DisplayPipeline.start: already running');
     this.stateValue = 'running';
     const fromTick = Math.max(this.lastTick + 1, this.clock.tickForArrival(this.timeBase()));
+    // The loop joins at fromTick: points that arrived before it are applied there, as in a replay
+    // that starts at the same tick.
+    this.lastTick = fromTick - 1;
     this.clock.start(
       (tick) => {
         let first = this.lastTick + 1;
