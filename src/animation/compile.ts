@@ -142,6 +142,18 @@ export function compileAnimation(input: unknown, easings: EasingRegistry): Compi
     }
     return { min, max };
   };
+  const checkClampNames = (written: readonly string[]): void => {
+    const all = input.clamp;
+    if (!isRecord(all)) return;
+    for (const key of Object.keys(all)) {
+      if (!written.includes(key)) {
+        fail(
+          `clamp '${key}'`,
+          `not a property this animation writes (it writes ${written.map((w) => `'${w}'`).join(', ')})`,
+        );
+      }
+    }
+  };
   const transitionOf = (t: unknown, where: string): { ticks: number; easing: EasingFn; spec: EasingSpec } => {
     if (t === undefined) return { ticks: 0, easing: easings.resolve('linear'), spec: 'linear' };
     if (!isRecord(t) || typeof t.ticks !== 'number' || !wholeTicks(t.ticks)) {
@@ -157,6 +169,7 @@ export function compileAnimation(input: unknown, easings: EasingRegistry): Compi
       id,
       fail,
       clampOf,
+      checkClampNames,
       transitionOf,
       () => inlineFunctionAt,
     );
@@ -274,6 +287,8 @@ export function compileAnimation(input: unknown, easings: EasingRegistry): Compi
     });
   }
 
+  checkClampNames(tracks.map((t) => t.property));
+
   const delay = def.delay ?? 0;
   if (typeof delay !== 'number' || !wholeTicks(delay))
     fail("'delay'", `expected a whole number of ticks >= 0, received ${describe(delay)}`);
@@ -345,6 +360,7 @@ function compileFollow(
   id: string,
   fail: (where: string, message: string) => never,
   clampOf: (property: string) => { min: number; max: number },
+  checkClampNames: (written: readonly string[]) => void,
   transitionOf: (t: unknown, where: string) => { ticks: number; easing: EasingFn; spec: EasingSpec },
   inlineAt: () => string | undefined,
 ): CompiledAnimation {
@@ -359,6 +375,7 @@ function compileFollow(
   if (typeof parsed === 'string') return fail("'follow.initial'", `expected ${parsed}`);
   const t = transitionOf(f.transition, "'follow.transition'");
   const { min, max } = clampOf(property);
+  checkClampNames([property]);
   const arity = parsed.channels.length;
   const track: CompiledTrack = {
     property,

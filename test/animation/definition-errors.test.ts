@@ -117,6 +117,16 @@ describe('addAnimation rejects invalid definitions, naming the animation, the fi
       /'follow.transition': expected \{ ticks: whole number >= 0, easing\? \}, received \{"ticks":2.5\}/,
     ],
     [
+      'a clamp for a property it does not write',
+      { ...x([{ at: 0, value: 0 }]), clamp: { angel: { max: 1 } } },
+      /addAnimation\('spin'\): clamp 'angel': not a property this animation writes \(it writes 'angle'\)/,
+    ],
+    [
+      'a clamp with min > max',
+      { ...x([{ at: 0, value: 0 }]), clamp: { angle: { min: 2, max: 1 } } },
+      /clamp 'angle': expected numbers with min <= max, received \{"min":2,"max":1\}/,
+    ],
+    [
       'a missing id',
       { target: 't', tracks: {} },
       /addAnimation: 'id' must be a non-empty string, received undefined/,
