@@ -36,6 +36,23 @@ export {
   seededUnit,
   type Waveform,
 } from './synthetic.js';
+export {
+  nodeSystemProbe,
+  type SystemMetricsOptions,
+  SystemMetricsSource,
+  type SystemProbe,
+} from './system-metrics.js';
+export {
+  type CpuTimes,
+  counterRate,
+  cpuPercent,
+  parseDiskstats,
+  parseMeminfo,
+  parseMillidegrees,
+  parseNetDev,
+  physicalDisks,
+  sumCpuTimes,
+} from './system-parse.js';
 export { type TcpNdjsonOptions, TcpNdjsonSource } from './tcp.js';
 export { matchTopic, parseTopicFilter, type TopicFilter, topicKey } from './topic-filter.js';
 export { WebSocketSource, type WebSocketSourceOptions } from './websocket.js';
