@@ -75,6 +75,20 @@ export class AnimationDefinitionError extends Error {
 const directions: readonly AnimationDirection[] = ['normal', 'reverse', 'alternate'];
 const fills: readonly AnimationFill[] = ['hold', 'none'];
 
+/**
+ * A deep, frozen copy of plain data (functions kept as they are): the engine keeps the definition as
+ * it was when added, so a caller changing its object later changes neither frames nor snapshots.
+ */
+export function frozenCopy(v: unknown): unknown {
+  if (Array.isArray(v)) return Object.freeze(v.map(frozenCopy));
+  if (isRecord(v)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = frozenCopy(x);
+    return Object.freeze(out);
+  }
+  return v;
+}
+
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -335,7 +349,7 @@ export function compileAnimation(input: unknown, easings: EasingRegistry): Compi
     id,
     target: def.target,
     type: 'keyframes',
-    definition: def,
+    definition: frozenCopy(def) as AnimationDefinition,
     params,
     paramIndex,
     tracks,
@@ -394,7 +408,7 @@ function compileFollow(
     id,
     target: def.target,
     type: 'follow',
-    definition: def,
+    definition: frozenCopy(def) as AnimationDefinition,
     params,
     paramIndex: new Map([['value', 0]]),
     tracks: [track],

@@ -1,5 +1,5 @@
 /** Checking a parameter update and turning it into a command (cold path: once per update). */
-import type { CompiledAnimation } from './compile.js';
+import { type CompiledAnimation, frozenCopy } from './compile.js';
 import type { Transition } from './definition.js';
 import type { EasingRegistry, EasingSpec } from './easing/registry.js';
 import type { Command } from './run-state.js';
@@ -60,5 +60,14 @@ export function parameterCommand(
       );
     }
   }
-  return { kind: 'param', tick, index, value: parsed.channels, raw: value, ticks, easing, easingSpec };
+  return {
+    kind: 'param',
+    tick,
+    index,
+    value: parsed.channels,
+    raw: frozenCopy(value),
+    ticks,
+    easing,
+    easingSpec,
+  };
 }

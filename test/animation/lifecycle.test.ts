@@ -122,12 +122,20 @@ describe('lifecycle and state', () => {
     expect(e.stats).toMatchObject({ animations: 0, listed: 0 });
   });
 
-  it('returns the definition as given', () => {
+  it('returns the definition as it was added, unaffected by later changes to the caller object', () => {
     const e = new TickAnimationEngine();
-    const def = { id: 'a', target: 't', tracks: { x: [{ at: 0, value: 1 }] } };
+    const frames = [{ at: 0, value: 1 }];
+    const def = { id: 'a', target: 't', tracks: { x: frames } };
     e.addAnimation(def);
-    expect(e.getAnimation('a')).toBe(def);
+    frames.push({ at: 5, value: 9 });
+    expect(e.getAnimation('a')).toEqual({ id: 'a', target: 't', tracks: { x: [{ at: 0, value: 1 }] } });
+    expect(Object.isFrozen(e.getAnimation('a'))).toBe(true);
     expect(e.animationIds()).toEqual(['a']);
+    const pos = [1, 2];
+    e.addAnimation({ id: 'p', target: 'p', follow: { property: 'pos', initial: [0, 0] } });
+    e.updateAnimationParameter('p', 'value', pos, 0);
+    pos[0] = 100;
+    expect(e.serialize().animations[1]?.commands[0]).toMatchObject({ value: [1, 2] });
   });
 });
 
