@@ -22,6 +22,7 @@ import {
   typeOfFirstValue,
 } from './columns.js';
 import { DataCursor } from './cursor.js';
+import { compileFlatReader, type FlatReadFn, MAX_FLAT_READER_KEYS } from './flat-reader.js';
 import type { DataLayerMonitor } from './monitor.js';
 import {
   type FieldValue,
@@ -68,9 +69,20 @@ export interface RingBufferCounters {
   readonly outOfOrder: number;
   readonly clampedTimes: number;
   readonly listenerErrors: number;
+  /** Payload shapes a fast reader was compiled for, and shapes forgotten to keep that cache bounded. */
+  readonly shapesCompiled: number;
+  readonly shapesForgotten: number;
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;
+
+/** Most payload shapes with a compiled reader per buffer. */
+const MAX_SHAPES = 16;
+
+interface FlatShape {
+  readonly read: FlatReadFn;
+  readonly cols: readonly NumericColumn[];
+}
 
 export class RingBuffer implements DataSink {
   readonly capacity: number;
@@ -126,6 +138,9 @@ export class RingBuffer implements DataSink {
   // Key -> column cache by position: a stream repeats its key order, and `===` on the same
   // (internalised) key string is cheaper than a Map lookup.
   private readonly cacheKeys: string[] = [];
+  // Payload shapes with a compiled reader (bounded), and the one the stream used last.
+  private readonly shapes = new Map<string, FlatShape>();
+  private flat: FlatShape | null = null;
   private readonly cacheCols: Column[] = [];
   private readonly visitField = (path: string, value: FieldValue): void => this.onField(path, value);
   private readonly rejectField = (error: PayloadError): void => this.onDroppedField(error);
@@ -139,6 +154,8 @@ export class RingBuffer implements DataSink {
     outOfOrder: 0,
     clampedTimes: 0,
     listenerErrors: 0,
+    shapesCompiled: 0,
+    shapesForgotten: 0,
   };
 
   constructor(options: RingBufferOptions = {}) {
@@ -242,6 +259,7 @@ export class RingBuffer implements DataSink {
         this.countRejected(err);
         throw err;
       }
+      if (this.scratchDropped === 0) this.learnShape(data);
     }
     const src = this.sourceIndexOf(sourceId ?? this.defaultSourceId);
     let flags = this.scratchDropped > 0 ? FLAG_PARTIAL : 0;
@@ -348,29 +366,49 @@ export class RingBuffer implements DataSink {
   // ---- ingestion internals --------------------------------------------------------------------
 
   /**
-   * The hot path: a flat payload of finite numbers whose keys are already known numeric columns,
-   * in the order last seen. Fills the scratch and returns true, or returns false at the first thing it
-   * does not cover (nested object, string, new or reordered key, bad value) so the checked general
-   * walk runs instead. Keys reach the cache only through that walk, so a forbidden key never does.
+   * The hot path: a flat payload of finite numbers in a shape seen before, read by a reader compiled
+   * for that shape (see flat-reader.ts). Returns false for anything else, and the checked general
+   * walk runs instead. Shapes are learnt only from payloads that walk accepted.
    */
   private scanFlatNumeric(data: Readonly<Record<string, unknown>>): boolean {
-    if (typeof data !== 'object' || data === null || Object.getPrototypeOf(data) !== Object.prototype)
-      return false;
-    let n = 0;
-    const maxFields = this.limits.maxFields;
-    for (const key in data) {
-      if (!hasOwn.call(data, key)) continue;
-      const v = data[key];
-      if (typeof v !== 'number' || Number.isNaN(v - v) || n >= maxFields) return false;
-      if (this.cacheKeys[n] !== key) return false;
-      const col = this.cacheCols[n] as Column;
-      if (col.type !== 'number') return false;
-      this.scratchNums[n] = v;
-      this.scratchCols[n] = col;
-      n++;
-    }
+    const shape = this.flat;
+    if (shape === null || typeof data !== 'object' || data === null) return false;
+    if (Object.getPrototypeOf(data) !== Object.prototype) return false;
+    const n = shape.read(data, this.scratchNums);
+    if (n < 0) return false;
+    const cols = shape.cols;
+    for (let i = 0; i < n; i++) this.scratchCols[i] = cols[i] as NumericColumn;
     this.scratchN = n;
     return true;
+  }
+
+  /** After the general walk accepted `data`: if it is flat and all numeric, use (or compile) its reader. */
+  private learnShape(data: Readonly<Record<string, unknown>>): void {
+    const n = this.scratchN;
+    if (n === 0 || n > MAX_FLAT_READER_KEYS || Object.getPrototypeOf(data) !== Object.prototype) return;
+    const keys: string[] = [];
+    for (const key in data) {
+      if (!hasOwn.call(data, key)) continue;
+      const col = this.scratchCols[keys.length];
+      if (typeof data[key] !== 'number' || col === undefined || col.type !== 'number' || col.key !== key)
+        return;
+      keys.push(key);
+    }
+    if (keys.length !== n) return;
+    const signature = keys.join('\u0000');
+    let shape = this.shapes.get(signature);
+    if (shape === undefined) {
+      if (this.shapes.size >= MAX_SHAPES) {
+        // Bounded: forget the shape learnt first (Map keeps insertion order), and count it.
+        const first = this.shapes.keys().next();
+        if (first.done !== true) this.shapes.delete(first.value);
+        this.counters.shapesForgotten++;
+      }
+      shape = { read: compileFlatReader(keys), cols: this.scratchCols.slice(0, n) as NumericColumn[] };
+      this.shapes.set(signature, shape);
+      this.counters.shapesCompiled++;
+    }
+    this.flat = shape;
   }
 
   private onField(path: string, value: FieldValue): void {
