@@ -119,6 +119,7 @@ export function compileAnimation(input: unknown, easings: EasingRegistry): Compi
   if (typeof input.target !== 'string' || input.target.length === 0) {
     fail("'target'", `expected a non-empty string, received ${describe(input.target)}`);
   }
+  if (input.target === '__proto__') fail("'target'", "'__proto__' cannot be a frame key");
   const hasTracks = 'tracks' in input;
   const hasFollow = 'follow' in input;
   if (hasTracks === hasFollow) {
@@ -223,6 +224,7 @@ export function compileAnimation(input: unknown, easings: EasingRegistry): Compi
   for (const property of Object.keys(def.tracks).sort()) {
     const frames = def.tracks[property];
     const where = `track '${property}'`;
+    if (property === '__proto__') fail(where, "'__proto__' cannot be a frame key");
     if (!Array.isArray(frames) || frames.length === 0) {
       fail(where, `expected a non-empty array of keyframes, received ${describe(frames)}`);
     }
@@ -385,6 +387,7 @@ function compileFollow(
     fail("'follow.property'", `expected a non-empty string, received ${describe(f.property)}`);
   }
   const property = f.property as string;
+  if (property === '__proto__') fail("'follow.property'", "'__proto__' cannot be a frame key");
   const parsed = parseValue(f.initial);
   if (typeof parsed === 'string') return fail("'follow.initial'", `expected ${parsed}`);
   const t = transitionOf(f.transition, "'follow.transition'");

@@ -127,6 +127,16 @@ describe('addAnimation rejects invalid definitions, naming the animation, the fi
       /clamp 'angle': expected numbers with min <= max, received \{"min":2,"max":1\}/,
     ],
     [
+      'a target that cannot be a frame key',
+      { id: 'spin', target: '__proto__', tracks: { a: [{ at: 0, value: 0 }] } },
+      /addAnimation\('spin'\): 'target': '__proto__' cannot be a frame key/,
+    ],
+    [
+      'a property that cannot be a frame key',
+      JSON.parse('{"id":"spin","target":"t","tracks":{"__proto__":[{"at":0,"value":0}]}}'),
+      /addAnimation\('spin'\): track '__proto__': '__proto__' cannot be a frame key/,
+    ],
+    [
       'a missing id',
       { target: 't', tracks: {} },
       /addAnimation: 'id' must be a non-empty string, received undefined/,
