@@ -22,13 +22,13 @@ import {
   compileExpression,
   crosses,
   DataAnimationBinder,
+  type DataTriggerContext,
   hysteresis,
   linear,
   type ParameterValue,
   RingBufferInput,
   setParameter,
   sustained,
-  type TriggerContext,
 } from '../src/binding/index.js';
 import { RingBuffer } from '../src/data/index.js';
 import { type BenchContext, type BenchEntry, gc, percentiles, round, timePerOp } from './harness.js';
@@ -226,7 +226,7 @@ function bigTick(ctx: BenchContext): { medianUs: number; p99Us: number } {
 function expressionEval(ctx: BenchContext): number {
   const c = compileExpression('cpu > 80 && mem > 85', ['cpu', 'mem']);
   const values: Record<string, unknown> = { cpu: 0, mem: 0 };
-  const tc: TriggerContext = { tick: 0, value: 0, values, previous: {} };
+  const tc: DataTriggerContext = { tick: 0, value: 0, values, previous: {} };
   let hits = 0;
   const t = timePerOp(
     (i) => {

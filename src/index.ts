@@ -2,7 +2,8 @@
  * tinydisplay: live data to deterministic, frame-perfect animation on small displays.
  *
  * This file only re-exports; each layer's index chooses its public names. Layers depend one way:
- * clock <- animation <- coordination <- binding; data is independent of the engine; sources feed data.
+ * clock <- animation <- coordination <- binding <- app; data is independent of the engine; sources feed
+ * data; app joins them (pipeline, recorder, replay).
  */
 
 export * from './animation/index.js';
@@ -11,3 +12,4 @@ export * from './clock/index.js';
 export * from './coordination/index.js';
 export * from './data/index.js';
 export * from './sources/index.js';
+export * from './app/index.js';

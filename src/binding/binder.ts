@@ -23,6 +23,7 @@ import {
   type ActionEnv,
   type BindOptions,
   type DataAnimationBinderOptions,
+  type DataTriggerOptions,
   nonEmpty,
   positiveInt,
   resolveAction,
@@ -30,15 +31,14 @@ import {
   resolveStale,
   resolveTransition,
   type TriggerKeys,
-  type TriggerOptions,
 } from './options.js';
 import { TickRate } from './rate.js';
 import { consoleReport, ErrorReporter } from './report.js';
 import { TickValues } from './tick-values.js';
 import { durationToTicks } from './timing.js';
-import { type ResolvedAction, type TriggerAction, TriggerRuntime, type TriggerState } from './trigger.js';
+import { type DataTriggerState, type ResolvedAction, type TriggerAction, TriggerRuntime } from './trigger.js';
 
-export type { BindOptions, DataAnimationBinderOptions, TriggerKeys, TriggerOptions } from './options.js';
+export type { BindOptions, DataAnimationBinderOptions, DataTriggerOptions, TriggerKeys } from './options.js';
 
 export class DataAnimationBinder {
   private readonly clock: BinderClock;
@@ -183,7 +183,7 @@ export class DataAnimationBinder {
     keys: TriggerKeys,
     condition: Condition,
     actions: TriggerAction | readonly TriggerAction[],
-    options: TriggerOptions = {},
+    options: DataTriggerOptions = {},
   ): string {
     const where = 'addDataTrigger';
     const { names, paths } = resolveKeys(keys, where);
@@ -265,7 +265,7 @@ export class DataAnimationBinder {
   }
 
   /** `waiting`, `idle` or `active`; throws for an unknown id. */
-  triggerState(id: string): TriggerState {
+  triggerState(id: string): DataTriggerState {
     const t = this.triggerById.get(id);
     if (!t) throw new Error(`triggerState: no trigger ${show(id)}`);
     return t.stateValue;

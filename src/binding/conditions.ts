@@ -9,7 +9,7 @@
 import { MapInputError, show } from './mapping.js';
 
 /** What a condition sees at one evaluation. One object per trigger, refilled in place every tick. */
-export interface TriggerContext {
+export interface DataTriggerContext {
   /** The tick being evaluated. */
   readonly tick: number;
   /** The value of the trigger's first key. */
@@ -21,7 +21,7 @@ export interface TriggerContext {
 }
 
 /** A user condition. It may throw: the binder counts and reports it, and goes on. */
-export type ConditionFunction = (ctx: TriggerContext) => boolean;
+export type ConditionFunction = (ctx: DataTriggerContext) => boolean;
 
 export type CrossDirection = 'up' | 'down' | 'either';
 
@@ -118,7 +118,7 @@ function withKey<T extends object>(spec: T, key: string | undefined): T & { key?
 
 /** A compiled condition for one trigger. `test` may throw; state lives in the node. */
 export interface ConditionNode {
-  test(ctx: TriggerContext): boolean;
+  test(ctx: DataTriggerContext): boolean;
 }
 
 /** How the compiler turns an expression string into a node (given by the binder; see expression.ts). */
@@ -138,7 +138,7 @@ function finite(path: string, v: unknown): number {
 /** Leaf nodes read one key's value from the trigger context. */
 abstract class LeafNode implements ConditionNode {
   constructor(readonly key: string) {}
-  abstract test(ctx: TriggerContext): boolean;
+  abstract test(ctx: DataTriggerContext): boolean;
 }
 
 class AboveNode extends LeafNode {
@@ -149,7 +149,7 @@ class AboveNode extends LeafNode {
   ) {
     super(key);
   }
-  test(ctx: TriggerContext): boolean {
+  test(ctx: DataTriggerContext): boolean {
     const v = num(ctx.values[this.key], this.sign === 1 ? 'above' : 'below');
     return this.sign === 1 ? v > this.threshold : v < this.threshold;
   }
@@ -164,7 +164,7 @@ class RangeNode extends LeafNode {
   ) {
     super(key);
   }
-  test(ctx: TriggerContext): boolean {
+  test(ctx: DataTriggerContext): boolean {
     const v = num(ctx.values[this.key], this.inside ? 'inRange' : 'outside');
     const within = v >= this.min && v <= this.max;
     return this.inside ? within : !within && !Number.isNaN(v);
@@ -179,7 +179,7 @@ class CrossesNode extends LeafNode {
   ) {
     super(key);
   }
-  test(ctx: TriggerContext): boolean {
+  test(ctx: DataTriggerContext): boolean {
     if (!(this.key in ctx.previous)) return false;
     const prev = num(ctx.previous[this.key], 'crosses');
     const cur = num(ctx.values[this.key], 'crosses');
@@ -191,7 +191,7 @@ class CrossesNode extends LeafNode {
 }
 
 class ChangedNode extends LeafNode {
-  test(ctx: TriggerContext): boolean {
+  test(ctx: DataTriggerContext): boolean {
     if (!(this.key in ctx.previous)) return false;
     return !Object.is(ctx.previous[this.key], ctx.values[this.key]);
   }
@@ -206,7 +206,7 @@ class HysteresisNode extends LeafNode {
   ) {
     super(key);
   }
-  test(ctx: TriggerContext): boolean {
+  test(ctx: DataTriggerContext): boolean {
     const v = num(ctx.values[this.key], 'hysteresis');
     const rising = this.on > this.off;
     if (this.state === 'off') {
@@ -227,7 +227,7 @@ class RateNode extends LeafNode {
   ) {
     super(key);
   }
-  test(ctx: TriggerContext): boolean {
+  test(ctx: DataTriggerContext): boolean {
     const prevTick = this.lastTick;
     this.lastTick = ctx.tick;
     if (!(this.key in ctx.previous) || Number.isNaN(prevTick) || ctx.tick <= prevTick) return false;
@@ -247,7 +247,7 @@ class SustainedNode implements ConditionNode {
     readonly inner: ConditionNode,
     readonly ticks: number,
   ) {}
-  test(ctx: TriggerContext): boolean {
+  test(ctx: DataTriggerContext): boolean {
     if (!this.inner.test(ctx)) {
       this.since = Number.NaN;
       return false;
@@ -260,7 +260,7 @@ class SustainedNode implements ConditionNode {
 
 class AllNode implements ConditionNode {
   constructor(readonly nodes: readonly ConditionNode[]) {}
-  test(ctx: TriggerContext): boolean {
+  test(ctx: DataTriggerContext): boolean {
     // Every child runs, even after a false one: stateful children (hysteresis, sustained) must see
     // every tick, or their state would depend on their siblings.
     let all = true;
@@ -271,7 +271,7 @@ class AllNode implements ConditionNode {
 
 class AnyNode implements ConditionNode {
   constructor(readonly nodes: readonly ConditionNode[]) {}
-  test(ctx: TriggerContext): boolean {
+  test(ctx: DataTriggerContext): boolean {
     let any = false;
     for (const n of this.nodes) if (n.test(ctx)) any = true;
     return any;
@@ -280,14 +280,14 @@ class AnyNode implements ConditionNode {
 
 class NotNode implements ConditionNode {
   constructor(readonly inner: ConditionNode) {}
-  test(ctx: TriggerContext): boolean {
+  test(ctx: DataTriggerContext): boolean {
     return !this.inner.test(ctx);
   }
 }
 
 class FunctionNode implements ConditionNode {
   constructor(readonly fn: ConditionFunction) {}
-  test(ctx: TriggerContext): boolean {
+  test(ctx: DataTriggerContext): boolean {
     const r: unknown = this.fn(ctx);
     if (typeof r !== 'boolean')
       throw new MapInputError(`condition function returned ${show(r)}, not a boolean`, r);

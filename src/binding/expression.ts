@@ -13,7 +13,7 @@
  * Numbers: data values are doubles; integer literals may be mixed with them (`cpu + 1 > 80`).
  */
 import { type ASTNode, Environment, ParseError } from '@marcbachmann/cel-js';
-import type { ConditionNode, TriggerContext } from './conditions.js';
+import type { ConditionNode, DataTriggerContext } from './conditions.js';
 import { MapInputError, show } from './mapping.js';
 
 /** Default cap on an expression's length, in characters. */
@@ -119,7 +119,7 @@ export class ExpressionCondition implements ConditionNode {
     private readonly slots: readonly KeySlot[],
   ) {}
 
-  test(ctx: TriggerContext): boolean {
+  test(ctx: DataTriggerContext): boolean {
     const values = ctx.values;
     for (const s of this.slots) s.parent[s.leaf] = values[s.key];
     return this.evaluate();

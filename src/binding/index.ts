@@ -3,8 +3,8 @@ export {
   type BindOptions,
   DataAnimationBinder,
   type DataAnimationBinderOptions,
+  type DataTriggerOptions,
   type TriggerKeys,
-  type TriggerOptions,
 } from './binder.js';
 export type { BindingState, StalePolicy } from './binding.js';
 export {
@@ -18,13 +18,13 @@ export {
   type CrossDirection,
   changed,
   crosses,
+  type DataTriggerContext,
   hysteresis,
   inRange,
   not,
   outside,
   rateOfChange,
   sustained,
-  type TriggerContext,
 } from './conditions.js';
 export {
   compileExpression,
@@ -62,11 +62,9 @@ export { formatReport } from './report.js';
 export { RingBufferInput } from './ring-input.js';
 export { type Duration, durationToTicks } from './timing.js';
 export {
-  firePrimitive,
+  type DataTriggerMode,
+  type DataTriggerState,
   fireTrigger,
   setParameter,
-  startAnimation,
   type TriggerAction,
-  type TriggerMode,
-  type TriggerState,
 } from './trigger.js';

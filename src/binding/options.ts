@@ -8,7 +8,7 @@ import type { BinderAnimationHost, BinderClock, BinderCoordinationHost, TickInpu
 import { type ParameterValue, show } from './mapping.js';
 import type { BinderErrorReport } from './report.js';
 import { type Duration, durationToTicks } from './timing.js';
-import type { ResolvedAction, TriggerAction, TriggerMode } from './trigger.js';
+import type { DataTriggerMode, ResolvedAction, TriggerAction } from './trigger.js';
 
 /** Options of `bindDataToAnimation`. */
 export interface BindOptions {
@@ -34,11 +34,11 @@ export interface BindOptions {
 }
 
 /** Options of `addDataTrigger`. */
-export interface TriggerOptions {
+export interface DataTriggerOptions {
   /** Trigger id, for chains, metrics and errors. Default `trigger-<n>`. */
   readonly id?: string;
   /** `edge` (default): fire on false -> true. `level`: fire at every tick the condition holds. */
-  readonly mode?: TriggerMode;
+  readonly mode?: DataTriggerMode;
   /** Ticks (or `{ ms }`) after a firing during which the trigger does not fire again. Default 0. */
   readonly cooldown?: Duration;
   /** Higher fires first within a tick; equal priorities keep registration order. Default 0. */
@@ -92,28 +92,37 @@ export function resolveAction(a: TriggerAction, path: string, env: ActionEnv): R
   if (typeof a !== 'object' || a === null) throw new TypeError(`${path} must be an action, got ${show(a)}`);
   const fps = env.fps;
   switch (a.kind) {
-    case 'startAnimation':
-      nonEmpty(a.animationId, `${path}.animationId`);
-      env.checkAnimation(a.animationId, `${path}.animationId`);
-      return {
-        kind: 'startAnimation',
-        animationId: a.animationId,
-        delay: durationToTicks(a.delay ?? 0, fps, `${path}.delay`),
-      };
-    case 'firePrimitive': {
-      nonEmpty(a.primitiveId, `${path}.primitiveId`);
+    case 'start':
+      nonEmpty(a.animation, `${path}.animation`);
+      env.checkAnimation(a.animation, `${path}.animation`);
+      return { kind: 'startAnimation', animationId: a.animation, delay: 0 };
+    case 'after': {
+      // A delayed start is the only delayed coordination action a data trigger takes; a delayed
+      // firing of another data trigger is fireTrigger(id, after).
+      if (!Number.isInteger(a.ticks) || a.ticks < 0)
+        throw new TypeError(`${path}.ticks must be an integer >= 0, got ${show(a.ticks)}`);
+      if (a.action.kind !== 'start')
+        throw new TypeError(
+          `${path}.action: a data trigger delays only startAnimation, got ${show(a.action.kind)}`,
+        );
+      nonEmpty(a.action.animation, `${path}.action.animation`);
+      env.checkAnimation(a.action.animation, `${path}.action.animation`);
+      return { kind: 'startAnimation', animationId: a.action.animation, delay: a.ticks };
+    }
+    case 'fire': {
+      nonEmpty(a.primitive, `${path}.primitive`);
       if (!env.coordination)
         throw new Error(`${path}: firePrimitive needs the binder's 'coordination' option`);
       let found: unknown;
       try {
-        found = env.coordination.getCoordinationPrimitive(a.primitiveId);
+        found = env.coordination.getCoordinationPrimitive(a.primitive);
       } catch (err) {
-        throw new Error(`${path}.primitiveId: no coordination primitive ${show(a.primitiveId)}`, {
+        throw new Error(`${path}.primitive: no coordination primitive ${show(a.primitive)}`, {
           cause: err,
         });
       }
-      if (!found) throw new Error(`${path}.primitiveId: no coordination primitive ${show(a.primitiveId)}`);
-      return { kind: 'firePrimitive', primitiveId: a.primitiveId };
+      if (!found) throw new Error(`${path}.primitive: no coordination primitive ${show(a.primitive)}`);
+      return { kind: 'firePrimitive', primitiveId: a.primitive };
     }
     case 'setParameter':
       nonEmpty(a.animationId, `${path}.animationId`);

@@ -5,17 +5,24 @@
  * Cooldown: after a firing at tick F, no firing before tick F + cooldown; a rising edge inside the
  * cooldown is counted as suppressed and not remembered.
  */
-import type { ConditionNode, TriggerContext } from './conditions.js';
+import type { AfterTicksAction, FirePrimitiveAction, StartAnimationAction } from '../coordination/actions.js';
+import type { ConditionNode, DataTriggerContext } from './conditions.js';
 import type { ParameterTransition } from './hosts.js';
 import type { ParameterValue } from './mapping.js';
 import type { Duration } from './timing.js';
 
-export type TriggerMode = 'edge' | 'level';
+export type DataTriggerMode = 'edge' | 'level';
 
-/** What a trigger does when it fires. Builders below; a function is a custom action (it may throw). */
+/**
+ * What a trigger does when it fires. The coordination layer's builders (`startAnimation(id)`,
+ * `firePrimitive(id)`, `afterTicks(n, startAnimation(id))` for a delayed start) are shared with
+ * coordination primitives; `setParameter` and `fireTrigger` below are the binder's own. A function is a
+ * custom action (it may throw: counted and reported).
+ */
 export type TriggerAction =
-  | { readonly kind: 'startAnimation'; readonly animationId: string; readonly delay?: Duration }
-  | { readonly kind: 'firePrimitive'; readonly primitiveId: string }
+  | StartAnimationAction
+  | FirePrimitiveAction
+  | AfterTicksAction
   | {
       readonly kind: 'setParameter';
       readonly animationId: string;
@@ -24,18 +31,8 @@ export type TriggerAction =
       readonly transition?: { readonly ticks: Duration; readonly easing: string };
     }
   | { readonly kind: 'fireTrigger'; readonly triggerId: string; readonly after?: Duration }
-  | ((ctx: TriggerContext) => void);
+  | ((ctx: DataTriggerContext) => void);
 
-/** Start animation `animationId` at the firing tick (plus `delay`, ticks or `{ ms }`). */
-export function startAnimation(animationId: string, delay?: Duration): TriggerAction {
-  return delay === undefined
-    ? { kind: 'startAnimation', animationId }
-    : { kind: 'startAnimation', animationId, delay };
-}
-/** Fire the coordination primitive `primitiveId` (sync, sequence, timeline) at the firing tick. */
-export function firePrimitive(primitiveId: string): TriggerAction {
-  return { kind: 'firePrimitive', primitiveId };
-}
 /** Set a parameter at the firing tick, optionally through a transition. */
 export function setParameter(
   animationId: string,
@@ -68,10 +65,10 @@ export type ResolvedAction =
       readonly transition: ParameterTransition | undefined;
     }
   | { readonly kind: 'fireTrigger'; readonly triggerId: string; readonly after: number }
-  | { readonly kind: 'call'; readonly fn: (ctx: TriggerContext) => void };
+  | { readonly kind: 'call'; readonly fn: (ctx: DataTriggerContext) => void };
 
 /** `waiting`: some key has no value yet; `idle`: condition false; `active`: condition true. */
-export type TriggerState = 'waiting' | 'idle' | 'active';
+export type DataTriggerState = 'waiting' | 'idle' | 'active';
 
 export interface TriggerCounters {
   /** Times the actions ran (condition firings and chained firings). */
@@ -82,8 +79,8 @@ export interface TriggerCounters {
   errors: number;
 }
 
-/** A mutable `TriggerContext`, one per trigger, refilled in place at every evaluation. */
-export interface MutableTriggerContext extends TriggerContext {
+/** A mutable `DataTriggerContext`, one per trigger, refilled in place at every evaluation. */
+export interface MutableDataTriggerContext extends DataTriggerContext {
   tick: number;
   value: unknown;
   readonly values: Record<string, unknown>;
@@ -91,10 +88,10 @@ export interface MutableTriggerContext extends TriggerContext {
 }
 
 export class TriggerRuntime {
-  stateValue: TriggerState = 'waiting';
+  stateValue: DataTriggerState = 'waiting';
   lastFireTick = Number.NEGATIVE_INFINITY;
   readonly counters: TriggerCounters = { firings: 0, suppressedByCooldown: 0, errors: 0 };
-  readonly ctx: MutableTriggerContext;
+  readonly ctx: MutableDataTriggerContext;
 
   constructor(
     readonly id: string,
@@ -104,7 +101,7 @@ export class TriggerRuntime {
     readonly slots: readonly number[],
     readonly node: ConditionNode,
     readonly actions: readonly ResolvedAction[],
-    readonly mode: TriggerMode,
+    readonly mode: DataTriggerMode,
     readonly cooldownTicks: number,
     readonly priority: number,
     /** Registration order: the tie-break among equal priorities. */

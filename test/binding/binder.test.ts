@@ -4,12 +4,11 @@ import {
   type BinderErrorReport,
   DataAnimationBinder,
   type DataAnimationBinderOptions,
-  firePrimitive,
   fireTrigger,
   linear,
   setParameter,
-  startAnimation,
 } from '../../src/binding/index.js';
+import { afterTicks, firePrimitive, startAnimation } from '../../src/coordination/index.js';
 import { ArrayInput, clock10, FakeCoordination, FakeEngine } from './fakes.js';
 
 function setup(options: Partial<DataAnimationBinderOptions> = {}) {
@@ -255,7 +254,7 @@ describe('DataAnimationBinder: triggers', () => {
   it('runs every kind of action at the firing tick', () => {
     const { engine, coordination, input, binder, run } = setup();
     binder.addDataTrigger({ cpu: 'sensors.cpu', mem: 'sensors.mem' }, 'cpu > 80 && mem > 85', [
-      startAnimation('alert', 2),
+      afterTicks(2, startAnimation('alert')),
       firePrimitive('alertSeq'),
       firePrimitive('sync1'),
       setParameter('bar', 'colour', 'red', { ticks: 4, easing: 'linear' }),

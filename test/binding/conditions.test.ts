@@ -9,13 +9,13 @@ import {
   changed,
   compileExpression,
   crosses,
+  type DataTriggerContext,
   hysteresis,
   inRange,
   not,
   outside,
   rateOfChange,
   sustained,
-  type TriggerContext,
 } from '../../src/binding/index.js';
 
 /** Run a condition over a series of tick values of key `v` (one evaluation per tick). */
@@ -26,7 +26,7 @@ function run(condition: Condition, series: readonly number[], keys: readonly str
   const out: boolean[] = [];
   series.forEach((x, tick) => {
     values.v = x;
-    const ctx: TriggerContext = { tick, value: x, values, previous };
+    const ctx: DataTriggerContext = { tick, value: x, values, previous };
     out.push(node.test(ctx));
     previous.v = x;
   });
@@ -54,7 +54,7 @@ describe('condition builders', () => {
     ['allOf', allOf(above(10), below(20)), [5, 15, 25], [F, T, F]],
     ['anyOf', anyOf(below(10), above(20)), [5, 15, 25], [T, F, T]],
     ['not', not(above(10)), [5, 15], [T, F]],
-    ['a function', (ctx: TriggerContext) => (ctx.value as number) % 2 === 0, [1, 2, 3], [F, T, F]],
+    ['a function', (ctx: DataTriggerContext) => (ctx.value as number) % 2 === 0, [1, 2, 3], [F, T, F]],
     ['an expression', 'v > 2.5 && v < 4', [2, 3, 4], [F, T, F]],
   ])('%s gives the expected truth table', (_name, condition, series, expected) => {
     expect(run(condition, series)).toEqual(expected);
@@ -62,7 +62,7 @@ describe('condition builders', () => {
 
   it('keeps stateful children up to date inside allOf even when a sibling is false', () => {
     // hysteresis must latch at 81 although the other child is false then.
-    const c = allOf(hysteresis(80, 70), (ctx: TriggerContext) => ctx.tick >= 2);
+    const c = allOf(hysteresis(80, 70), (ctx: DataTriggerContext) => ctx.tick >= 2);
     expect(run(c, [81, 75, 75])).toEqual([F, F, T]);
   });
 

@@ -2,14 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   above,
   ExpressionError,
-  firePrimitive,
   fireTrigger,
   hysteresis,
   linear,
   setParameter,
-  startAnimation,
   sustained,
 } from '../../src/binding/index.js';
+import { firePrimitive, startAnimation } from '../../src/coordination/index.js';
 import { makeDisplay } from './setup.js';
 
 describe('end to end: a CPU stream drives a display', () => {

@@ -6,16 +6,9 @@ import {
   replayFast,
   replayRealTime,
 } from '../../src/app/index.js';
-import {
-  above,
-  crosses,
-  firePrimitive,
-  fireTrigger,
-  linear,
-  startAnimation,
-  thresholds,
-} from '../../src/binding/index.js';
+import { above, crosses, fireTrigger, linear, thresholds } from '../../src/binding/index.js';
 import { ManualScheduler } from '../../src/clock/index.js';
+import { firePrimitive, startAnimation } from '../../src/coordination/index.js';
 import { makeDisplay } from './setup.js';
 
 /** The display's data wiring: the same in the live run and in every replay. */
