@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type DataPoint, PayloadError, SharedRingBuffer } from '../../src/data/index.js';
 
@@ -121,5 +122,47 @@ describe('SharedRingBuffer across threads', () => {
     expect(seen).toBeGreaterThan(0);
     expect(produced.markers).toBe(count / markerEvery);
     expect(markers).toBeLessThanOrEqual(produced.markers);
+  });
+});
+
+describe('SharedRingBuffer against an array model', () => {
+  it('agrees with the model for any interleaving of pushes and reads on one thread', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 8 }),
+        fc.array(fc.oneof(fc.integer({ min: -100, max: 100 }), fc.constant('read' as const)), {
+          maxLength: 60,
+        }),
+        (capacity, ops) => {
+          const consumer = SharedRingBuffer.create({ capacity, fields: ['v'] });
+          const producer = SharedRingBuffer.attach(consumer.handle, 'producer', { clock: () => 0 });
+          const pushed: number[] = [];
+          let position = 0;
+          let seen = 0;
+          let missed = 0;
+          for (const op of ops) {
+            if (op !== 'read') {
+              producer.addDataPoint({ v: op });
+              pushed.push(op);
+              continue;
+            }
+            const r = consumer.readSince(position);
+            const readable = pushed.slice(Math.max(0, pushed.length - (capacity - 1)));
+            const oldest = pushed.length - readable.length + 1;
+            expect(r.missed).toBe(Math.max(0, oldest - (position + 1)));
+            expect(r.points.map((p) => p.fields.v)).toEqual(
+              readable.slice(Math.max(0, position + 1 - oldest)),
+            );
+            seen += r.points.length;
+            missed += r.missed;
+            position = r.lastSeq;
+            expect(Array.from(consumer.window('v', 3))).toEqual(readable.slice(-3));
+          }
+          const rest = consumer.readSince(position);
+          expect(seen + missed + rest.points.length + rest.missed).toBe(pushed.length);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
