@@ -28,6 +28,8 @@ export class DataCursor {
     // seqAtOrAfter finds the first point at or after `time`; include those stamped exactly `time`.
     let last = end - 1;
     while (last + 1 <= this.buffer.newestSeq && this.buffer.timeOf(last + 1) === time) last++;
-    return last > this.position ? this.read(last - this.position) : this.read(0);
+    // Count from where reading will start: points already overwritten are skipped (and counted) first.
+    const start = Math.max(this.position, this.buffer.oldestSeq - 1);
+    return this.read(Math.max(0, last - start));
   }
 }

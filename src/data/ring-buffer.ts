@@ -22,7 +22,6 @@ import {
   typeOfFirstValue,
 } from './columns.js';
 import { DataCursor } from './cursor.js';
-import { compileFlatReader, type FlatReadFn, MAX_FLAT_READER_KEYS } from './flat-reader.js';
 import type { DataLayerMonitor } from './monitor.js';
 import {
   type FieldValue,
@@ -54,6 +53,7 @@ import {
   type WindowStats,
   window,
 } from './ring-reads.js';
+import { ShapeCache } from './shape-cache.js';
 import type { DataSink, GapMarker, IngestOptions } from './sink.js';
 
 /** Called after each point (or marker) is stored, with its sequence number. */
@@ -72,16 +72,6 @@ export interface RingBufferCounters {
   /** Payload shapes a fast reader was compiled for, and shapes forgotten to keep that cache bounded. */
   readonly shapesCompiled: number;
   readonly shapesForgotten: number;
-}
-
-const hasOwn = Object.prototype.hasOwnProperty;
-
-/** Most payload shapes with a compiled reader per buffer. */
-const MAX_SHAPES = 16;
-
-interface FlatShape {
-  readonly read: FlatReadFn;
-  readonly cols: readonly NumericColumn[];
 }
 
 export class RingBuffer implements DataSink {
@@ -138,9 +128,8 @@ export class RingBuffer implements DataSink {
   // Key -> column cache by position: a stream repeats its key order, and `===` on the same
   // (internalised) key string is cheaper than a Map lookup.
   private readonly cacheKeys: string[] = [];
-  // Payload shapes with a compiled reader (bounded), and the one the stream used last.
-  private readonly shapes = new Map<string, FlatShape>();
-  private flat: FlatShape | null = null;
+  // Payload shapes with a compiled reader (bounded).
+  private readonly shapes = new ShapeCache();
   private readonly cacheCols: Column[] = [];
   private readonly visitField = (path: string, value: FieldValue): void => this.onField(path, value);
   private readonly rejectField = (error: PayloadError): void => this.onDroppedField(error);
@@ -154,8 +143,6 @@ export class RingBuffer implements DataSink {
     outOfOrder: 0,
     clampedTimes: 0,
     listenerErrors: 0,
-    shapesCompiled: 0,
-    shapesForgotten: 0,
   };
 
   constructor(options: RingBufferOptions = {}) {
@@ -224,7 +211,7 @@ export class RingBuffer implements DataSink {
   }
 
   getCounters(): RingBufferCounters {
-    return { ...this.counters };
+    return { ...this.counters, shapesCompiled: this.shapes.compiled, shapesForgotten: this.shapes.forgotten };
   }
 
   addListener(listener: DataListener): void {
@@ -259,7 +246,7 @@ export class RingBuffer implements DataSink {
         this.countRejected(err);
         throw err;
       }
-      if (this.scratchDropped === 0) this.learnShape(data);
+      if (this.scratchDropped === 0) this.shapes.learn(data, this.scratchCols, this.scratchN);
     }
     const src = this.sourceIndexOf(sourceId ?? this.defaultSourceId);
     let flags = this.scratchDropped > 0 ? FLAG_PARTIAL : 0;
@@ -366,49 +353,16 @@ export class RingBuffer implements DataSink {
   // ---- ingestion internals --------------------------------------------------------------------
 
   /**
-   * The hot path: a flat payload of finite numbers in a shape seen before, read by a reader compiled
-   * for that shape (see flat-reader.ts). Returns false for anything else, and the checked general
-   * walk runs instead. Shapes are learnt only from payloads that walk accepted.
+   * The hot path: a flat payload of finite numbers in a shape seen before, read by the reader
+   * compiled for it (shape-cache.ts). False for anything else: the checked general walk runs instead.
    */
   private scanFlatNumeric(data: Readonly<Record<string, unknown>>): boolean {
-    const shape = this.flat;
-    if (shape === null || typeof data !== 'object' || data === null) return false;
-    if (Object.getPrototypeOf(data) !== Object.prototype) return false;
-    const n = shape.read(data, this.scratchNums);
-    if (n < 0) return false;
-    const cols = shape.cols;
+    const cols = this.shapes.read(data, this.scratchNums);
+    if (cols === null) return false;
+    const n = cols.length;
     for (let i = 0; i < n; i++) this.scratchCols[i] = cols[i] as NumericColumn;
     this.scratchN = n;
     return true;
-  }
-
-  /** After the general walk accepted `data`: if it is flat and all numeric, use (or compile) its reader. */
-  private learnShape(data: Readonly<Record<string, unknown>>): void {
-    const n = this.scratchN;
-    if (n === 0 || n > MAX_FLAT_READER_KEYS || Object.getPrototypeOf(data) !== Object.prototype) return;
-    const keys: string[] = [];
-    for (const key in data) {
-      if (!hasOwn.call(data, key)) continue;
-      const col = this.scratchCols[keys.length];
-      if (typeof data[key] !== 'number' || col === undefined || col.type !== 'number' || col.key !== key)
-        return;
-      keys.push(key);
-    }
-    if (keys.length !== n) return;
-    const signature = keys.join('\u0000');
-    let shape = this.shapes.get(signature);
-    if (shape === undefined) {
-      if (this.shapes.size >= MAX_SHAPES) {
-        // Bounded: forget the shape learnt first (Map keeps insertion order), and count it.
-        const first = this.shapes.keys().next();
-        if (first.done !== true) this.shapes.delete(first.value);
-        this.counters.shapesForgotten++;
-      }
-      shape = { read: compileFlatReader(keys), cols: this.scratchCols.slice(0, n) as NumericColumn[] };
-      this.shapes.set(signature, shape);
-      this.counters.shapesCompiled++;
-    }
-    this.flat = shape;
   }
 
   private onField(path: string, value: FieldValue): void {

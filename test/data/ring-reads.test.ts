@@ -60,6 +60,15 @@ describe('RingBuffer reads', () => {
     expect(cursor.readUntil(50).map((p) => p.seq)).toEqual([4, 5]);
   });
 
+  it('a cursor that fell behind reads up to the boundary only, after counting what it missed', () => {
+    const rb = filled(10, 4);
+    const cursor = rb.createCursor('oldest');
+    for (let i = 11; i <= 20; i++) rb.addDataPoint({ v: i }, 'x', { arrivalTime: i * 10 });
+    expect(cursor.readUntil(180).map((p) => p.seq)).toEqual([17, 18]);
+    expect(cursor.gapCount).toBe(10);
+    expect(cursor.readUntil(1000).map((p) => p.seq)).toEqual([19, 20]);
+  });
+
   it('window gives the last n values oldest first, into a caller array without allocating a new one', () => {
     const rb = filled(10, 6);
     const out = new Float64Array(4);
