@@ -69,6 +69,8 @@ export interface DataLayerMetrics {
   readonly listenerErrors: number;
   readonly memory: BufferUsage & { readonly buffers: number };
   readonly sections: Partial<MonitorSections>;
+  /** Sections whose snapshot function threw, as `key: message` (they are left out of `sections`). */
+  readonly sectionErrors: readonly string[];
 }
 
 const OTHER_SOURCE = '(other)';
@@ -200,7 +202,7 @@ export class DataLayerMonitor {
     this.providers.set(key, snapshot);
   }
 
-  /** A plain snapshot of every counter; sections whose snapshot throws are left out and counted. */
+  /** A plain snapshot of every counter; a section whose snapshot throws is left out and named in `sectionErrors`. */
   getMetrics(): DataLayerMetrics {
     const now = this.clock();
     const bySource: Record<string, RateSnapshot> = Object.create(null) as Record<string, RateSnapshot>;
@@ -223,7 +225,6 @@ export class DataLayerMonitor {
         sectionErrors.push(`${String(key)}: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
-    if (sectionErrors.length > 0) sections.sectionErrors = sectionErrors;
     const h = this.histogram;
     const count = h.count;
     return {
@@ -248,6 +249,7 @@ export class DataLayerMonitor {
       listenerErrors: this.listenerErrors,
       memory: { bytesUsed, bytesBudget, buffers: this.buffers.length },
       sections: sections as Partial<MonitorSections>,
+      sectionErrors,
     };
   }
 

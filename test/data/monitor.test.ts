@@ -71,6 +71,16 @@ describe('DataLayerMonitor', () => {
     expect(monitor.getMetrics().sections.testSection).toEqual({ frames: 42 });
   });
 
+  it('leaves out a section whose snapshot throws and names it, without failing the snapshot', () => {
+    const monitor = new DataLayerMonitor({ clock: () => 0 });
+    monitor.provide('testSection', () => {
+      throw new Error('not ready');
+    });
+    const m = monitor.getMetrics();
+    expect(m.sections.testSection).toBeUndefined();
+    expect(m.sectionErrors).toEqual(['testSection: not ready']);
+  });
+
   it('exports the core counters as Prometheus text', () => {
     const monitor = new DataLayerMonitor({ clock: () => 0 });
     const rb = new RingBuffer({ monitor, capacity: 1 });
