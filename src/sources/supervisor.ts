@@ -8,9 +8,11 @@ import { RateCounter } from '../data/rate-counter.js';
 import type { DataSink, GapMarker, IngestOptions } from '../data/sink.js';
 import { type BackoffOptions, nextDelay, type ResolvedBackoff, resolveBackoff } from './backoff.js';
 import { type SourceClock, systemClock, type TimerHandle } from './clock.js';
+import { Connection } from './connection.js';
 import { SourceEventEmitter, type SourceEventName, type SourceListener } from './events.js';
 import { PayloadGate } from './gate.js';
 import type { KeyStatus, SourceMetrics } from './metrics.js';
+import { ReasonCounts } from './reason-counts.js';
 import {
   LOSS_REASONS,
   type LossReason,
@@ -20,7 +22,7 @@ import {
 } from './refusal.js';
 import { defaultReportSink, type ReportSink, SourceReporter, showValue } from './reporter.js';
 import type { SourceSchema } from './schema.js';
-import { SOURCE_STATES, type Source, type SourceContext, type SourceState } from './source.js';
+import { SOURCE_STATES, type Source, type SourceState } from './source.js';
 import { StaleKeys } from './stale-keys.js';
 
 export interface SupervisorOptions {
@@ -62,49 +64,7 @@ function toError(err: unknown): Error {
 /** Rates in the metrics are means over this many complete seconds. */
 const RATE_WINDOW_SECONDS = 5;
 
-const REFUSAL_INDEX = Object.fromEntries(REFUSAL_REASONS.map((r, i) => [r, i])) as Record<
-  RefusalReason,
-  number
->;
-const LOSS_INDEX = Object.fromEntries(LOSS_REASONS.map((r, i) => [r, i])) as Record<LossReason, number>;
 const STATE_INDEX = Object.fromEntries(SOURCE_STATES.map((s, i) => [s, i])) as Record<SourceState, number>;
-
-/** One connection attempt's view of the supervisor; calls from an older attempt are ignored. */
-class Connection implements SourceContext {
-  readonly sourceId: string;
-  readonly clock: SourceClock;
-  constructor(
-    private readonly owner: SourceSupervisor,
-    readonly generation: number,
-  ) {
-    this.sourceId = owner.id;
-    this.clock = owner.clock;
-  }
-  deliver(data: unknown, bytes: number, options?: IngestOptions): number {
-    return this.owner.deliverFrom(data, bytes, options);
-  }
-  deliverText(text: string, key?: string, options?: IngestOptions): number {
-    return this.owner.deliverTextFrom(text, key, options);
-  }
-  marker(marker: GapMarker, options?: IngestOptions): void {
-    this.owner.writeMarker(marker, options);
-  }
-  refuse(reason: RefusalReason, field: string, value: unknown): void {
-    this.owner.countRefusal(reason, field, value, `${reason}: field "${field}", got ${showValue(value)}`);
-  }
-  lose(reason: LossReason, count: number): void {
-    this.owner.countLoss(reason, count);
-  }
-  touch(): void {
-    this.owner.touchFrom();
-  }
-  disconnected(error?: unknown): void {
-    this.owner.dropped(this.generation, error ?? new Error('connection closed'));
-  }
-  ended(): void {
-    this.owner.endedFrom(this.generation);
-  }
-}
 
 export class SourceSupervisor {
   readonly id: string;
@@ -137,8 +97,8 @@ export class SourceSupervisor {
   private bytes = 0;
   private readonly messageRate = new RateCounter();
   private readonly byteRate = new RateCounter();
-  private readonly refusedCounts = new Float64Array(REFUSAL_REASONS.length);
-  private readonly lostCounts = new Float64Array(LOSS_REASONS.length);
+  private readonly refusedCounts = new ReasonCounts(REFUSAL_REASONS);
+  private readonly lostCounts = new ReasonCounts(LOSS_REASONS);
   private connectTimer: TimerHandle | null = null;
   private retryTimer: TimerHandle | null = null;
   private staleTimer: TimerHandle | null = null;
@@ -248,6 +208,7 @@ export class SourceSupervisor {
   }
 
   /** An open connection dropped. */
+  /** @internal Called by the connection context. */
   dropped(generation: number, err: unknown): void {
     if (generation !== this.generation || this.stopping) return;
     if (this.currentState !== 'live' && this.currentState !== 'stale') {
@@ -270,6 +231,7 @@ export class SourceSupervisor {
     this.writeMarker('gap-end');
   }
 
+  /** @internal Called by the connection context. */
   endedFrom(generation: number): void {
     if (generation !== this.generation || this.stopping) return;
     void this.stop();
@@ -351,12 +313,14 @@ export class SourceSupervisor {
     }
   }
 
+  /** @internal Called by the connection context. */
   touchFrom(): void {
     this.fresh(this.clock.now());
   }
 
   // --- data path (hot) ------------------------------------------------------------------------
 
+  /** @internal Called by the connection context. */
   deliverTextFrom(text: string, key: string | undefined, options: IngestOptions | undefined): number {
     let data: unknown;
     try {
@@ -370,6 +334,7 @@ export class SourceSupervisor {
     return this.deliverFrom(data, text.length, options);
   }
 
+  /** @internal Called by the connection context. */
   deliverFrom(data: unknown, bytes: number, options: IngestOptions | undefined): number {
     const now = this.clock.now();
     this.bytes += bytes;
@@ -414,9 +379,9 @@ export class SourceSupervisor {
     }
   }
 
+  /** @internal Called by the connection context. */
   countRefusal(reason: RefusalReason, field: string, value: unknown, message: string): void {
-    const i = REFUSAL_INDEX[reason];
-    this.refusedCounts[i] = (this.refusedCounts[i] as number) + 1;
+    this.refusedCounts.add(reason, 1);
     this.reporter.report(this.clock.now(), {
       sourceId: this.id,
       kind: reason,
@@ -428,10 +393,10 @@ export class SourceSupervisor {
       this.events.emit('refused', { sourceId: this.id, reason, field, value, message });
   }
 
+  /** @internal Called by the connection context. */
   countLoss(reason: LossReason, count: number): void {
     if (!(count > 0)) return;
-    const i = LOSS_INDEX[reason];
-    this.lostCounts[i] = (this.lostCounts[i] as number) + count;
+    this.lostCounts.add(reason, count);
     this.reporter.report(this.clock.now(), {
       sourceId: this.id,
       kind: 'lost',
@@ -442,6 +407,7 @@ export class SourceSupervisor {
     this.events.emit('lost', { sourceId: this.id, reason, count });
   }
 
+  /** @internal Called by the connection context. */
   writeMarker(marker: GapMarker, options?: IngestOptions): void {
     try {
       this.sink.addMarker(this.id, marker, options);
@@ -490,20 +456,6 @@ export class SourceSupervisor {
     const timeInState = {} as Record<SourceState, number>;
     for (const s of SOURCE_STATES) timeInState[s] = this.timeInState[STATE_INDEX[s]] as number;
     timeInState[this.currentState] += now - this.stateSince;
-    const refused = {} as Record<RefusalReason, number>;
-    let refusedTotal = 0;
-    for (const r of REFUSAL_REASONS) {
-      const n = this.refusedCounts[REFUSAL_INDEX[r]] as number;
-      refused[r] = n;
-      refusedTotal += n;
-    }
-    const lost = {} as Record<LossReason, number>;
-    let lostTotal = 0;
-    for (const r of LOSS_REASONS) {
-      const n = this.lostCounts[LOSS_INDEX[r]] as number;
-      lost[r] = n;
-      lostTotal += n;
-    }
     const keys: Record<string, KeyStatus> = this.staleKeys?.statuses() ?? {};
     return {
       id: this.id,
@@ -520,10 +472,10 @@ export class SourceSupervisor {
       bytes: this.bytes,
       messagesPerSecond: this.messageRate.rate(now, RATE_WINDOW_SECONDS),
       bytesPerSecond: this.byteRate.rate(now, RATE_WINDOW_SECONDS),
-      refused,
-      refusedTotal,
-      lost,
-      lostTotal,
+      refused: this.refusedCounts.snapshot(),
+      refusedTotal: this.refusedCounts.total,
+      lost: this.lostCounts.snapshot(),
+      lostTotal: this.lostCounts.total,
       keys,
       reportsSuppressed: this.reporter.suppressedTotal,
       listenerErrors: this.events.listenerErrors,
