@@ -48,7 +48,7 @@ const TOPIC_CACHE_LIMIT = 4096;
 export class MqttSource implements Source {
   readonly kind = 'mqtt';
   readonly id: string;
-  /** Times the topic->key cache was full and cleared. */
+  /** Times the topic->key cache was full (4,096 topics) and cleared. */
   topicCacheClears = 0;
   private readonly options: MqttSourceOptions;
   private readonly filters: TopicFilter[];
@@ -77,6 +77,11 @@ export class MqttSource implements Source {
     this.clientId =
       options.clientId ?? `tinydisplay-${options.id}-${Math.random().toString(16).slice(2, 10)}`;
     this.maxPayloadBytes = options.maxPayloadBytes ?? 1024 * 1024;
+  }
+
+  /** Topics whose key is cached now (at most 4,096). */
+  get topicCacheSize(): number {
+    return this.keys.size;
   }
 
   private keyFor(topic: string): string {

@@ -163,6 +163,23 @@ function flowSuite(brokerName: string, getUrl: () => string): void {
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     });
 
+    it('keeps its topic->key cache bounded when thousands of distinct topics arrive', async () => {
+      const p = prefix();
+      const source = new MqttSource({ id: 'm', url: getUrl(), topics: [{ filter: `${p}/+`, key: 'd.{1}' }] });
+      const sink = new RecordingSink();
+      const sup = new SourceSupervisor(source, { sink, report: () => undefined });
+      cleanups.push(() => sup.stop());
+      sup.start();
+      await waitUntil('live', () => sup.state === 'live');
+      const pub = await publisher(getUrl());
+      cleanups.push(() => pub.endAsync(true));
+      for (let i = 0; i < 5_000; i++) pub.publish(`${p}/dev${i}`, '1');
+      await waitUntil('5,000 points', () => sink.points.length === 5_000, 15_000);
+      expect(source.topicCacheSize).toBeLessThanOrEqual(4_096);
+      expect(source.topicCacheClears).toBe(1);
+      expect(sink.points.at(-1)?.data).toEqual({ 'd.dev4999': 1 });
+    });
+
     it('subscribes with QoS 1 and receives QoS 1 publishes', async () => {
       const p = prefix();
       const { sink, pub } = await live({ topics: [`${p}/q`], qos: 1 });
