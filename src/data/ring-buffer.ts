@@ -237,6 +237,16 @@ export class RingBuffer implements DataSink {
     const sampled = this.monitor !== undefined && (this.seqNext & this.sampleMask) === 0;
     const t0 = sampled ? performance.now() : 0;
     this.scratchDropped = 0;
+    if (this.slotCols.length === 0) {
+      const cols = this.shapes.read(data, this.scratchNums);
+      if (cols !== null) {
+        const src = this.sourceIndexOf(sourceId ?? this.defaultSourceId);
+        const flags = options?.sourceTime !== undefined ? this.checkSourceTime(src, options.sourceTime) : 0;
+        const seq = this.commitNumeric(cols, src, flags, options?.arrivalTime);
+        if (sampled) this.monitor.recordLatency((performance.now() - t0) * 1e6);
+        return seq;
+      }
+    }
     if (!this.scanFlatNumeric(data)) {
       this.scratchN = 0;
       try {
@@ -512,6 +522,62 @@ export class RingBuffer implements DataSink {
     return 0;
   }
 
+  /** `commit` for the compiled fast path: numeric columns only, values in `scratchNums`. */
+  private commitNumeric(
+    cols: readonly NumericColumn[],
+    src: number,
+    flags: number,
+    arrivalTime: number | undefined,
+  ): number {
+    let evicted = 0;
+    if (this.held === this.capacity) {
+      if (!this.overwrite) {
+        this.counters.rejectedFull++;
+        this.monitor?.recordRejectedFull();
+        return -1;
+      }
+      this.held--;
+      this.counters.evictions++;
+      evicted = 1;
+    }
+    let t = arrivalTime ?? this.clock();
+    if (!(t >= this.lastTime) || t === Number.POSITIVE_INFINITY) t = this.clampTime(t);
+    this.lastTime = t;
+    const seq = this.seqNext;
+    const slot = this.writeSlot;
+    this.writeSlot = slot + 1 === this.capacity ? 0 : slot + 1;
+    const n = cols.length;
+    const nums = this.scratchNums;
+    for (let i = 0; i < n; i++) (cols[i] as NumericColumn).data[slot] = nums[i] as number;
+    if (n !== this.numericCols.length) {
+      for (let i = 0; i < n; i++) (cols[i] as NumericColumn).stamp = seq;
+      const all = this.numericCols;
+      for (let c = 0; c < all.length; c++) {
+        const col = all[c] as NumericColumn;
+        if (col.stamp !== seq) col.data[slot] = Number.NaN;
+      }
+    }
+    this.times[slot] = t;
+    this.sources[slot] = src;
+    this.flags[slot] = flags;
+    this.seqNext = seq + 1;
+    this.held++;
+    this.counters.ingested++;
+    if (this.monitor !== undefined) this.monitor.recordIngest(this.monitorSources[src] as number, t, evicted);
+    if (this.listeners.length > 0) this.notify(seq, t);
+    return seq;
+  }
+
+  /** An arrival time below the last one: NaN/Infinity is an error, otherwise held at the last time (counted). */
+  private clampTime(t: number): number {
+    if (Number.isNaN(t) || t === Number.POSITIVE_INFINITY) {
+      this.clearScratch();
+      throw new RangeError(`RingBuffer: arrival time must be a finite number (ms), got ${t}`);
+    }
+    this.counters.clampedTimes++;
+    return this.lastTime;
+  }
+
   private commit(src: number, flags: number, arrivalTime: number | undefined): number {
     const n = this.scratchN;
     let strBytes = 0;
@@ -535,14 +601,7 @@ export class RingBuffer implements DataSink {
       }
     }
     let t = arrivalTime ?? this.clock();
-    if (!(t >= this.lastTime)) {
-      if (Number.isNaN(t) || t === Number.POSITIVE_INFINITY) {
-        this.clearScratch();
-        throw new RangeError(`RingBuffer: arrival time must be a finite number (ms), got ${t}`);
-      }
-      this.counters.clampedTimes++;
-      t = this.lastTime;
-    }
+    if (!(t >= this.lastTime) || t === Number.POSITIVE_INFINITY) t = this.clampTime(t);
     this.lastTime = t;
     const seq = this.seqNext;
     const slot = this.writeSlot;

@@ -129,6 +129,11 @@ describe('RingBuffer ingestion', () => {
     expect(() => rb.addDataPoint({ a: 3 }, 's', { arrivalTime: Number.NaN })).toThrow(
       /arrival time must be a finite/,
     );
+    expect(() => rb.addDataPoint({ a: 3 }, 's', { arrivalTime: Number.POSITIVE_INFINITY })).toThrow(
+      /arrival time must be a finite/,
+    );
+    expect(() => rb.addMarker('s', 'gap-start', { arrivalTime: Number.NaN })).toThrow(/arrival time/);
+    expect(rb.count).toBe(2);
   });
 
   it('keeps out-of-order source timestamps in arrival order and flags them, per source', () => {
