@@ -26,6 +26,7 @@ function point(seq: number, t: number, data: Record<string, unknown>, src = 'cpu
 }
 
 // A looping recording that holds what the contract sends: a hostile entry, then points 1 and 2.
+// (Looping keeps it live like a connection; the contract's tests each see the first pass.)
 runSourceContract({
   name: 'file-replay (looping recording)',
   async setup(): Promise<ContractFixture> {
@@ -36,6 +37,8 @@ runSourceContract({
         '{"v":1,"seq":0,"t":0,"src":"cpu","data":{"__proto__":{"polluted":1}}}',
         encodeRecordedEntry(point(1, 5, { load: 1 })),
         encodeRecordedEntry(point(2, 10, { load: 2 })),
+        // A minute later: the loop comes round slowly, so each test sees one pass.
+        encodeRecordedEntry(point(3, 60_000, { load: 3 })),
         '',
       ].join('\n'),
     );
