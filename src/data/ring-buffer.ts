@@ -129,7 +129,7 @@ export class RingBuffer implements DataSink {
   // (internalised) key string is cheaper than a Map lookup.
   private readonly cacheKeys: string[] = [];
   // Payload shapes with a compiled reader (bounded).
-  private readonly shapes = new ShapeCache();
+  private readonly shapes = new ShapeCache<NumericColumn>();
   private readonly cacheCols: Column[] = [];
   private readonly visitField = (path: string, value: FieldValue): void => this.onField(path, value);
   private readonly rejectField = (error: PayloadError): void => this.onDroppedField(error);

@@ -3,32 +3,39 @@
  * with what the bound did counted. A shape is learnt only from a payload the checked walk accepted,
  * and only when it is flat and all numeric.
  */
-import type { Column, NumericColumn } from './columns.js';
+import type { FieldType } from './columns.js';
 import { compileFlatReader, type FlatReadFn, MAX_FLAT_READER_KEYS } from './flat-reader.js';
 
 /** Most payload shapes with a compiled reader per buffer. */
 export const MAX_SHAPES = 16;
 
-interface FlatShape {
+/** What the cache needs of a column: its dotted path and type. */
+export interface ShapeColumn {
+  readonly key: string;
+  readonly type: FieldType;
+}
+
+interface FlatShape<C> {
   readonly read: FlatReadFn;
-  readonly cols: readonly NumericColumn[];
+  readonly cols: readonly C[];
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
-export class ShapeCache {
+/** Compiled readers by shape, for columns of type `C` (numeric columns of the owning buffer). */
+export class ShapeCache<C extends ShapeColumn> {
   /** Readers compiled, and shapes forgotten to keep the cache bounded. */
   compiled = 0;
   forgotten = 0;
-  private readonly shapes = new Map<string, FlatShape>();
+  private readonly shapes = new Map<string, FlatShape<C>>();
   /** The shape the stream used last: tried first for the next point. */
-  private current: FlatShape | null = null;
+  private current: FlatShape<C> | null = null;
 
   /**
    * Read `data` with the current shape's reader into `out`. Returns its columns (values in
    * `out[0..cols.length)`), or null when there is no current shape or `data` does not fit it.
    */
-  read(data: Readonly<Record<string, unknown>>, out: Float64Array): readonly NumericColumn[] | null {
+  read(data: Readonly<Record<string, unknown>>, out: Float64Array): readonly C[] | null {
     const shape = this.current;
     if (shape === null || typeof data !== 'object' || data === null) return null;
     if (Object.getPrototypeOf(data) !== Object.prototype) return null;
@@ -40,7 +47,7 @@ export class ShapeCache {
    * object of numbers whose keys are those columns in order, make its shape current (compiling it
    * the first time). Anything else leaves the cache as it was.
    */
-  learn(data: Readonly<Record<string, unknown>>, cols: readonly Column[], n: number): void {
+  learn(data: Readonly<Record<string, unknown>>, cols: readonly (C | ShapeColumn)[], n: number): void {
     if (n === 0 || n > MAX_FLAT_READER_KEYS || Object.getPrototypeOf(data) !== Object.prototype) return;
     const keys: string[] = [];
     for (const key in data) {
@@ -60,7 +67,7 @@ export class ShapeCache {
         if (first.done !== true) this.shapes.delete(first.value);
         this.forgotten++;
       }
-      shape = { read: compileFlatReader(keys), cols: cols.slice(0, n) as NumericColumn[] };
+      shape = { read: compileFlatReader(keys), cols: cols.slice(0, n) as C[] };
       this.shapes.set(signature, shape);
       this.compiled++;
     }

@@ -37,6 +37,7 @@ import {
   type WindowStats,
   window,
 } from './ring-reads.js';
+import { ShapeCache } from './shape-cache.js';
 import type { DataSink, GapMarker, IngestOptions } from './sink.js';
 
 function overrun(): Error {
@@ -55,6 +56,13 @@ const H_PRODUCER = 5; // 1 once a producer attached
 const H_REJECTED = 6;
 const H_OUT_OF_ORDER = 7;
 const HEADER_INTS = 16;
+
+/** A numeric column in shared memory. */
+interface SharedColumn extends ReadableColumn {
+  readonly type: 'number';
+  readonly data: Float64Array;
+  readonly index: number;
+}
 
 /** Everything a thread needs to attach: structured-cloneable, pass it as `workerData`. */
 export interface SharedRingHandle {
@@ -94,7 +102,7 @@ export class SharedRingBuffer implements ColumnarStore, DataSink {
   readonly times: Float64Array;
   readonly sources: Uint16Array;
   readonly flags: Uint8Array;
-  readonly columnList: readonly ReadableColumn[];
+  readonly columnList: readonly SharedColumn[];
   readonly columnsByKey: ReadonlyMap<string, ReadableColumn>;
   /** Points this consumer missed because they were overwritten before it read them. */
   gapCount = 0;
@@ -112,7 +120,14 @@ export class SharedRingBuffer implements ColumnarStore, DataSink {
   private lastTime = Number.NEGATIVE_INFINITY;
   private readonly lastSourceTimes: Float64Array;
   private readonly scratch: Float64Array;
-  private readonly scratchSet: Uint8Array;
+  /** Generation in which each field was set for the point being written. */
+  private readonly scratchSet: Float64Array;
+  private generation = 0;
+  private readonly fastVals: Float64Array;
+  private readonly shapes = new ShapeCache<SharedColumn>();
+  /** Columns in the order the general walk met them (to learn the payload's shape). */
+  private readonly visited: SharedColumn[] = [];
+  private visitedN = 0;
   private readonly visit = (path: string, value: FieldValue): void => this.onField(path, value);
 
   /** Allocate shared memory for `options` and return the consumer's view of it. */
@@ -191,16 +206,20 @@ export class SharedRingBuffer implements ColumnarStore, DataSink {
       key,
       type: 'number' as const,
       data: this.columns[i] as Float64Array,
+      index: i,
     }));
     this.columnsByKey = new Map(this.columnList.map((c) => [c.key, c]));
     this.fieldIndexes = new Map(fields.map((f, i) => [f, i]));
     this.sourceNames = sources;
     this.sourceIndexes = new Map(sources.map((s, i) => [s, i]));
-    this.clock = options.clock ?? (() => performance.timeOrigin + performance.now());
+    // timeOrigin is a getter with a brand check: read it once.
+    const origin = performance.timeOrigin;
+    this.clock = options.clock ?? (() => origin + performance.now());
     this.limits = resolvePayloadLimits(options.payloadLimits);
     this.lastSourceTimes = new Float64Array(sources.length).fill(Number.NEGATIVE_INFINITY);
     this.scratch = new Float64Array(fields.length);
-    this.scratchSet = new Uint8Array(fields.length);
+    this.scratchSet = new Float64Array(fields.length);
+    this.fastVals = new Float64Array(fields.length);
   }
 
   /** What another thread needs to `attach` (pass it as `workerData`). */
@@ -250,12 +269,25 @@ export class SharedRingBuffer implements ColumnarStore, DataSink {
   /** Producer only. Numeric declared fields; anything else is a `PayloadError` naming the field. */
   addDataPoint(data: Readonly<Record<string, unknown>>, sourceId?: string, options?: IngestOptions): number {
     this.checkProducer();
-    this.scratchSet.fill(0);
-    try {
-      flattenPayload(data, this.limits, this.visit);
-    } catch (err) {
-      Atomics.add(this.header, H_REJECTED, 1);
-      throw err;
+    // A new generation marks every field unset without clearing an array.
+    const gen = ++this.generation;
+    const known = this.shapes.read(data, this.fastVals);
+    if (known !== null) {
+      // A flat numeric payload of a shape seen before (compiled reader, see shape-cache.ts).
+      for (let i = 0; i < known.length; i++) {
+        const index = (known[i] as SharedColumn).index;
+        this.scratch[index] = this.fastVals[i] as number;
+        this.scratchSet[index] = gen;
+      }
+    } else {
+      this.visitedN = 0;
+      try {
+        flattenPayload(data, this.limits, this.visit);
+      } catch (err) {
+        Atomics.add(this.header, H_REJECTED, 1);
+        throw err;
+      }
+      this.shapes.learn(data, this.visited, this.visitedN);
     }
     const src = this.sourceIndex(sourceId ?? (this.sourceNames[0] as string));
     let flags = 0;
@@ -305,12 +337,18 @@ export class SharedRingBuffer implements ColumnarStore, DataSink {
     if (typeof value === 'number') this.scratch[index] = value;
     else if (value === null) this.scratch[index] = Number.NaN;
     else throw payloadError(path, value, 'wrong-type', 'be a number (shared buffers hold numbers only)');
-    this.scratchSet[index] = 1;
+    this.scratchSet[index] = this.generation;
+    this.visited[this.visitedN++] = this.columnList[index] as SharedColumn;
   }
 
   private publish(src: number, flags: number, arrivalTime: number | undefined, withFields: boolean): number {
     let t = arrivalTime ?? this.clock();
-    if (!(t >= this.lastTime)) t = Number.isFinite(this.lastTime) ? this.lastTime : t;
+    if (!(t >= this.lastTime) || t === Number.POSITIVE_INFINITY) {
+      if (Number.isNaN(t) || t === Number.POSITIVE_INFINITY) {
+        throw new RangeError(`SharedRingBuffer: arrival time must be a finite number (ms), got ${t}`);
+      }
+      t = this.lastTime; // never backwards, so reads by time stay binary searches
+    }
     this.lastTime = t;
     const seq = this.nextSeq;
     const slot = (seq - 1) % this.capacity;
@@ -321,7 +359,7 @@ export class SharedRingBuffer implements ColumnarStore, DataSink {
     const cols = this.columns;
     for (let c = 0; c < cols.length; c++) {
       (cols[c] as Float64Array)[slot] =
-        withFields && this.scratchSet[c] === 1 ? (this.scratch[c] as number) : Number.NaN;
+        withFields && this.scratchSet[c] === this.generation ? (this.scratch[c] as number) : Number.NaN;
     }
     Atomics.store(this.stamps, slot, seq | 0);
     const hi = Math.floor(seq / 2 ** 32);
@@ -382,6 +420,62 @@ export class SharedRingBuffer implements ColumnarStore, DataSink {
     const missed = r.missed + kept.lost;
     this.gapCount += missed;
     return { points: kept.points, missed, lastSeq: r.lastSeq };
+  }
+
+  /**
+   * Zero-copy bulk read for a fast consumer: the values of `keys` for the points after `afterSeq`
+   * go into `out[k][0..count)` (one array per key, NaN where a point lacks the field or is a marker),
+   * and their arrival times into `times` when given. Reads at most as many points as the arrays
+   * hold. Points overwritten before or during the copy are left out and counted in `missed`.
+   */
+  copySince(
+    afterSeq: number,
+    keys: readonly string[],
+    out: readonly Float64Array[],
+    times?: Float64Array,
+  ): { readonly count: number; readonly missed: number; readonly lastSeq: number } {
+    if (keys.length !== out.length) {
+      throw new RangeError(`SharedRingBuffer.copySince: ${keys.length} keys but ${out.length} output arrays`);
+    }
+    const data: Float64Array[] = [];
+    for (const key of keys) {
+      const col = this.columnsByKey.get(key);
+      if (col === undefined) throw new RangeError(`SharedRingBuffer.copySince: unknown field "${key}"`);
+      data.push(col.data as Float64Array);
+    }
+    let room = times?.length ?? Number.POSITIVE_INFINITY;
+    for (const o of out) room = Math.min(room, o.length);
+    if (room === Number.POSITIVE_INFINITY) room = 0;
+    const newest = this.published();
+    const oldest = Math.max(1, newest - this.capacity + 2);
+    let from = Math.max(0, Math.floor(afterSeq)) + 1;
+    let missed = 0;
+    if (from < oldest) {
+      missed = oldest - from;
+      from = oldest;
+    }
+    const to = Math.min(newest, from + room - 1);
+    const cap = this.capacity;
+    for (let s = from, i = 0; s <= to; s++, i++) {
+      const slot = (s - 1) % cap;
+      for (let k = 0; k < data.length; k++)
+        (out[k] as Float64Array)[i] = (data[k] as Float64Array)[slot] as number;
+      if (times !== undefined) times[i] = this.times[slot] as number;
+    }
+    // Overwrites run oldest first: the first intact point marks where the valid copy starts.
+    let lost = 0;
+    while (from + lost <= to && !this.intact(from + lost)) lost++;
+    const count = to - from + 1 - lost;
+    if (lost > 0 && count > 0) {
+      for (const o of out) o.copyWithin(0, lost, lost + count);
+      times?.copyWithin(0, lost, lost + count);
+    }
+    this.gapCount += missed + lost;
+    return {
+      count: Math.max(0, count),
+      missed: missed + lost,
+      lastSeq: Math.max(Math.floor(afterSeq), to, from - 1),
+    };
   }
 
   window(key: string, n: number, out?: Float64Array): Float64Array {

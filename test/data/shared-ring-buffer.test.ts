@@ -45,6 +45,29 @@ describe('SharedRingBuffer on one thread', () => {
     expect(consumer.gapCount).toBe(7);
   });
 
+  it('copies values in bulk into caller arrays, counting what was overwritten', () => {
+    const consumer = SharedRingBuffer.create({ capacity: 4, fields: ['a', 'b'] });
+    const producer = SharedRingBuffer.attach(consumer.handle, 'producer', { clock: () => 7 });
+    for (let i = 1; i <= 6; i++) producer.addDataPoint({ a: i, b: -i });
+    const a = new Float64Array(2);
+    const b = new Float64Array(2);
+    const times = new Float64Array(2);
+    const first = consumer.copySince(0, ['a', 'b'], [a, b], times);
+    expect(first).toEqual({ count: 2, missed: 3, lastSeq: 5 });
+    expect([Array.from(a), Array.from(b), Array.from(times)]).toEqual([
+      [4, 5],
+      [-4, -5],
+      [7, 7],
+    ]);
+    expect(consumer.copySince(first.lastSeq, ['a', 'b'], [a, b])).toEqual({
+      count: 1,
+      missed: 0,
+      lastSeq: 6,
+    });
+    expect(a[0]).toBe(6);
+    expect(() => consumer.copySince(0, ['zz'], [a])).toThrow('unknown field "zz"');
+  });
+
   it('refuses a second producer, writes from a consumer, undeclared fields and sources', () => {
     const consumer = SharedRingBuffer.create({ capacity: 4, fields: ['v'] });
     const producer = SharedRingBuffer.attach(consumer.handle, 'producer');
