@@ -38,7 +38,18 @@ export {
 export { defaultErrorSink, type ErrorSink, RateLimitedReporter } from './reporter.js';
 export { type DataListener, RingBuffer, type RingBufferCounters } from './ring-buffer.js';
 export type { RingBufferOptions } from './ring-options.js';
-export type { DataPoint, PointKind, ReadResult, WindowStats } from './ring-reads.js';
+export {
+  type ColumnarStore,
+  type DataPoint,
+  FLAG_GAP_END,
+  FLAG_GAP_START,
+  FLAG_OUT_OF_ORDER,
+  FLAG_PARTIAL,
+  type PointKind,
+  type ReadableColumn,
+  type ReadResult,
+  type WindowStats,
+} from './ring-reads.js';
 export {
   type SharedRingAttachOptions,
   SharedRingBuffer,

@@ -6,6 +6,7 @@
 import type { FieldType } from './columns.js';
 import type { FieldValue } from './payload.js';
 
+/** Bits of `flags[slot]`: the point is a gap-start / gap-end marker, out of order, or partial. */
 export const FLAG_GAP_START = 1;
 export const FLAG_GAP_END = 2;
 export const FLAG_OUT_OF_ORDER = 4;
