@@ -114,6 +114,28 @@ describe('RingBuffer ingestion', () => {
     expect(rb.getCounters().evictions).toBe(1);
   });
 
+  it('under reject-newest, refuses a point whose strings do not fit the byte budget (-1, counted)', () => {
+    const rb = new RingBuffer({
+      capacity: 10,
+      maxBytes: 10 * 23 + 5,
+      fields: { s: 'string' },
+      overflow: 'reject-newest',
+    });
+    expect(rb.addDataPoint({ s: 'abc' })).toBe(1);
+    expect(rb.addDataPoint({ s: 'abc' })).toBe(-1);
+    expect(rb.getCounters().rejectedFull).toBe(1);
+    expect(rb.getLatest(5).map((p) => p.fields.s)).toEqual(['abc']);
+  });
+
+  it('refuses a new field whose column would not fit the byte budget, naming the field', () => {
+    const rb = new RingBuffer({ capacity: 100, maxBytes: 100 * (11 + 8) + 50 });
+    rb.addDataPoint({ a: 1 });
+    expect(() => rb.addDataPoint({ a: 2, b: 3 })).toThrow(
+      'field "b" must fit a new number column of 800 bytes in maxBytes 1950, got 3',
+    );
+    expect(rb.columns.map((c) => c.key)).toEqual(['a']);
+  });
+
   it('refuses a string that cannot fit even in an empty buffer, naming the budget', () => {
     const rb = new RingBuffer({ capacity: 10, maxBytes: 10 * 23 + 3, fields: { s: 'string' } });
     expect(() => rb.addDataPoint({ s: 'abcd' })).toThrow(/payload must fit in maxBytes 233/);
