@@ -128,9 +128,10 @@ export class RingBuffer implements DataSink {
   // Key -> column cache by position: a stream repeats its key order, and `===` on the same
   // (internalised) key string is cheaper than a Map lookup.
   private readonly cacheKeys: string[] = [];
+  private readonly cacheCols: Column[] = [];
   // Payload shapes with a compiled reader (bounded).
   private readonly shapes = new ShapeCache<NumericColumn>();
-  private readonly cacheCols: Column[] = [];
+  private readonly unwatch: () => void;
   private readonly visitField = (path: string, value: FieldValue): void => this.onField(path, value);
   private readonly rejectField = (error: PayloadError): void => this.onDroppedField(error);
 
@@ -167,7 +168,14 @@ export class RingBuffer implements DataSink {
     this.fixedBytes = POINT_OVERHEAD_BYTES * this.capacity;
     this.scratchNums = new Float64Array(this.limits.maxFields);
     for (const [key, type] of o.declared) this.addColumn(key, type, 'declared');
-    this.monitor?.watchBuffer(() => ({ bytesUsed: this.bytesUsed, bytesBudget: this.maxBytes }));
+    this.unwatch =
+      this.monitor?.watchBuffer(() => ({ bytesUsed: this.bytesUsed, bytesBudget: this.maxBytes })) ??
+      (() => undefined);
+  }
+
+  /** Stop counting this buffer's bytes in its monitor (for a buffer that is being discarded). */
+  detachMonitor(): void {
+    this.unwatch();
   }
 
   /** Columns in order (for readers such as `DataStore`; treat as read-only). */

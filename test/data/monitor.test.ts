@@ -43,6 +43,8 @@ describe('DataLayerMonitor', () => {
     expect(m.ingest.bySource.a?.total).toBe(10);
     expect(m.ingest.bySource.b?.total).toBe(20);
     expect(m.memory).toEqual({ bytesUsed: rb.bytesUsed, bytesBudget: rb.maxBytes, buffers: 1 });
+    rb.detachMonitor();
+    expect(monitor.getMetrics().memory).toEqual({ bytesUsed: 0, bytesBudget: 0, buffers: 0 });
   });
 
   it('samples ingest latency into an HDR histogram', () => {
