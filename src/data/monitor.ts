@@ -134,7 +134,8 @@ export class DataLayerMonitor {
       this.sourceRates.push(new RateCounter());
       this.sourceIndexes.set(name, index);
     }
-    this.sourceIndexes.set(sourceId, index);
+    // Ids past the limit are not remembered one by one: the map stays bounded by maxSources + 1.
+    if (name === sourceId) this.sourceIndexes.set(sourceId, index);
     return index;
   }
 
