@@ -1,9 +1,12 @@
 #!/usr/bin/env node
-import { VERSION } from '../version.js';
+/**
+ * Entry point of the `tinydisplay` bin. Sets the exit code and lets Node exit by itself once every
+ * handle is closed, so buffered output (a recording on stdout) is never cut short. A handle left open
+ * by mistake would keep the process alive, so a short unref'd timer forces the exit after the run.
+ */
+import { processIo } from './io.js';
+import { runCli } from './run.js';
 
-const args = process.argv.slice(2);
-if (args.includes('--version') || args.includes('-v')) {
-  process.stdout.write(`${VERSION}\n`);
-} else {
-  process.stdout.write(`tinydisplay ${VERSION}\nusage: tinydisplay --version\n`);
-}
+const code = await runCli(process.argv.slice(2), processIo());
+process.exitCode = code;
+setTimeout(() => process.exit(code), 2_000).unref();

@@ -1,0 +1,103 @@
+/** Options `record` and `monitor` share: how the source is built and supervised. */
+import {
+  flagOption,
+  numberOption,
+  type OptionSpecs,
+  type ParsedArgs,
+  parseNumber,
+  SECONDS,
+  stringOption,
+} from './args.js';
+import type { SourceSettings } from './create-source.js';
+import type { CliIo } from './io.js';
+import { parseSourceSpec, type SourceSpec } from './source-spec.js';
+import { UsageError } from './usage-error.js';
+
+export const SOURCE_OPTIONS: OptionSpecs = {
+  id: {
+    kind: 'value',
+    placeholder: 'ID',
+    help: 'source id written with every point (default: the transport name)',
+  },
+  sample: {
+    kind: 'value',
+    placeholder: 'SECONDS',
+    help: 'sampling (synthetic, system) or polling (http) interval (default 0.1 / 1 / 5)',
+  },
+  key: { kind: 'value', placeholder: 'KEY', help: 'nest each ws/http message under KEY (for plain numbers)' },
+  speed: { kind: 'value', placeholder: 'X', help: 'file: replay speed, 1 = as recorded (default 1)' },
+  fast: { kind: 'flag', help: 'file: replay as fast as possible' },
+  'max-attempts': {
+    kind: 'value',
+    placeholder: 'N',
+    help: 'give up (exit 1) after N failed connection attempts in a row (default: never)',
+  },
+  duration: { kind: 'value', placeholder: 'SECONDS', help: 'stop after this long (default: until Ctrl-C)' },
+};
+
+export interface SourceChoice {
+  readonly spec: SourceSpec;
+  readonly settings: SourceSettings;
+  /** Run time limit in ms, or undefined for "until a signal or the source ends". */
+  readonly durationMs: number | undefined;
+  /** Consecutive failed attempts before the supervisor gives up. */
+  readonly maxAttempts: number;
+}
+
+/**
+ * Read the `<source>` positional and the shared options. `interval` names the option that sets the
+ * sampling interval in this command (`record` accepts `--interval` as well as `--sample`).
+ */
+export function readSourceChoice(
+  args: ParsedArgs,
+  io: CliIo,
+  command: string,
+  intervalAlias?: string,
+): SourceChoice {
+  const [specText, ...extra] = args.positionals;
+  if (specText === undefined)
+    throw new UsageError(`${command}: expected a <source> (for example: synthetic), got nothing`, '<source>');
+  if (extra.length > 0)
+    throw new UsageError(
+      `${command}: expected one <source>, got extra argument ${JSON.stringify(extra[0])}`,
+      extra[0] as string,
+    );
+  const spec = parseSourceSpec(specText);
+  let sample = numberOption(args, 'sample', SECONDS);
+  if (intervalAlias !== undefined) {
+    const alias = numberOption(args, intervalAlias, SECONDS);
+    if (alias !== undefined && sample !== undefined)
+      throw new UsageError(`${command}: give --sample or --${intervalAlias}, not both`, `--${intervalAlias}`);
+    sample ??= alias;
+  }
+  const speed = numberOption(args, 'speed', { expected: 'a speed factor > 0', min: 0, exclusiveMin: true });
+  const fast = flagOption(args, 'fast');
+  if (fast && speed !== undefined)
+    throw new UsageError(`${command}: give --speed or --fast, not both`, '--fast');
+  if ((fast || speed !== undefined) && spec.kind !== 'file')
+    throw new UsageError(
+      `${command}: ${fast ? '--fast' : '--speed'} applies to a file: source only`,
+      fast ? '--fast' : '--speed',
+    );
+  const id = stringOption(args, 'id');
+  if (id === '') throw new UsageError('--id: expected a non-empty source id, got ""', '--id');
+  const key = stringOption(args, 'key');
+  if (key === '') throw new UsageError('--key: expected a non-empty key, got ""', '--key');
+  const duration = numberOption(args, 'duration', SECONDS);
+  const attempts = stringOption(args, 'max-attempts');
+  return {
+    spec,
+    settings: {
+      id,
+      key,
+      intervalMs: sample === undefined ? undefined : sample * 1000,
+      speed: fast ? Number.POSITIVE_INFINITY : speed,
+      stdin: io.stdin,
+    },
+    durationMs: duration === undefined ? undefined : duration * 1000,
+    maxAttempts:
+      attempts === undefined
+        ? Number.POSITIVE_INFINITY
+        : parseNumber(attempts, { expected: 'an integer >= 1', min: 1, integer: true }, '--max-attempts'),
+  };
+}

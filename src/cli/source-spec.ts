@@ -1,0 +1,173 @@
+/**
+ * The `<source>` argument of `record` and `monitor`, parsed by one pure function. A spec names a
+ * transport and where to find it:
+ *
+ *   synthetic[:seed]                  seeded demo waveforms (cpu sine, mem noise, temp steps, net bursts)
+ *   system[:intervalMs]               this machine's cpu, load, memory, temperature, network, disk
+ *   mqtt://host[:port]/topic/filter   MQTT subscription (wildcards + and # allowed; comma for several)
+ *   mqtts://...                       the same over TLS
+ *   tcp://host:port                   NDJSON over TCP, as a client
+ *   tcp-listen://host:port            NDJSON over TCP, as a server (port 0 picks a free one)
+ *   ws://... | wss://...              WebSocket, one JSON message per point
+ *   http://... | https://...          JSON polled over HTTP (see --interval)
+ *   stdin                             NDJSON on standard input
+ *   file:PATH                         an NDJSON recording, replayed
+ *
+ * Errors are `UsageError`s that quote the spec and name the bad part.
+ */
+import { parseNumber } from './args.js';
+import { shown, UsageError } from './usage-error.js';
+
+export type SourceSpec =
+  | { readonly kind: 'synthetic'; readonly seed: number }
+  | { readonly kind: 'system'; readonly intervalMs: number | undefined }
+  | { readonly kind: 'mqtt'; readonly url: string; readonly topics: readonly string[] }
+  | { readonly kind: 'tcp'; readonly host: string; readonly port: number }
+  | { readonly kind: 'tcp-listen'; readonly host: string; readonly port: number }
+  | { readonly kind: 'websocket'; readonly url: string }
+  | { readonly kind: 'http'; readonly url: string }
+  | { readonly kind: 'stdin' }
+  | { readonly kind: 'file'; readonly path: string };
+
+export type SourceKind = SourceSpec['kind'];
+
+/** One line per accepted form, for the help text. */
+export const SOURCE_FORMS: readonly (readonly [string, string])[] = [
+  ['synthetic[:seed]', 'seeded demo waveforms: cpu (sine), mem (noise), temp (steps), net (bursts)'],
+  ['system[:intervalMs]', "this machine's cpu, load, memory, temperature, network and disk"],
+  ['mqtt://host[:port]/topic/#', 'MQTT subscription; + and # wildcards, several filters with commas'],
+  ['tcp://host:port', 'NDJSON over TCP (client)'],
+  ['tcp-listen://host:port', 'NDJSON over TCP (server; port 0 picks a free port, printed on stderr)'],
+  ['ws://host:port/path', 'WebSocket (wss:// too), one JSON object per message'],
+  ['http://host:port/path', 'JSON polled over HTTP (https:// too), every --interval seconds'],
+  ['stdin', 'NDJSON on standard input; the end of input ends the run'],
+  ['file:PATH', 'an NDJSON recording, replayed at --speed'],
+];
+
+function bad(spec: string, part: string, expected: string): never {
+  throw new UsageError(`source ${shown(spec)}: ${part}: expected ${expected}`, part);
+}
+
+const PORT = { expected: 'an integer in 1..65535', min: 1, max: 65535, integer: true } as const;
+const LISTEN_PORT = { expected: 'an integer in 0..65535', min: 0, max: 65535, integer: true } as const;
+
+/** `host:port`, `[v6]:port`; the port may be optional (`defaultPort`). */
+function hostPort(
+  spec: string,
+  text: string,
+  port: { readonly expected: string; readonly min: number; readonly max: number; readonly integer: true },
+  defaultPort?: number,
+): { host: string; port: number } {
+  let host: string;
+  let portText: string | undefined;
+  if (text.startsWith('[')) {
+    const close = text.indexOf(']');
+    if (close < 0) bad(spec, `host ${shown(text)}`, 'a closing "]" after an IPv6 address');
+    host = text.slice(1, close);
+    const rest = text.slice(close + 1);
+    if (rest !== '' && !rest.startsWith(':')) bad(spec, `host ${shown(text)}`, '":port" after "]"');
+    portText = rest === '' ? undefined : rest.slice(1);
+  } else {
+    const colon = text.lastIndexOf(':');
+    host = colon < 0 ? text : text.slice(0, colon);
+    portText = colon < 0 ? undefined : text.slice(colon + 1);
+  }
+  if (host === '') bad(spec, 'host', 'a host name or address, got nothing');
+  if (/[\s/@]/.test(host)) bad(spec, `host ${shown(host)}`, 'a host name or address');
+  if (portText === undefined) {
+    if (defaultPort === undefined) bad(spec, 'port', `":port" after the host (${port.expected})`);
+    return { host, port: defaultPort };
+  }
+  return { host, port: parseNumber(portText, port, `source ${shown(spec)}: port`) };
+}
+
+function parseUrl(spec: string, protocols: readonly string[]): string {
+  let url: URL;
+  try {
+    url = new URL(spec);
+  } catch (err) {
+    return bad(spec, 'URL', `a valid URL (${err instanceof Error ? err.message : String(err)})`);
+  }
+  if (!protocols.includes(url.protocol)) bad(spec, `scheme ${shown(url.protocol)}`, protocols.join(' or '));
+  if (url.hostname === '') bad(spec, 'host', 'a host name or address, got nothing');
+  return url.href;
+}
+
+function mqtt(spec: string, scheme: 'mqtt' | 'mqtts'): SourceSpec {
+  // Not `new URL`: `#` is the MQTT multi-level wildcard, which a URL parser takes for a fragment.
+  const rest = spec.slice(scheme.length + 3);
+  const slash = rest.indexOf('/');
+  if (slash < 0 || slash === rest.length - 1)
+    bad(spec, 'topic filter', 'a topic filter after the host (mqtt://host:port/sensors/#)');
+  const { host, port } = hostPort(spec, rest.slice(0, slash), PORT, scheme === 'mqtt' ? 1883 : 8883);
+  const topics = rest.slice(slash + 1).split(',');
+  for (const t of topics) {
+    if (t === '') bad(spec, 'topic filter', 'a non-empty filter between commas');
+    const levels = t.split('/');
+    levels.forEach((level, i) => {
+      if (level.includes('#') && (level !== '#' || i !== levels.length - 1))
+        bad(spec, `topic filter ${shown(t)}`, '"#" only as a whole last level');
+      if (level.includes('+') && level !== '+')
+        bad(spec, `topic filter ${shown(t)}`, '"+" only as a whole level');
+    });
+  }
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  return { kind: 'mqtt', url: `${scheme}://${shownHost}:${port}`, topics };
+}
+
+/** Parse a `<source>` argument. Throws a `UsageError` naming the bad part. */
+export function parseSourceSpec(spec: string): SourceSpec {
+  if (typeof spec !== 'string' || spec.trim() === '')
+    throw new UsageError('source: expected a source spec (see tinydisplay --help), got nothing', 'source');
+  const lower = spec.toLowerCase();
+  if (lower === 'synthetic' || lower.startsWith('synthetic:')) {
+    const seedText = spec.slice('synthetic:'.length);
+    const seed =
+      lower === 'synthetic'
+        ? 1
+        : parseNumber(
+            seedText,
+            { expected: 'an integer seed in 0..4294967295', min: 0, max: 4294967295, integer: true },
+            `source ${shown(spec)}: seed`,
+          );
+    return { kind: 'synthetic', seed };
+  }
+  if (lower === 'system' || lower.startsWith('system:')) {
+    const intervalMs =
+      lower === 'system'
+        ? undefined
+        : parseNumber(
+            spec.slice('system:'.length),
+            { expected: 'a sampling interval in ms > 0', min: 0, exclusiveMin: true },
+            `source ${shown(spec)}: intervalMs`,
+          );
+    return { kind: 'system', intervalMs };
+  }
+  if (lower === 'stdin' || lower === '-') return { kind: 'stdin' };
+  if (lower.startsWith('file:')) {
+    const path = spec.slice('file:'.length);
+    if (path === '') bad(spec, 'path', 'a file path after "file:"');
+    return { kind: 'file', path };
+  }
+  if (lower.startsWith('mqtt://')) return mqtt(spec, 'mqtt');
+  if (lower.startsWith('mqtts://')) return mqtt(spec, 'mqtts');
+  for (const [prefix, kind] of [
+    ['tcp://', 'tcp'],
+    ['tcp-listen://', 'tcp-listen'],
+  ] as const) {
+    if (!lower.startsWith(prefix)) continue;
+    const rest = spec.slice(prefix.length).replace(/\/$/, '');
+    if (rest.includes('/')) bad(spec, `address ${shown(rest)}`, 'host:port with no path');
+    return { kind, ...hostPort(spec, rest, kind === 'tcp' ? PORT : LISTEN_PORT) };
+  }
+  if (lower.startsWith('ws://') || lower.startsWith('wss://'))
+    return { kind: 'websocket', url: parseUrl(spec, ['ws:', 'wss:']) };
+  if (lower.startsWith('http://') || lower.startsWith('https://'))
+    return { kind: 'http', url: parseUrl(spec, ['http:', 'https:']) };
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(spec)?.[1];
+  throw new UsageError(
+    `source ${shown(spec)}: ${scheme === undefined ? 'unknown source' : `unknown scheme ${shown(scheme)}`}: expected ` +
+      'synthetic[:seed], system[:intervalMs], mqtt://, tcp://, tcp-listen://, ws://, wss://, http://, https://, stdin or file:PATH',
+    scheme ?? spec,
+  );
+}

@@ -1,0 +1,33 @@
+/**
+ * A mistake in how the CLI was called: an unknown option, a missing or malformed value, a bad source
+ * spec. The CLI prints its message with a pointer to `--help` and exits with code 2; every other error
+ * is a runtime error (exit code 1).
+ */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+  /**
+   * @param message what was wrong, naming the argument, what was expected and what was received
+   * @param argument the argument (or the part of it) at fault, as typed: `--duration`, `port "x"`
+   */
+  constructor(
+    message: string,
+    readonly argument: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Exit codes of the `tinydisplay` command. */
+export const EXIT = {
+  /** Done as asked. */
+  ok: 0,
+  /** A runtime error: a source failed for good, a file could not be read or written. */
+  runtime: 1,
+  /** The command line was wrong (the message names the argument). */
+  usage: 2,
+} as const;
+
+/** `"abc"` for strings, so an empty or blank value is visible in a message. */
+export function shown(value: string): string {
+  return JSON.stringify(value);
+}
