@@ -7,9 +7,9 @@
  */
 
 export * from './animation/index.js';
+export * from './app/index.js';
 export * from './binding/index.js';
 export * from './clock/index.js';
 export * from './coordination/index.js';
 export * from './data/index.js';
 export * from './sources/index.js';
-export * from './app/index.js';
