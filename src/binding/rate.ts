@@ -1,50 +1,40 @@
 /**
- * Events per second over the last second of ticks, O(1) per event and per tick: a ring of per-tick
- * counts (one slot per tick of a second) and a running sum.
+ * Events per second over the last second of ticks: a `BucketCounter` of one-tick buckets, O(1) per
+ * event and per tick (a read sums one second of ticks).
  */
+import { BucketCounter } from '../util/index.js';
+
 export class TickRate {
-  private readonly slots: Uint32Array;
-  private sum = 0;
+  private readonly counter: BucketCounter;
+  private readonly window: number;
   private lastTick = Number.NaN;
-  private total = 0;
 
   /** @param ticksPerWindow ticks in the window (the fps, for a per-second rate). */
   constructor(private readonly ticksPerWindow: number) {
-    this.slots = new Uint32Array(Math.max(1, Math.ceil(ticksPerWindow)));
+    this.window = Math.max(1, Math.ceil(ticksPerWindow));
+    this.counter = new BucketCounter(this.window, 1);
   }
 
   /** Count `n` events at `tick` (ticks must not go backwards). */
   add(tick: number, n = 1): void {
     this.advance(tick);
-    const i = tick % this.slots.length;
-    this.slots[i] = (this.slots[i] as number) + n;
-    this.sum += n;
-    this.total += n;
+    this.counter.add(tick, n);
   }
 
-  /** Move the window to end at `tick`, dropping the counts that left it. */
+  /** Move the window to end at `tick` (it never moves back). */
   advance(tick: number): void {
-    const len = this.slots.length;
-    if (Number.isNaN(this.lastTick) || tick - this.lastTick >= len) {
-      this.slots.fill(0);
-      this.sum = 0;
-    } else {
-      for (let t = this.lastTick + 1; t <= tick; t++) {
-        const i = t % len;
-        this.sum -= this.slots[i] as number;
-        this.slots[i] = 0;
-      }
-    }
     if (Number.isNaN(this.lastTick) || tick > this.lastTick) this.lastTick = tick;
   }
 
   /** Events in the window ending at the last tick seen, scaled to one second. */
   perSecond(): number {
-    return (this.sum * this.slots.length) / this.ticksPerWindow;
+    if (Number.isNaN(this.lastTick)) return 0;
+    const end = this.lastTick + 1;
+    return (this.counter.sum(end - this.window, end) * this.window) / this.ticksPerWindow;
   }
 
   /** Events since creation. */
   get count(): number {
-    return this.total;
+    return this.counter.total;
   }
 }

@@ -1,4 +1,6 @@
 // Public names of the data layer: this file only re-exports.
+
+export { RATE_BUCKETS, RateCounter } from '../util/index.js';
 export type { ColumnInfo, FieldType, NumberPrecision } from './columns.js';
 export { DataCursor } from './cursor.js';
 export { type DataStatus, DataStore, type DataStoreOptions, type StoredValue } from './data-store.js';
@@ -27,7 +29,6 @@ export {
   type ResolvedLimits,
   resolvePayloadLimits,
 } from './payload.js';
-export { RATE_BUCKETS, RateCounter } from './rate-counter.js';
 export {
   encodeRecordedEntry,
   parseRecordedEntry,

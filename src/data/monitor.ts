@@ -9,8 +9,8 @@
  *   monitor.provide('sources', () => sourcesSnapshot());
  */
 import { createHistogram, performance, type RecordableHistogram } from 'node:perf_hooks';
+import { RateCounter } from '../util/index.js';
 import { REJECT_REASONS, type RejectReason } from './payload.js';
-import { RateCounter } from './rate-counter.js';
 
 /** Sections other layers register through declaration merging (see the file comment). */
 // biome-ignore lint/suspicious/noEmptyInterface: filled in by declaration merging from other modules.

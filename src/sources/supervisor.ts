@@ -4,8 +4,8 @@
  * validation at the edge, and the counters the monitor reads.
  */
 import { PayloadError, type PayloadLimits } from '../data/payload.js';
-import { RateCounter } from '../data/rate-counter.js';
 import type { DataSink, GapMarker, IngestOptions } from '../data/sink.js';
+import { RateCounter } from '../util/index.js';
 import { type BackoffOptions, nextDelay, type ResolvedBackoff, resolveBackoff } from './backoff.js';
 import { type SourceClock, systemClock, type TimerHandle } from './clock.js';
 import { Connection } from './connection.js';

@@ -1,0 +1,3 @@
+// Small building blocks every layer may use; util imports nothing from the layers.
+export { BucketCounter } from './bucket-counter.js';
+export { RATE_BUCKETS, RateCounter } from './rate-counter.js';
