@@ -42,14 +42,17 @@ export const monitorCommand: Command = {
       monitor,
       onError: (message, err) => io.stderr.write(`tinydisplay: ${message}: ${String(err)}\n`),
     });
-    const message = liveMessage(choice.spec, source);
     const run = new LiveRun({
       source,
       sink: buffer,
       io,
       durationMs: choice.durationMs,
       maxAttempts: choice.maxAttempts,
-      ...(message === undefined ? {} : { onLive: () => io.stderr.write(`tinydisplay: ${message}\n`) }),
+      onLive: () => {
+        // Asked once live: a server's port is known only once it listens.
+        const message = liveMessage(choice.spec, source);
+        if (message !== undefined) io.stderr.write(`tinydisplay: ${message}\n`);
+      },
     });
     run.group.attachMonitor(monitor);
     const print = (): void => {

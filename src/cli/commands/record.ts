@@ -91,14 +91,17 @@ export const recordCommand: Command = {
         run?.finish('max-points');
       }
     });
-    const message = liveMessage(choice.spec, source);
     run = new LiveRun({
       source,
       sink: buffer,
       io,
       durationMs: choice.durationMs,
       maxAttempts: choice.maxAttempts,
-      ...(message === undefined ? {} : { onLive: () => io.stderr.write(`tinydisplay: ${message}\n`) }),
+      onLive: () => {
+        // Asked once live: a server's port is known only once it listens.
+        const message = liveMessage(choice.spec, source);
+        if (message !== undefined) io.stderr.write(`tinydisplay: ${message}\n`);
+      },
     });
     const reason = await run.run();
     recorder.stop();

@@ -1,0 +1,302 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { parseRecording } from '../../src/app/index.js';
+import type { RecordedEntry } from '../../src/data/index.js';
+import { killAll, ROOT, runCli, startCli } from './run-cli.js';
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'tinydisplay-cli-'));
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const closers: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  killAll();
+  for (const close of closers.splice(0)) await close();
+});
+
+const dataOf = (entries: readonly RecordedEntry[]) =>
+  entries.flatMap((e) => ('data' in e ? [{ src: e.src, data: e.data }] : []));
+
+describe('tinydisplay (child process)', () => {
+  it('prints the version of package.json with --version and exits 0', async () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    const r = await runCli(['--version']);
+    expect(r).toMatchObject({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
+  });
+
+  it('prints usage with --help, and a command usage with <command> --help', async () => {
+    const main = await runCli(['--help']);
+    expect(main.code).toBe(0);
+    for (const word of ['record', 'monitor', 'replay', 'tcp-listen://host:port', 'exit codes'])
+      expect(main.stdout).toContain(word);
+    const record = await runCli(['record', '--help']);
+    expect(record.code).toBe(0);
+    expect(record.stdout).toMatch(/^usage: tinydisplay record <source>/);
+    for (const option of ['--out FILE', '--duration SECONDS', '--max-points N'])
+      expect(record.stdout).toContain(option);
+  });
+
+  it('exits 2 on a usage error, naming the argument and what was expected', async () => {
+    const badDuration = await runCli(['record', 'synthetic', '--duration', 'soon']);
+    expect(badDuration.code).toBe(2);
+    expect(badDuration.stderr).toContain('--duration: expected a number of seconds > 0, got "soon"');
+    expect(badDuration.stderr).toContain('tinydisplay record --help');
+    const badSpec = await runCli(['monitor', 'tcp://127.0.0.1:notaport']);
+    expect(badSpec.code).toBe(2);
+    expect(badSpec.stderr).toContain(
+      'source "tcp://127.0.0.1:notaport": port: expected an integer in 1..65535',
+    );
+    const unknown = await runCli(['draw']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown command "draw"');
+    expect((await runCli([])).code).toBe(2);
+  });
+
+  it('exits 1 on a runtime error: a recording that is missing or malformed', async () => {
+    const missing = await runCli(['replay', join(dir, 'nope.ndjson')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('cannot read');
+    const bad = join(dir, 'bad.ndjson');
+    writeFileSync(
+      bad,
+      '{"v":1,"seq":1,"t":0,"src":"a","data":{"x":1}}\n{"v":1,"seq":2,"t":"late","src":"a"}\n',
+    );
+    const malformed = await runCli(['replay', bad]);
+    expect(malformed.code).toBe(1);
+    expect(malformed.stderr).toContain(
+      'line 2: recording: field "t" must be a finite number (ms), got "late"',
+    );
+  });
+
+  it('records synthetic data for --duration into parseable NDJSON, and replays that file', async () => {
+    const file = join(dir, 'synthetic.ndjson');
+    const rec = await runCli([
+      'record',
+      'synthetic:7',
+      '--duration',
+      '0.3',
+      '--sample',
+      '0.05',
+      '--out',
+      file,
+    ]);
+    expect(rec.code).toBe(0);
+    expect(rec.stderr).toMatch(
+      /recorded \d+ points and 0 gap markers from synthetic in 0\.\d\d s \(duration\)/,
+    );
+    const entries = parseRecording(readFileSync(file, 'utf8'));
+    expect(entries.length).toBeGreaterThanOrEqual(2);
+    expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
+    for (const e of entries) {
+      expect(e.src).toBe('synthetic');
+      expect(Object.keys((e as { data: object }).data)).toEqual(['cpu', 'mem', 'temp', 'net']);
+    }
+    // Arrival stamps are ms since the recording started, increasing, inside the duration.
+    const times = entries.map((e) => e.t);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(times[times.length - 1]).toBeLessThan(1000);
+
+    const replay = await runCli(['replay', file, '--json', '--fps', '50']);
+    expect(replay.code).toBe(0);
+    const report = JSON.parse(replay.stdout) as Record<string, unknown>;
+    expect(report).toMatchObject({
+      entries: entries.length,
+      points: entries.length,
+      gaps: 0,
+      missingSeqs: 0,
+      fps: 50,
+      mode: 'fast',
+      sources: { synthetic: { points: entries.length, gaps: 0 } },
+      buffer: { ingested: entries.length, rejectedPoints: 0 },
+    });
+    expect(report.spanMs).toBeCloseTo((times.at(-1) as number) - (times[0] as number), 6);
+    expect(report.lastTick).toBe(Math.ceil(((times.at(-1) as number) * 50) / 1000));
+
+    const text = await runCli(['replay', file]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(`entries   ${entries.length} (${entries.length} points, 0 gap markers)`);
+    expect(text.stdout).toMatch(/synthetic\s+\d+\s+0\s/);
+  });
+
+  it('records the same values for the same synthetic seed', async () => {
+    const a = await runCli(['record', 'synthetic:3', '--max-points', '3', '--sample', '0.02']);
+    const b = await runCli(['record', 'synthetic:3', '--max-points', '3', '--sample', '0.02']);
+    expect(a.code).toBe(0);
+    expect(a.stderr).toContain('(max-points)');
+    const valuesA = dataOf(parseRecording(a.stdout));
+    expect(valuesA).toHaveLength(3);
+    expect(dataOf(parseRecording(b.stdout))).toEqual(valuesA);
+  });
+
+  it('records stdin fed by the test to stdout, counting a bad line, and ends with the input', async () => {
+    const r = await runCli(['record', 'stdin'], '{"cpu":{"load":41.5}}\nnot json\n{"cpu":{"load":42}}\n');
+    expect(r.code).toBe(0);
+    expect(dataOf(parseRecording(r.stdout))).toEqual([
+      { src: 'stdin', data: { cpu: { load: 41.5 } } },
+      { src: 'stdin', data: { cpu: { load: 42 } } },
+    ]);
+    expect(r.stderr).toContain('refused (bad-json)');
+    expect(r.stderr).toMatch(/recorded 2 points and 0 gap markers from stdin .* \(ended\); 1 refused/);
+  });
+
+  it('replays a recording piped on stdin (FILE -)', async () => {
+    const lines = [
+      '{"v":1,"seq":1,"t":0,"src":"a","data":{"x":1}}',
+      '{"v":1,"seq":2,"t":100,"src":"a","marker":"gap-start"}',
+      '{"v":1,"seq":3,"t":400,"src":"a","marker":"gap-end"}',
+      '{"v":1,"seq":4,"t":500,"src":"b","data":{"y":2}}',
+    ];
+    const r = await runCli(['replay', '-', '--json'], `${lines.join('\n')}\n`);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      entries: 4,
+      points: 2,
+      gaps: 1,
+      spanMs: 500,
+      firstTick: 0,
+      lastTick: 15,
+      ticks: 16,
+      sources: { a: { points: 1, gaps: 1, gapEnds: 1 }, b: { points: 1, gaps: 0 } },
+    });
+  });
+
+  it('replays paced at --speed, taking about span / speed', async () => {
+    const file = join(dir, 'paced.ndjson');
+    writeFileSync(
+      file,
+      '{"v":1,"seq":1,"t":0,"src":"a","data":{"x":1}}\n{"v":1,"seq":2,"t":600,"src":"a","data":{"x":2}}\n',
+    );
+    const r = await runCli(['replay', file, '--speed', '4', '--json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as { mode: string; speed: number; ticks: number; wallMs: number };
+    expect(report).toMatchObject({ mode: 'paced', speed: 4, ticks: 19 });
+    // 600 ms at 4x is 150 ms of wall time; never less, and far below the unpaced 600 ms.
+    expect(report.wallMs).toBeGreaterThanOrEqual(140);
+  });
+
+  it('prints monitor snapshots as JSON lines, the last one after the run', async () => {
+    const r = await runCli([
+      'monitor',
+      'synthetic',
+      '--duration',
+      '0.5',
+      '--interval',
+      '0.2',
+      '--sample',
+      '0.05',
+    ]);
+    expect(r.code).toBe(0);
+    const snapshots = r.stdout
+      .trim()
+      .split('\n')
+      .map(
+        (l) => JSON.parse(l) as { ingest: { total: number }; sections: { sources: { sources: unknown[] } } },
+      );
+    expect(snapshots.length).toBeGreaterThanOrEqual(2);
+    const last = snapshots.at(-1) as (typeof snapshots)[number];
+    expect(last.ingest.total).toBeGreaterThan(0);
+    expect(last.sections.sources.sources).toEqual([
+      expect.objectContaining({
+        id: 'synthetic',
+        kind: 'synthetic',
+        state: 'stopped',
+        messages: last.ingest.total,
+      }),
+    ]);
+  });
+
+  it('prints the monitor as Prometheus text with --prometheus, source counters included', async () => {
+    const r = await runCli(['monitor', 'synthetic', '--duration', '0.3', '--sample', '0.05', '--prometheus']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('# TYPE tinydisplay_data_points_ingested_total counter');
+    expect(r.stdout).toMatch(/^tinydisplay_data_points_ingested_total\{source="synthetic"\} [1-9]\d*$/m);
+    expect(r.stdout).toContain('tinydisplay_source_state{source="synthetic",state="stopped"} 1');
+    expect(r.stdout).toMatch(
+      /^tinydisplay_source_messages_total\{source="synthetic",kind="synthetic"\} [1-9]/m,
+    );
+  });
+
+  it('stops cleanly on SIGINT with a complete recording', async () => {
+    const file = join(dir, 'sigint.ndjson');
+    const cli = startCli(['record', 'synthetic', '--sample', '0.02', '--out', file]);
+    // The recording file exists once the run started; wait for a first point in it.
+    for (let i = 0; i < 200; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      let text = '';
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      }
+      if (text.includes('\n')) break;
+    }
+    cli.child.kill('SIGINT');
+    const r = await cli.done;
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('(signal)');
+    const entries = parseRecording(readFileSync(file, 'utf8'));
+    expect(entries.length).toBeGreaterThan(0);
+    expect(r.stderr).toContain(`recorded ${entries.length} points`);
+  });
+
+  it('records from a TCP server as a client, stopping at --max-points', async () => {
+    const server: Server = createServer((socket) => {
+      socket.write('{"temp":20}\n{"temp":21}\n{"temp":22}\n{"temp":23}\n');
+    });
+    const sockets = new Set<Socket>();
+    server.on('connection', (s) => sockets.add(s));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(
+      () =>
+        new Promise<void>((resolve) => {
+          for (const s of sockets) s.destroy();
+          server.close(() => resolve());
+        }),
+    );
+    const port = (server.address() as { port: number }).port;
+    const r = await runCli(['record', `tcp://127.0.0.1:${port}`, '--max-points', '3', '--id', 'room']);
+    expect(r.code).toBe(0);
+    expect(dataOf(parseRecording(r.stdout))).toEqual([
+      { src: 'room', data: { temp: 20 } },
+      { src: 'room', data: { temp: 21 } },
+      { src: 'room', data: { temp: 22 } },
+    ]);
+  });
+
+  it('listens with tcp-listen:// on a free port it prints, recording what a peer sends', async () => {
+    const file = join(dir, 'listen.ndjson');
+    const cli = startCli(['record', 'tcp-listen://127.0.0.1:0', '--max-points', '2', '--out', file]);
+    const [, port] = await cli.stderrMatch(/listening on 127\.0\.0\.1:(\d+)/);
+    expect(Number(port)).toBeGreaterThan(0);
+    const peer = tcpConnect(Number(port), '127.0.0.1');
+    // The CLI closes the peer when it stops; a reset there is expected and not the test's subject.
+    peer.on('error', () => peer.destroy());
+    closers.push(() => void peer.destroy());
+    peer.write('{"a":1}\n{"a":2}\n');
+    const r = await cli.done;
+    expect(r.code).toBe(0);
+    expect(dataOf(parseRecording(readFileSync(file, 'utf8')))).toEqual([
+      { src: 'tcp', data: { a: 1 } },
+      { src: 'tcp', data: { a: 2 } },
+    ]);
+  });
+
+  it('exits 1 when the source gives up after --max-attempts', async () => {
+    // A port that was just free: listen on 0, read the port, close.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const r = await runCli(['record', `tcp://127.0.0.1:${port}`, '--max-attempts', '1']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('(failed)');
+    expect(r.stderr).toMatch(/source tcp gave up: .*ECONNREFUSED/);
+  });
+});
