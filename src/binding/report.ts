@@ -3,6 +3,7 @@
  * most one report per interval (in ticks) plus the first of each owner, with a count of the reports
  * held back. Nothing is dropped without being counted.
  */
+import { ReportWindow } from '../util/index.js';
 import { show } from './mapping.js';
 
 /** Where an error happened inside the binder. */
@@ -34,21 +35,21 @@ export function consoleReport(r: BinderErrorReport): void {
 }
 
 export class ErrorReporter {
-  private lastReportTick = Number.NEGATIVE_INFINITY;
-  private held = 0;
-  private heldTotal = 0;
+  private readonly window: ReportWindow;
   private readonly reportedOwners = new Set<string>();
 
   constructor(
-    private readonly intervalTicks: number,
+    intervalTicks: number,
     private readonly sink: (report: BinderErrorReport) => void,
     /** Bound on the owners remembered for "first error of each owner is reported". */
     private readonly maxOwners = 1024,
-  ) {}
+  ) {
+    this.window = new ReportWindow(intervalTicks);
+  }
 
   /** Reports held back so far. */
   get suppressedTotal(): number {
-    return this.heldTotal;
+    return this.window.heldBackTotal;
   }
 
   report(
@@ -60,15 +61,9 @@ export class ErrorReporter {
     error: unknown,
   ): void {
     const firstOfOwner = !this.reportedOwners.has(owner) && this.reportedOwners.size < this.maxOwners;
-    if (!firstOfOwner && tick - this.lastReportTick < this.intervalTicks) {
-      this.held++;
-      this.heldTotal++;
-      return;
-    }
+    const suppressed = this.window.admit(tick, firstOfOwner);
+    if (suppressed < 0) return;
     if (firstOfOwner) this.reportedOwners.add(owner);
-    const suppressed = this.held;
-    this.held = 0;
-    this.lastReportTick = tick;
     this.sink({ owner, stage, key, value, tick, error, suppressed });
   }
 }

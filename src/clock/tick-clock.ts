@@ -1,3 +1,4 @@
+import { ReportWindow } from '../util/index.js';
 import { type TickScheduler, timeoutScheduler } from './scheduler.js';
 
 /** Options of a `TickClock`. */
@@ -60,8 +61,8 @@ export class TickClock {
   private callback: TickCallback | undefined;
   private stateValue: TickClockState = 'idle';
   private counters = { ticks: 0, lateTicks: 0, skippedTicks: 0, callbackErrors: 0 };
-  private lastReportTick = Number.NEGATIVE_INFINITY;
-  private unreported = 0;
+  /** Callback errors reported at most once per 10 s of ticks. */
+  private readonly reports: ReportWindow;
 
   constructor(options: TickClockOptions) {
     const { fps } = options;
@@ -76,6 +77,7 @@ export class TickClock {
     }
     this.fps = fps;
     this.tickMs = 1000 / fps;
+    this.reports = new ReportWindow(fps * 10);
     this.now = options.now ?? (() => performance.now());
     this.scheduler = options.scheduler ?? timeoutScheduler;
     this.lateAfterMs = late;
@@ -175,11 +177,9 @@ export class TickClock {
   };
 
   private report(error: unknown, tick: number): void {
-    this.unreported++;
-    if (tick - this.lastReportTick < this.fps * 10) return;
-    const extra = this.unreported > 1 ? ` (${this.unreported - 1} more since the last report)` : '';
+    const heldBack = this.reports.admit(tick);
+    if (heldBack < 0) return;
+    const extra = heldBack > 0 ? ` (${heldBack} more since the last report)` : '';
     console.error(`TickClock: tick callback threw at tick ${tick}${extra}:`, error);
-    this.lastReportTick = tick;
-    this.unreported = 0;
   }
 }

@@ -1,3 +1,4 @@
+import { KeyedReportGate } from '../util/index.js';
 import type { ActionErrorEvent, CycleErrorEvent } from './events.js';
 
 /** What `onError` receives. */
@@ -7,22 +8,21 @@ export interface CoordinationErrorReport {
   readonly suppressed: number;
 }
 
-interface Slot {
-  lastTick: number;
-  suppressed: number;
-}
-
 /**
  * Rate-limits error reports per (primitive id, kind of failure): the first one is reported, later
  * ones within `intervalTicks` are counted and handed to the next report. Keys are bounded by the
- * number of primitives times the kinds of failure.
+ * number of primitives times the kinds of failure, and by `maxKeys` (later keys share one window).
  */
 export class ErrorReportLimiter {
   readonly intervalTicks: number;
   readonly #onError: ((report: CoordinationErrorReport) => void) | undefined;
-  readonly #slots = new Map<string, Slot>();
+  readonly #gate: KeyedReportGate<string>;
 
-  constructor(onError: ((report: CoordinationErrorReport) => void) | undefined, intervalTicks: number) {
+  constructor(
+    onError: ((report: CoordinationErrorReport) => void) | undefined,
+    intervalTicks: number,
+    maxKeys = 1024,
+  ) {
     if (onError !== undefined && typeof onError !== 'function') {
       throw new TypeError(`onError: expected a function, received ${typeof onError}`);
     }
@@ -33,6 +33,7 @@ export class ErrorReportLimiter {
     }
     this.#onError = onError;
     this.intervalTicks = intervalTicks;
+    this.#gate = new KeyedReportGate(intervalTicks, maxKeys);
   }
 
   /**
@@ -43,19 +44,8 @@ export class ErrorReportLimiter {
     const onError = this.#onError;
     if (onError === undefined) return 'off';
     const key = `${event.id}\u0000${event.type === 'cycle.error' ? 'cycle' : event.action}`;
-    let slot = this.#slots.get(key);
-    if (slot !== undefined && event.tick < slot.lastTick + this.intervalTicks) {
-      slot.suppressed++;
-      return 'withheld';
-    }
-    const suppressed = slot?.suppressed ?? 0;
-    if (slot === undefined) {
-      slot = { lastTick: event.tick, suppressed: 0 };
-      this.#slots.set(key, slot);
-    } else {
-      slot.lastTick = event.tick;
-      slot.suppressed = 0;
-    }
+    const suppressed = this.#gate.admit(key, event.tick);
+    if (suppressed < 0) return 'withheld';
     try {
       onError({ event, suppressed });
       return 'reported';

@@ -4,28 +4,27 @@
  * the log (or slow ingestion down with formatting).
  */
 
+import { ReportWindow } from '../util/index.js';
+
 /** Where reports go: `(message, error)`. Default `console.warn`. */
 export type ErrorSink = (message: string, error: unknown) => void;
 
 export class RateLimitedReporter {
-  private lastReport = Number.NEGATIVE_INFINITY;
-  private heldBack = 0;
+  private readonly window: ReportWindow;
 
   constructor(
     private readonly sink: ErrorSink,
     /** Least time between two reports, ms (same clock as the `timeMs` given to `report`). */
-    private readonly intervalMs: number,
-  ) {}
+    intervalMs: number,
+  ) {
+    this.window = new ReportWindow(intervalMs);
+  }
 
   /** Report now, or count it for the next report. Returns true when the sink was called. */
   report(timeMs: number, message: string, error: unknown): boolean {
-    if (timeMs - this.lastReport < this.intervalMs) {
-      this.heldBack++;
-      return false;
-    }
-    const suffix = this.heldBack > 0 ? ` (${this.heldBack} more since the last report)` : '';
-    this.heldBack = 0;
-    this.lastReport = timeMs;
+    const heldBack = this.window.admit(timeMs);
+    if (heldBack < 0) return false;
+    const suffix = heldBack > 0 ? ` (${heldBack} more since the last report)` : '';
     this.sink(message + suffix, error);
     return true;
   }

@@ -2,6 +2,7 @@
  * Rate-limited reports: a source that refuses a thousand bad payloads a second says so once per
  * interval per reason, with how many it did not repeat, instead of flooding the log.
  */
+import { KeyedReportGate } from '../util/index.js';
 import type { RefusalReason } from './refusal.js';
 
 export type ReportKind = RefusalReason | 'error' | 'lost';
@@ -43,30 +44,27 @@ export function showValue(value: unknown, max = 80): string {
 }
 
 export class SourceReporter {
-  private readonly last = new Map<ReportKind, number>();
-  private readonly held = new Map<ReportKind, number>();
-  /** Reports held back by the rate limit, in total. */
-  suppressedTotal = 0;
+  private readonly gate: KeyedReportGate<ReportKind>;
 
   /**
    * @param interval minimum ms between two reports of the same kind (default 10_000).
    */
   constructor(
     private readonly sink: ReportSink,
-    private readonly interval = 10_000,
-  ) {}
+    interval = 10_000,
+  ) {
+    this.gate = new KeyedReportGate(interval);
+  }
+
+  /** Reports held back by the rate limit, in total. */
+  get suppressedTotal(): number {
+    return this.gate.heldBackTotal;
+  }
 
   /** Returns true when the report went out, false when it was held back (and counted). */
   report(now: number, report: Omit<SourceReport, 'suppressed'>): boolean {
-    const last = this.last.get(report.kind);
-    if (last !== undefined && now - last < this.interval) {
-      this.held.set(report.kind, (this.held.get(report.kind) ?? 0) + 1);
-      this.suppressedTotal++;
-      return false;
-    }
-    const suppressed = this.held.get(report.kind) ?? 0;
-    this.held.set(report.kind, 0);
-    this.last.set(report.kind, now);
+    const suppressed = this.gate.admit(report.kind, now);
+    if (suppressed < 0) return false;
     this.sink({ ...report, suppressed });
     return true;
   }

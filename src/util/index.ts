@@ -1,3 +1,5 @@
 // Small building blocks every layer may use; util imports nothing from the layers.
 export { BucketCounter } from './bucket-counter.js';
+export { KeyedReportGate } from './keyed-report-gate.js';
 export { RATE_BUCKETS, RateCounter } from './rate-counter.js';
+export { ReportWindow } from './report-window.js';
