@@ -39,7 +39,7 @@ export const SOURCE_FORMS: readonly (readonly [string, string])[] = [
   ['tcp://host:port', 'NDJSON over TCP (client)'],
   ['tcp-listen://host:port', 'NDJSON over TCP (server; port 0 picks a free port, printed on stderr)'],
   ['ws://host:port/path', 'WebSocket (wss:// too), one JSON object per message'],
-  ['http://host:port/path', 'JSON polled over HTTP (https:// too), every --interval seconds'],
+  ['http://host:port/path', 'JSON polled over HTTP (https:// too) every --sample (record: --interval) s'],
   ['stdin', 'NDJSON on standard input; the end of input ends the run'],
   ['file:PATH', 'an NDJSON recording, replayed at --speed'],
 ];

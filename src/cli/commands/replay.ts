@@ -72,7 +72,7 @@ function formatReport(r: ReplayReport): string {
       const s = r.sources[id] as RecordingSummary['sources'][string];
       return `  ${id.padEnd(width)}  ${String(s.points).padStart(6)}  ${String(s.gaps).padStart(6)}  ${ms(s.firstMs)} .. ${ms(s.lastMs)}`;
     }),
-    `replayed ticks ${r.firstTick}..${r.lastTick} (${r.ticks} ticks at ${r.fps} fps, ${
+    `replayed ticks ${r.firstTick}..${r.lastTick} (${r.ticks} tick${r.ticks === 1 ? '' : 's'} at ${r.fps} fps, ${
       r.mode === 'fast' ? 'fast' : `speed ${r.speed}`
     }) in ${ms(r.wallMs)}`,
     `  buffer    ${r.buffer.ingested} ingested, ${r.buffer.rejectedPoints} refused, ${r.buffer.evictions} evicted`,
