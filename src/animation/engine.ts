@@ -263,7 +263,13 @@ export class TickAnimationEngine {
 
   // ---- queries (pure) -----------------------------------------------------------------------------
 
-  /** The frame at `tick`: what every animation shows, from the commands at ticks <= `tick`. Pure. */
+  /**
+   * The frame at `tick`: what every animation shows, from the definitions and the commands at ticks
+   * <= `tick`. Pure in what it returns: the same frame whatever ticks were asked before, in any order.
+   * It does keep bookkeeping that changes cost, not frames: animations that write nothing from some
+   * tick on are set aside until a command or an earlier tick needs them, and evaluation errors are
+   * counted (`stats.evaluationErrors`) and reported once.
+   */
   frameAt(tick: number): Frame {
     checkTick(tick, 'frameAt');
     if (tick < this.retiredFrom) this.unretireAt(tick);
@@ -303,7 +309,10 @@ export class TickAnimationEngine {
     return frame;
   }
 
-  /** Frames for every tick from `fromTick` to `toTick` inclusive. Pure: live state is not touched. */
+  /**
+   * Frames for every tick from `fromTick` to `toTick` inclusive. Commands, schedules and the current
+   * tick are not touched (only the cost bookkeeping `frameAt` describes).
+   */
   predictFrames(fromTick: number, toTick: number): Frame[] {
     checkTick(fromTick, 'predictFrames');
     checkTick(toTick, 'predictFrames');
