@@ -3,9 +3,52 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeRecordedEntry, type RecordedEntry, RingBuffer } from '../../src/data/index.js';
+import type { IngestOptions } from '../../src/data/sink.js';
+import type { TimerHandle } from '../../src/sources/index.js';
 import { FileReplaySource, SourceSupervisor } from '../../src/sources/index.js';
 import { type ContractFixture, runSourceContract } from './contract.js';
 import { FakeClock, RecordingSink, waitUntil } from './helpers.js';
+
+/** A fake clock that can tell when a timer is pending for a given time: the replay parked on it. */
+class ReplayClock extends FakeClock {
+  /** Due time (ms) of each timer neither fired nor cleared, by handle. */
+  private readonly waiting = new Map<TimerHandle, number>();
+
+  override setTimeout(fn: () => void, ms: number): TimerHandle {
+    const due = this.time + Math.max(0, ms);
+    const handle: TimerHandle = super.setTimeout(() => {
+      this.waiting.delete(handle);
+      fn();
+    }, ms);
+    this.waiting.set(handle, due);
+    return handle;
+  }
+  override clearTimeout(handle: TimerHandle): void {
+    this.waiting.delete(handle);
+    super.clearTimeout(handle);
+  }
+  /** Whether a pending timer falls due at exactly `due` ms. */
+  waitsUntil(due: number): boolean {
+    for (const d of this.waiting.values()) if (d === due) return true;
+    return false;
+  }
+}
+
+/** A recording sink that also notes the fake clock's time of each point's arrival. */
+class TimedSink extends RecordingSink {
+  readonly arrivals: number[] = [];
+  constructor(private readonly clock: FakeClock) {
+    super();
+  }
+  override addDataPoint(
+    data: Readonly<Record<string, unknown>>,
+    sourceId?: string,
+    options?: IngestOptions,
+  ): number {
+    this.arrivals.push(this.clock.now());
+    return super.addDataPoint(data, sourceId, options);
+  }
+}
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -60,14 +103,26 @@ describe('FileReplaySource', () => {
   ) {
     const path = join(tempDir(), 'rec.ndjson');
     writeFileSync(path, typeof entries === 'string' ? entries : recording(entries));
-    const clock = new FakeClock();
-    const sink = new RecordingSink();
-    const sup = new SourceSupervisor(new FileReplaySource({ id: 'replay', path, ...options }), {
-      sink,
-      clock,
-      report: () => undefined,
-    });
-    return { clock, sink, sup };
+    const clock = new ReplayClock();
+    const sink = new TimedSink(clock);
+    const source = new FileReplaySource({ id: 'replay', path, ...options });
+    const sup = new SourceSupervisor(source, { sink, clock, report: () => undefined });
+    return { clock, sink, sup, source };
+  }
+
+  /**
+   * Once the replay is parked on its timer for `due`, step the fake clock to 1 ms before it (nothing
+   * arrives), then onto it (the next point arrives).
+   */
+  async function stepTo(clock: ReplayClock, sink: TimedSink, due: number): Promise<void> {
+    await waitUntil(`the replay waiting for ${due} ms`, () => clock.waitsUntil(due));
+    const held = sink.points.length;
+    clock.advance(due - 1 - clock.time);
+    // No timer fell due, so the replay is still parked: nothing can have arrived.
+    expect(clock.waitsUntil(due)).toBe(true);
+    expect(sink.points).toHaveLength(held);
+    clock.advance(1);
+    await waitUntil(`the point due at ${due} ms`, () => sink.points.length === held + 1);
   }
 
   it('replays at real speed: each point when its recorded time comes round again', async () => {
@@ -78,24 +133,26 @@ describe('FileReplaySource', () => {
     ]);
     sup.start();
     await waitUntil('the first point', () => sink.points.length === 1);
-    clock.advance(499);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(sink.points).toHaveLength(1);
-    clock.advance(1);
-    await waitUntil('the second point', () => sink.points.length === 2);
-    clock.advance(1_500);
+    await stepTo(clock, sink, 500);
+    await stepTo(clock, sink, 2_000);
     await waitUntil('the end', () => sup.state === 'stopped');
+    expect(sink.arrivals).toEqual([0, 500, 2_000]);
     expect(sink.points.map((p) => p.data.a)).toEqual([1, 2, 3]);
     expect(sink.points.map((p) => p.options?.sourceTime)).toEqual([1_000, 1_500, 3_000]);
   });
 
-  it('replays at a factor of real speed', async () => {
-    const { clock, sink, sup } = setup([point(0, 0, { a: 1 }), point(1, 1_000, { a: 2 })], { speed: 4 });
+  it('replays at a factor of real speed: at speed 4, a quarter of each recorded gap', async () => {
+    const { clock, sink, sup } = setup(
+      [point(0, 0, { a: 1 }), point(1, 1_000, { a: 2 }), point(2, 1_400, { a: 3 })],
+      { speed: 4 },
+    );
     sup.start();
     await waitUntil('the first point', () => sink.points.length === 1);
-    clock.advance(250);
-    await waitUntil('the second point, 1000 ms / 4 later', () => sink.points.length === 2);
+    await stepTo(clock, sink, 250); // 1,000 ms recorded / 4
+    await stepTo(clock, sink, 350); // then 400 ms recorded / 4
     await waitUntil('the end', () => sup.state === 'stopped');
+    expect(sink.arrivals).toEqual([0, 250, 350]);
+    expect(sink.points.map((p) => p.data.a)).toEqual([1, 2, 3]);
   });
 
   it('passes gap markers on, refuses bad lines with a count, and keeps going', async () => {
@@ -147,14 +204,18 @@ describe('FileReplaySource', () => {
   });
 
   it('stops in the middle of a wait without delivering more', async () => {
-    const { clock, sink, sup } = setup([point(0, 0, { a: 1 }), point(1, 60_000, { a: 2 })]);
+    const { clock, sink, sup, source } = setup([point(0, 0, { a: 1 }), point(1, 60_000, { a: 2 })]);
     sup.start();
     await waitUntil('the first point', () => sink.points.length === 1);
+    await waitUntil('the replay waiting for 60 s', () => clock.waitsUntil(60_000));
+    // stop() resolves once the replay loop has ended, so nothing can arrive after it.
     await sup.stop();
-    clock.advance(120_000);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(sink.points).toHaveLength(1);
+    expect(clock.waitsUntil(60_000)).toBe(false);
     expect(clock.pending).toBe(0);
+    clock.advance(120_000);
+    expect(sink.points).toHaveLength(1);
+    expect(source.replayed).toBe(1);
+    expect(sup.state).toBe('stopped');
   });
 
   it('fails (and backs off) when the file does not exist', async () => {
