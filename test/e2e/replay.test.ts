@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   DataRecorder,
   type DisplayPipeline,
@@ -9,6 +9,12 @@ import {
 import { above, crosses, fireTrigger, linear, thresholds } from '../../src/binding/index.js';
 import { ManualScheduler } from '../../src/clock/index.js';
 import { firePrimitive, startAnimation } from '../../src/coordination/index.js';
+import {
+  type SourceClock,
+  type SourceReport,
+  SourceSupervisor,
+  SyntheticSource,
+} from '../../src/sources/index.js';
 import { makeDisplay } from './setup.js';
 
 /** The display's data wiring: the same in the live run and in every replay. */
@@ -45,41 +51,39 @@ function configure(p: DisplayPipeline): void {
   b.addDataTrigger('cpu', () => false, startAnimation('iconBlink'), { id: 'after' });
 }
 
-/** Seeded PRNG (mulberry32): the synthetic source's values and timing. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+/** The synthetic source: a seeded sine for cpu, seeded noise for mem, seeded bursts for disk. */
+function syntheticSource(seed: number, interval: number): SyntheticSource {
+  return new SyntheticSource({
+    id: 'synthetic',
+    seed,
+    interval,
+    fields: {
+      cpu: { kind: 'sine', period: 57, amplitude: 48, offset: 50 },
+      mem: { kind: 'noise', amplitude: 14, offset: 62 },
+      disk: { kind: 'bursts', base: 90, peak: 97, every: 40, length: 6, jitter: 1.5 },
+    },
+  });
+}
+
+/** A source clock on the test's scheduler: the source's timers and the ticks share one timeline. */
+function sourceClock(s: ManualScheduler): SourceClock {
+  return {
+    now: s.now,
+    setTimeout: (fn, ms) => s.schedule(fn, ms),
+    clearTimeout: (handle) => s.cancel(handle),
   };
 }
 
-/** Next synthetic point: a random walk with bursts and a silent stretch (for staleness). */
-function synthetic(seed: number) {
-  const rnd = prng(seed);
-  let cpu = 40;
-  let mem = 50;
-  let disk = 90;
-  return {
-    /** Delay to the next point, in ms (fractional, like a real arrival). */
-    delay: (elapsed: number) => (elapsed > 700 && elapsed < 1100 ? 400 : 1 + rnd() * 25),
-    next: () => {
-      cpu = Math.min(100, Math.max(0, cpu + (rnd() - 0.45) * 18));
-      mem = Math.min(100, Math.max(0, mem + (rnd() - 0.5) * 10));
-      disk = Math.min(100, Math.max(80, disk + (rnd() - 0.5) * 4));
-      return { cpu: Math.round(cpu * 10) / 10, mem: Math.round(mem * 10) / 10, storage: { disk } };
-    },
-  };
+/** Wait (bounded) until the supervisor's connection attempt resolved. */
+async function untilLive(sup: SourceSupervisor): Promise<void> {
+  await vi.waitUntil(() => sup.state === 'live', { timeout: 2000, interval: 1 });
 }
 
 const trace = (d: { results: readonly unknown[] }) => d.results.map((r) => JSON.stringify(r)).join('\n');
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0)) await c();
 });
 
 function replayTwice(lines: readonly string[], fromTick: number, untilTick: number): string[] {
@@ -92,34 +96,47 @@ function replayTwice(lines: readonly string[], fromTick: number, untilTick: numb
 }
 
 describe('record and replay', () => {
-  it('replays a live run (fake time) twice to the same per-tick trace, byte for byte', () => {
+  it('replays a live run of a supervised synthetic source (fake time) twice to the same per-tick trace, byte for byte', async () => {
     const live = makeDisplay();
     configure(live.pipeline);
     const lines: string[] = [];
     const recorder = new DataRecorder(live.pipeline.buffer, (l) => lines.push(l));
-    const source = synthetic(42);
     const s = live.scheduler;
+    const sourceReports: SourceReport[] = [];
+    // 7.3 ms between samples: several points in some 20 ms ticks, none in others, stamps off the grid.
+    const sup = new SourceSupervisor(syntheticSource(42, 7.3), {
+      sink: live.pipeline.buffer,
+      clock: sourceClock(s),
+      report: (r) => sourceReports.push(r),
+    });
+    cleanups.push(() => sup.stop());
     const start = s.now();
-    const emit = () => {
-      const p = source.next();
-      live.pipeline.buffer.addDataPoint({ cpu: p.cpu, mem: p.mem, disk: p.storage.disk }, 'synthetic');
-      const elapsed = s.now() - start;
-      if (elapsed < 2400) s.schedule(emit, source.delay(elapsed));
-    };
-    s.schedule(emit, 3.3);
+    sup.start();
+    await untilLive(sup);
     live.pipeline.start();
+    s.advanceTo(start + 800);
+    // A silent stretch of 400 ms (20 ticks): the cpu binding (staleAfter 15 ticks) goes stale.
+    await sup.stop();
+    s.advanceTo(start + 1200);
+    expect(live.pipeline.binder.bindingState('cpu->barFill.value')).toBe('stale');
+    sup.start();
+    await untilLive(sup);
     s.advanceTo(start + 2500);
     live.pipeline.stop();
+    await sup.stop();
     recorder.stop();
 
     const first = live.results[0]?.tick ?? 0;
     const last = live.pipeline.currentTick;
     expect(last - first).toBeGreaterThan(100);
-    expect(lines.length).toBeGreaterThan(80);
+    expect(lines.length).toBeGreaterThan(200);
+    expect(sup.metrics().messages).toBe(lines.length);
+    expect(sourceReports).toEqual([]);
     expect(live.pipeline.binder.metrics().latePoints).toBe(0);
     const liveTrace = trace(live);
     // The run did something worth comparing: triggers fired, the bar moved, the data went stale.
     expect(live.results.some((r) => r.fired.includes('hot'))).toBe(true);
+    expect(live.results.some((r) => r.fired.includes('disk'))).toBe(true);
     expect(live.results.some((r) => r.events.some((e) => e.type === 'sync.fired'))).toBe(true);
     expect(live.pipeline.binder.metrics().bindingUpdates).toBeGreaterThan(20);
     expect(live.pipeline.binder.bindingState('cpu->barFill.value')).toBe('live');
@@ -134,34 +151,26 @@ describe('record and replay', () => {
     configure(live.pipeline);
     const lines: string[] = [];
     const recorder = new DataRecorder(live.pipeline.buffer, (l) => lines.push(l));
-    const source = synthetic(7);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const emit = () => {
-      const p = source.next();
-      live.pipeline.buffer.addDataPoint({ cpu: p.cpu, mem: p.mem, disk: p.storage.disk }, 'synthetic');
-      timer = setTimeout(emit, 1 + Math.floor(p.cpu % 9));
-    };
-    cleanups.push(() => {
-      clearTimeout(timer);
+    // The supervisor's default clock: performance.now() and the global timers.
+    const sup = new SourceSupervisor(syntheticSource(7, 3), { sink: live.pipeline.buffer });
+    cleanups.push(async () => {
       live.pipeline.stop();
       recorder.stop();
+      await sup.stop();
     });
-    emit();
-    await new Promise<void>((resolve) => {
-      live.pipeline.start();
-      const check = setInterval(() => {
-        if (live.pipeline.currentTick >= 30) {
-          clearInterval(check);
-          resolve();
-        }
-      }, 5);
-      cleanups.push(() => clearInterval(check));
-    });
+    sup.start();
+    live.pipeline.start();
+    // Bounded poll for the 30th tick (about 0.6 s of wall time at 50 fps).
+    await vi.waitUntil(() => live.pipeline.currentTick >= 30, { timeout: 10_000, interval: 5 });
     live.pipeline.stop();
-    clearTimeout(timer);
+    await sup.stop();
     recorder.stop();
     const first = live.results[0]?.tick ?? 0;
     const last = live.pipeline.currentTick;
+    expect(live.pipeline.ticksJumped).toBe(0);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(live.pipeline.binder.metrics().pointsApplied).toBeGreaterThan(0);
+    expect(live.pipeline.binder.metrics().bindingUpdates).toBeGreaterThan(0);
     // Points that arrived after the last tick are in the recording but belong to later ticks.
     const [a, b] = replayTwice(lines, first, last);
     expect(a).toBe(trace(live));
@@ -177,7 +186,7 @@ describe('record and replay', () => {
       now: s.now,
       scheduler: s,
     });
-    for (let i = 0; i < 200 && real.pipeline.currentTick < last; i++) s.advanceBy(20);
+    for (let i = 0; i < 10_000 && real.pipeline.currentTick < last; i++) s.advanceBy(20);
     expect(await done).toMatchObject({ lastTick: last, ticks: last - first + 1 });
     expect(trace(real)).toBe(trace(live));
   });
