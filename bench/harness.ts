@@ -5,6 +5,20 @@
  * contract with the issues (`engine.frameAt.100_active.ns`): keep them exactly as written there.
  * Timings are wall-clock on a shared, noisy machine: compare entries of the same run as ratios,
  * never against fixed thresholds.
+ *
+ * Two ways to time an operation, and what their figures mean:
+ *
+ * - `timePerOp` (batched): runs rounds of `opsPerRound` calls and divides each round's time by
+ *   `opsPerRound`. Its `medianNs` is the typical cost of one call in a steady stream (the `ns_per_op`
+ *   entries); its `p99Ns` is the 99th percentile of *round averages*, which hides any single slow
+ *   call (a 20 us pause in a round of 1,000 adds only 20 ns). Never report it as a per-op p99.
+ * - `samplePerOp` (single calls): reads the clock around every call, so each sample is one call.
+ *   Its p50/p99/p999 are percentiles of individual calls (the `*.p99_ns` entries), including the
+ *   occasional GC pause or cache miss a caller really sees. Each sample includes the cost of one
+ *   clock read pair; the sampler times an empty call interleaved with the real ones in the same run
+ *   and subtracts that median, so figures can be slightly negative near zero. The clock ticks in
+ *   steps of tens of ns here: below ~50 ns the single-call figures are coarse, use the batched
+ *   median for those.
  */
 
 export interface BenchEntry {
@@ -25,9 +39,11 @@ export interface BenchContext {
 export type BenchFile = (ctx: BenchContext) => Promise<BenchEntry[]>;
 
 export interface Timing {
-  /** Median of the per-op time over all rounds, in ns. */
+  /** Median of the per-op time over all rounds, in ns: the typical cost of one call in a stream. */
   readonly medianNs: number;
+  /** 99th percentile of the per-round *average*, in ns; not a per-op p99 (see `samplePerOp`). */
   readonly p99Ns: number;
+  /** Fastest round's per-op average, in ns. */
   readonly minNs: number;
   readonly rounds: number;
   readonly opsPerRound: number;
@@ -72,6 +88,65 @@ export function timePerOp(
     minNs: samples[0] as number,
     rounds,
     opsPerRound,
+  };
+}
+
+/** Percentiles of single calls, timer cost removed (see `samplePerOp`). */
+export interface OpSamples {
+  /** Median single-call time, in ns, after subtracting `timerNs`. */
+  readonly p50Ns: number;
+  /** 99th percentile single-call time, in ns, after subtracting `timerNs`. */
+  readonly p99Ns: number;
+  /** 99.9th percentile single-call time, in ns, after subtracting `timerNs`. */
+  readonly p999Ns: number;
+  /** Slowest single call, in ns, after subtracting `timerNs`. */
+  readonly maxNs: number;
+  /** Median cost of timing an empty call in the same run, in ns (subtracted from every figure). */
+  readonly timerNs: number;
+  /** Timed calls kept (warm-up calls excluded). */
+  readonly samples: number;
+}
+
+function emptyCall(_i: number): void {}
+
+/**
+ * Time `samples` single calls of `fn`, each between two `process.hrtime.bigint()` reads, after
+ * `warmup` calls whose times are discarded (default a tenth of `samples`). An empty call is timed the
+ * same way right before each real one, so the timer's cost is measured under the same conditions
+ * (cache, CPU frequency, neighbours) and its median is subtracted. `fn` gets the running op index.
+ */
+export function samplePerOp(
+  fn: (i: number) => void,
+  options: { samples?: number; warmup?: number } = {},
+): OpSamples {
+  const n = options.samples ?? 200_000;
+  const warmup = options.warmup ?? Math.floor(n / 10);
+  const real = new Float64Array(n);
+  const empty = new Float64Array(n);
+  const noop = emptyCall;
+  let op = 0;
+  for (let s = -warmup; s < n; s++) {
+    const e0 = process.hrtime.bigint();
+    noop(op);
+    const e1 = process.hrtime.bigint();
+    const t0 = process.hrtime.bigint();
+    fn(op++);
+    const t1 = process.hrtime.bigint();
+    if (s >= 0) {
+      empty[s] = Number(e1 - e0);
+      real[s] = Number(t1 - t0);
+    }
+  }
+  empty.sort();
+  real.sort();
+  const timerNs = percentile(empty, 0.5);
+  return {
+    p50Ns: percentile(real, 0.5) - timerNs,
+    p99Ns: percentile(real, 0.99) - timerNs,
+    p999Ns: percentile(real, 0.999) - timerNs,
+    maxNs: (real[n - 1] ?? Number.NaN) - timerNs,
+    timerNs,
+    samples: n,
   };
 }
 
