@@ -10,7 +10,8 @@
  *
  * - `timePerOp` (batched): runs rounds of `opsPerRound` calls and divides each round's time by
  *   `opsPerRound`. Its `medianNs` is the typical cost of one call in a steady stream (the `ns_per_op`
- *   entries); its `p99Ns` is the 99th percentile of *round averages*, which hides any single slow
+ *   entries); being a mean within each round, it carries its share of the rare slow calls, so it can
+ *   sit above the single-call p50; its `p99Ns` is the 99th percentile of *round averages*, which hides any single slow
  *   call (a 20 us pause in a round of 1,000 adds only 20 ns). Never report it as a per-op p99.
  * - `samplePerOp` (single calls): reads the clock around every call, so each sample is one call.
  *   Its p50/p99/p999 are percentiles of individual calls (the `*.p99_ns` entries), including the
