@@ -15,7 +15,7 @@ export type { Command } from './command.js';
 export { createSource, DEFAULT_INTERVAL_MS, type SourceSettings, SYNTHETIC_FIELDS } from './create-source.js';
 export { type CliIo, processIo } from './io.js';
 export { LineWriter, type LineWriterState } from './line-writer.js';
-export { LiveRun, type LiveRunOptions, type StopReason } from './live-run.js';
+export { LiveRun, type LiveRunOptions, type LiveRunState, type StopReason } from './live-run.js';
 export { sourcesToPrometheus } from './prometheus-sources.js';
 export { type RecordingSummary, type SourceSummary, summarizeRecording } from './recording-summary.js';
 export { COMMANDS, mainHelp, runCli } from './run.js';

@@ -2,6 +2,7 @@
  * One supervised source feeding a ring buffer until something ends the run: the duration, SIGINT or
  * SIGTERM, the source's own end (stdin closed, file replayed), the supervisor giving up, or the
  * command (`finish`, e.g. at --max-points). Then the source is stopped cleanly (it flushes and closes).
+ * A second Ctrl-C while stopping is not caught: Node's default handling ends the process.
  */
 import type { DataSink } from '../data/index.js';
 import { type Source, SourceGroup, type SourceReport, type SourceSupervisor } from '../sources/index.js';
@@ -10,13 +11,16 @@ import type { CliIo } from './io.js';
 /** Why a run ended. */
 export type StopReason = 'duration' | 'signal' | 'ended' | 'failed' | 'max-points' | 'output-error';
 
+/** `idle`: not started; `running`; `stopping`: a reason is in, the source is closing; `ended`. */
+export type LiveRunState = 'idle' | 'running' | 'stopping' | 'ended';
+
 export interface LiveRunOptions {
   readonly source: Source;
   readonly sink: DataSink;
   readonly io: CliIo;
   /** Stop after this many ms. Default: never. */
   readonly durationMs?: number | undefined;
-  /** Consecutive failed attempts before giving up. Default Infinity. */
+  /** Failed reconnections in a row before giving up (`backoff.maxAttempts`). Default Infinity. */
   readonly maxAttempts?: number;
   /** Called each time the source goes live (connected, listening). */
   readonly onLive?: () => void;
@@ -27,8 +31,10 @@ export class LiveRun {
   readonly supervisor: SourceSupervisor;
   /** ms the run lasted (set when it ends). */
   elapsedMs = 0;
-  private finishHook: ((reason: StopReason) => void) | undefined;
-  private pending: StopReason | undefined;
+  private stateValue: LiveRunState = 'idle';
+  /** The first reason given; later ones are ignored. */
+  private reason: StopReason | undefined;
+  private wake: (() => void) | undefined;
 
   constructor(private readonly options: LiveRunOptions) {
     const { io } = options;
@@ -43,42 +49,49 @@ export class LiveRun {
     this.supervisor = this.group.add(options.source);
   }
 
-  /** End the run now (no-op once it has ended). */
+  get state(): LiveRunState {
+    return this.stateValue;
+  }
+
+  /** End the run (the first reason wins; a reason given before `run` ends it at once). */
   finish(reason: StopReason): void {
-    if (this.finishHook) this.finishHook(reason);
-    else this.pending ??= reason;
+    this.reason ??= reason;
+    this.wake?.();
   }
 
   /** Start the source; resolves with the reason once the run ended and the source is stopped. */
   async run(): Promise<StopReason> {
-    const { io } = this.options;
+    if (this.stateValue !== 'idle') throw new Error(`LiveRun.run: already ${this.stateValue}`);
+    this.stateValue = 'running';
+    const { io, durationMs, onLive } = this.options;
     const started = performance.now();
-    const reason = await new Promise<StopReason>((resolve) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const unsubscribe: (() => void)[] = [];
-      const finish = (r: StopReason): void => {
-        if (this.finishHook === undefined) return;
-        this.finishHook = undefined;
-        if (timer !== undefined) clearTimeout(timer);
-        for (const off of unsubscribe) off();
-        resolve(r);
-      };
-      this.finishHook = finish;
-      if (this.options.durationMs !== undefined)
-        timer = setTimeout(() => finish('duration'), this.options.durationMs);
-      unsubscribe.push(io.onSignal(() => finish('signal')));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const unsubscribe: (() => void)[] = [];
+    await new Promise<void>((resolve) => {
+      this.wake = resolve;
+      if (this.reason !== undefined) {
+        resolve();
+        return;
+      }
+      if (durationMs !== undefined) timer = setTimeout(() => this.finish('duration'), durationMs);
+      unsubscribe.push(io.onSignal(() => this.finish('signal')));
       unsubscribe.push(
         this.supervisor.on('state', (e) => {
-          if (e.to === 'stopped') finish('ended');
-          else if (e.to === 'failed') finish('failed');
-          else if (e.to === 'live' && e.from === 'connecting') this.options.onLive?.();
+          if (this.stateValue !== 'running') return;
+          if (e.to === 'stopped') this.finish('ended');
+          else if (e.to === 'failed') this.finish('failed');
+          else if (e.to === 'live' && e.from === 'connecting') onLive?.();
         }),
       );
-      if (this.pending !== undefined) finish(this.pending);
-      else this.group.startAll();
+      this.group.startAll();
     });
+    this.stateValue = 'stopping';
+    this.wake = undefined;
+    if (timer !== undefined) clearTimeout(timer);
+    for (const off of unsubscribe) off();
     await this.group.stopAll();
     this.elapsedMs = performance.now() - started;
-    return reason;
+    this.stateValue = 'ended';
+    return this.reason as StopReason;
   }
 }

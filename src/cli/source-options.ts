@@ -27,10 +27,10 @@ export const SOURCE_OPTIONS: OptionSpecs = {
   key: { kind: 'value', placeholder: 'KEY', help: 'nest each ws/http message under KEY (for plain numbers)' },
   speed: { kind: 'value', placeholder: 'X', help: 'file: replay speed, 1 = as recorded (default 1)' },
   fast: { kind: 'flag', help: 'file: replay as fast as possible' },
-  'max-attempts': {
+  retries: {
     kind: 'value',
     placeholder: 'N',
-    help: 'give up (exit 1) after N failed connection attempts in a row (default: never)',
+    help: 'give up (exit 1) when N reconnections in a row fail (N >= 1; default: never give up)',
   },
   duration: { kind: 'value', placeholder: 'SECONDS', help: 'stop after this long (default: until Ctrl-C)' },
 };
@@ -40,7 +40,7 @@ export interface SourceChoice {
   readonly settings: SourceSettings;
   /** Run time limit in ms, or undefined for "until a signal or the source ends". */
   readonly durationMs: number | undefined;
-  /** Consecutive failed attempts before the supervisor gives up. */
+  /** Failed reconnections in a row before the supervisor gives up (its `backoff.maxAttempts`). */
   readonly maxAttempts: number;
 }
 
@@ -84,7 +84,7 @@ export function readSourceChoice(
   const key = stringOption(args, 'key');
   if (key === '') throw new UsageError('--key: expected a non-empty key, got ""', '--key');
   const duration = numberOption(args, 'duration', SECONDS);
-  const attempts = stringOption(args, 'max-attempts');
+  const retries = stringOption(args, 'retries');
   return {
     spec,
     settings: {
@@ -95,9 +95,10 @@ export function readSourceChoice(
       stdin: io.stdin,
     },
     durationMs: duration === undefined ? undefined : duration * 1000,
+    // The supervisor's `maxAttempts` counts the attempts after the first one (its retries).
     maxAttempts:
-      attempts === undefined
+      retries === undefined
         ? Number.POSITIVE_INFINITY
-        : parseNumber(attempts, { expected: 'an integer >= 1', min: 1, integer: true }, '--max-attempts'),
+        : parseNumber(retries, { expected: 'an integer >= 1', min: 1, integer: true }, '--retries'),
   };
 }

@@ -71,13 +71,13 @@ describe('tinydisplay with each kind of source (child process)', () => {
     ]);
   });
 
-  it('exits 1 when the source gives up after --max-attempts', async () => {
+  it('exits 1 when the source gives up after --retries', async () => {
     // A port that was just free: listen on 0, read the port, close.
     const probe = createServer();
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
     const port = (probe.address() as { port: number }).port;
     await new Promise<void>((resolve) => probe.close(() => resolve()));
-    const r = await runCli(['record', `tcp://127.0.0.1:${port}`, '--max-attempts', '1']);
+    const r = await runCli(['record', `tcp://127.0.0.1:${port}`, '--retries', '1']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('(failed)');
     expect(r.stderr).toMatch(/source tcp gave up: .*ECONNREFUSED/);

@@ -1,0 +1,150 @@
+/** The CLI run in this process with a fake `CliIo`: fast checks of behaviour the child-process runs also see. */
+import { PassThrough, Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { parseRecording } from '../../src/app/index.js';
+import { type CliIo, COMMANDS, LiveRun, runCli } from '../../src/cli/index.js';
+import { RingBuffer } from '../../src/data/index.js';
+import type { Source, SourceContext } from '../../src/sources/index.js';
+
+class Capture extends Writable {
+  text = '';
+  override _write(chunk: Buffer, _enc: BufferEncoding, done: (error?: Error | null) => void): void {
+    this.text += chunk.toString('utf8');
+    done();
+  }
+}
+
+function fakeIo(input = '') {
+  const stdin = new PassThrough();
+  stdin.end(input);
+  const stdout = new Capture();
+  const stderr = new Capture();
+  const signals: ((s: NodeJS.Signals) => void)[] = [];
+  const io: CliIo = {
+    stdin,
+    stdout,
+    stderr,
+    onSignal(handler) {
+      signals.push(handler);
+      return () => {
+        signals.splice(signals.indexOf(handler), 1);
+      };
+    },
+  };
+  return { io, stdout, stderr, signals };
+}
+
+/** A source that opens, delivers what it is told to, and ends or fails when told. */
+class ScriptedSource implements Source {
+  readonly kind = 'scripted';
+  ctx: SourceContext | undefined;
+  starts = 0;
+  constructor(
+    readonly id: string,
+    private readonly opens = true,
+  ) {}
+  async start(ctx: SourceContext): Promise<void> {
+    this.starts++;
+    if (!this.opens) throw new Error('refused by the script');
+    this.ctx = ctx;
+  }
+  async stop(): Promise<void> {
+    this.ctx = undefined;
+  }
+}
+
+describe('runCli in process', () => {
+  it('records NDJSON from stdin to stdout and says why it stopped', async () => {
+    const { io, stdout, stderr } = fakeIo('{"t":1}\n{"t":2}\n');
+    expect(await runCli(['record', 'stdin', '--id', 'pipe'], io)).toBe(0);
+    expect(parseRecording(stdout.text).map((e) => [e.src, 'data' in e ? e.data : e.marker])).toEqual([
+      ['pipe', { t: 1 }],
+      ['pipe', { t: 2 }],
+    ]);
+    expect(stderr.text).toMatch(/recorded 2 points and 0 gap markers from pipe .*\(ended\)/);
+  });
+
+  it('stops a run on a signal, unsubscribing from signals afterwards', async () => {
+    const { io, stdout, signals } = fakeIo();
+    const running = runCli(['monitor', 'synthetic', '--sample', '0.01'], io);
+    // The run subscribes synchronously once the command started; wait for it without a timer race.
+    while (signals.length === 0) await new Promise((r) => setImmediate(r));
+    (signals[0] as (s: NodeJS.Signals) => void)('SIGINT');
+    expect(await running).toBe(0);
+    expect(signals).toHaveLength(0);
+    const last = JSON.parse(stdout.text.trim().split('\n').at(-1) as string) as {
+      sections: { sources: { sources: { state: string }[] } };
+    };
+    expect(last.sections.sources.sources[0]?.state).toBe('stopped');
+  });
+
+  it('answers --help for every command, and exit 2 with the argument named for a bad option', async () => {
+    for (const c of COMMANDS) {
+      const { io, stdout } = fakeIo();
+      expect(await runCli([c.name, '--help'], io)).toBe(0);
+      expect(stdout.text).toMatch(new RegExp(`^usage: tinydisplay ${c.name} `));
+      expect(stdout.text).toContain('-h, --help');
+    }
+    const { io, stderr } = fakeIo();
+    expect(await runCli(['replay', 'x.ndjson', '--fps', '0'], io)).toBe(2);
+    expect(stderr.text).toContain('--fps: expected a number of frames per second > 0, got "0"');
+    const both = fakeIo();
+    expect(await runCli(['record', 'synthetic', '--sample', '1', '--interval', '1'], both.io)).toBe(2);
+    expect(both.stderr.text).toContain('give --sample or --interval, not both');
+  });
+});
+
+describe('LiveRun', () => {
+  it('ends with "ended" when a finite source reaches its end, and stops the source', async () => {
+    const source = new ScriptedSource('s');
+    const buffer = new RingBuffer({ capacity: 8 });
+    const { io } = fakeIo();
+    const run = new LiveRun({
+      source,
+      sink: buffer,
+      io,
+      onLive: () => {
+        source.ctx?.deliver({ v: 1 }, 7);
+        source.ctx?.ended();
+      },
+    });
+    expect(await run.run()).toBe('ended');
+    expect(run.state).toBe('ended');
+    expect(buffer.count).toBe(1);
+    expect(run.supervisor.state).toBe('stopped');
+  });
+
+  it('keeps the first reason when several arrive', async () => {
+    const source = new ScriptedSource('s');
+    const { io } = fakeIo();
+    const run = new LiveRun({
+      source,
+      sink: new RingBuffer({ capacity: 8 }),
+      io,
+      onLive: () => {
+        run.finish('max-points');
+        run.finish('signal');
+      },
+    });
+    expect(await run.run()).toBe('max-points');
+  });
+
+  it('ends at once when finished before it ran', async () => {
+    const source = new ScriptedSource('s');
+    const { io } = fakeIo();
+    const run = new LiveRun({ source, sink: new RingBuffer({ capacity: 8 }), io });
+    run.finish('output-error');
+    expect(await run.run()).toBe('output-error');
+    expect(source.starts).toBe(0);
+  });
+
+  it('ends with "failed" once the supervisor gives up, reporting on stderr', async () => {
+    const source = new ScriptedSource('s', false);
+    const { io, stderr } = fakeIo();
+    const run = new LiveRun({ source, sink: new RingBuffer({ capacity: 8 }), io, maxAttempts: 1 });
+    expect(await run.run()).toBe('failed');
+    expect(source.starts).toBe(2);
+    expect(run.supervisor.metrics().lastError).toBe('refused by the script');
+    expect(stderr.text).toContain('tinydisplay: source s: scripted: refused by the script');
+  });
+});
