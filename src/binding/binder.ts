@@ -12,7 +12,7 @@
 
 import { resolveEasing, UnknownEasingError } from '../animation/index.js';
 import { type BindingConfig, BindingRuntime, type BindingState } from './binding.js';
-import { ChainQueue } from './chains.js';
+import { ChainCycleError, ChainQueue } from './chains.js';
 import { type Condition, type ConditionNode, compileCondition } from './conditions.js';
 import { compileExpression, DEFAULT_MAX_EXPRESSION_LENGTH, ExpressionError } from './expression.js';
 import type { BinderAnimationHost, BinderClock, BinderCoordinationHost, TickInput } from './hosts.js';
@@ -61,10 +61,10 @@ export class DataAnimationBinder {
   private readonly chains: ChainQueue;
 
   private lastTick = Number.NEGATIVE_INFINITY;
-  private currentTick = 0;
   private readonly counters = {
     chainOverflow: 0,
     cascadeErrors: 0,
+    chainCycles: 0,
   };
   private readonly updateRate: TickRate;
   private readonly firingRate: TickRate;
@@ -285,7 +285,6 @@ export class DataAnimationBinder {
         `processTick: tick must be an integer > ${this.lastTick} (the last one), got ${tick}`,
       );
     this.lastTick = tick;
-    this.currentTick = tick;
     const boundary = this.clock.timeOfTick(tick);
     this.table.begin(tick, nowMs ?? boundary);
     this.updateRate.advance(tick);
@@ -341,13 +340,17 @@ export class DataAnimationBinder {
     if (t.decide(tick, result)) this.fire(t, tick, 0);
   }
 
-  private fire(t: TriggerRuntime, tick: number, depth: number): void {
+  /**
+   * Run `t`'s actions. `path`: the 0-tick cascade that led here, ending with `t.id` (undefined when
+   * `t` starts a cascade: its condition fired, or a delayed link came due).
+   */
+  private fire(t: TriggerRuntime, tick: number, depth: number, path?: readonly string[]): void {
     t.lastFireTick = tick;
     t.counters.firings++;
     this.firingRate.add(tick);
     for (const a of t.actions) {
       try {
-        this.runAction(t, a, tick, depth);
+        this.runAction(t, a, tick, depth, path);
       } catch (err) {
         t.counters.errors++;
         this.reporter.report(`trigger:${t.id}`, 'action', t.keyLabel, t.ctx.value, tick, err);
@@ -356,7 +359,13 @@ export class DataAnimationBinder {
     this.onTriggerFired?.(t.id, tick);
   }
 
-  private runAction(t: TriggerRuntime, a: ResolvedAction, tick: number, depth: number): void {
+  private runAction(
+    t: TriggerRuntime,
+    a: ResolvedAction,
+    tick: number,
+    depth: number,
+    path: readonly string[] | undefined,
+  ): void {
     switch (a.kind) {
       case 'startAnimation':
         this.animation.startAnimationAt(a.animationId, tick + a.delay);
@@ -373,7 +382,7 @@ export class DataAnimationBinder {
         else this.animation.updateAnimationParameter(a.animationId, a.parameter, a.value, tick);
         return;
       case 'fireTrigger':
-        this.enqueueChain(t, a.triggerId, tick + a.after, depth + 1);
+        this.enqueueChain(t, a.triggerId, tick, a.after, depth + 1, path);
         return;
       case 'call':
         a.fn(t.ctx);
@@ -381,29 +390,58 @@ export class DataAnimationBinder {
     }
   }
 
-  private enqueueChain(from: TriggerRuntime, triggerId: string, due: number, depth: number): void {
+  private enqueueChain(
+    from: TriggerRuntime,
+    triggerId: string,
+    tick: number,
+    after: number,
+    depth: number,
+    path: readonly string[] | undefined,
+  ): void {
+    let next: readonly string[] | undefined;
+    if (after === 0) {
+      // A 0-tick link back into its own cascade would run the same actions again in this tick, up to
+      // maxCascadeDepth times: refuse it before it is queued. Paths are short (<= maxCascadeDepth).
+      const cascade = path ?? [from.id];
+      next = [...cascade, triggerId];
+      if (cascade.includes(triggerId)) {
+        this.counters.chainCycles++;
+        this.reporter.report(
+          `trigger:${from.id}`,
+          'cascade',
+          from.keyLabel,
+          from.ctx.value,
+          tick,
+          new ChainCycleError(
+            `chain cycle ${next.join(' -> ')}: a 0-tick fireTrigger re-enters ${show(triggerId)} in the tick it fired; refused`,
+            next,
+          ),
+        );
+        return;
+      }
+    }
     if (depth > this.maxCascadeDepth) {
       this.counters.cascadeErrors++;
       this.reporter.report(
         `trigger:${triggerId}`,
         'cascade',
         from.keyLabel,
-        depth,
-        this.currentTick,
+        from.ctx.value,
+        tick,
         new Error(
-          `chain ${show(from.id)} -> ${show(triggerId)} is deeper than maxCascadeDepth ${this.maxCascadeDepth} (a cycle?); dropped`,
+          `chain ${show(from.id)} -> ${show(triggerId)} is deeper than maxCascadeDepth ${this.maxCascadeDepth} (depth ${depth}); dropped`,
         ),
       );
       return;
     }
-    if (!this.chains.push(due, triggerId, depth, from.id)) {
+    if (!this.chains.push(tick + after, triggerId, depth, from.id, next)) {
       this.counters.chainOverflow++;
       this.reporter.report(
         `trigger:${from.id}`,
         'queue',
         from.keyLabel,
         triggerId,
-        this.currentTick,
+        tick,
         new Error(
           `chain queue full (maxPendingChains ${this.maxPendingChains}); firing of ${show(triggerId)} dropped`,
         ),
@@ -412,7 +450,7 @@ export class DataAnimationBinder {
   }
 
   private runChains(tick: number): void {
-    // Entries added while running (after: 0) land in this same loop; depth bounds it.
+    // Entries added while running (after: 0) land in this same loop; cycle checks and depth bound it.
     for (let e = this.chains.shiftDue(tick); e !== undefined; e = this.chains.shiftDue(tick)) {
       const t = this.triggerById.get(e.triggerId);
       if (!t) {
@@ -432,7 +470,7 @@ export class DataAnimationBinder {
         t.counters.suppressedByCooldown++;
         continue;
       }
-      this.fire(t, tick, e.depth);
+      this.fire(t, tick, e.depth, e.path);
     }
   }
 
@@ -475,6 +513,7 @@ export class DataAnimationBinder {
       maxPendingChains: this.maxPendingChains,
       chainOverflow: this.counters.chainOverflow,
       cascadeErrors: this.counters.cascadeErrors,
+      chainCycles: this.counters.chainCycles,
       errorReportsSuppressed: this.reporter.suppressedTotal,
     };
   }

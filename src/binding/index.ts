@@ -7,6 +7,7 @@ export {
   type TriggerKeys,
 } from './binder.js';
 export type { BindingState, StalePolicy } from './binding.js';
+export { ChainCycleError } from './chains.js';
 export {
   above,
   allOf,

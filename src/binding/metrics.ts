@@ -37,8 +37,10 @@ export interface BinderMetrics {
   readonly maxPendingChains: number;
   /** Chained firings dropped because the queue was full. */
   readonly chainOverflow: number;
-  /** Chained firings dropped for exceeding `maxCascadeDepth` (cycles end here). */
+  /** Chained firings dropped for exceeding `maxCascadeDepth` (long cascades, delayed self-chains). */
   readonly cascadeErrors: number;
+  /** 0-tick chained firings refused because they re-entered a trigger of their own cascade. */
+  readonly chainCycles: number;
   /** Error reports held back by the rate limit (the errors themselves are all counted above). */
   readonly errorReportsSuppressed: number;
 }

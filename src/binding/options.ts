@@ -64,7 +64,11 @@ export interface DataAnimationBinderOptions {
   readonly errorReportInterval?: Duration;
   /** Bound on chained firings waiting for their tick. Default 1024; overflow is counted and reported. */
   readonly maxPendingChains?: number;
-  /** Bound on the depth of a chain of `fireTrigger` actions (cycles end here). Default 16. */
+  /**
+   * Bound on the depth of a chain of `fireTrigger` actions, counted in links from the condition firing
+   * that started it, across delayed links too. Default 16. A 0-tick link back into its own cascade is
+   * refused as a cycle before this bound (`chainCycles`); the bound ends long or delayed chains.
+   */
   readonly maxCascadeDepth?: number;
   /** Longest accepted expression, in characters. Default 1000. */
   readonly maxExpressionLength?: number;

@@ -46,8 +46,10 @@ export function setParameter(
 }
 /**
  * Fire trigger `triggerId` (its actions, not its condition) `after` ticks later (default 0: later in
- * the same tick, after the triggers evaluated at this tick). Chains are bounded by the binder's
- * `maxCascadeDepth`.
+ * the same tick, after the triggers evaluated at this tick). A 0-tick link back to a trigger
+ * already fired in the same cascade is a cycle: refused before that trigger's actions run again,
+ * counted (`chainCycles`) and reported with the path. Longer and delayed chains are bounded by the
+ * binder's `maxCascadeDepth`.
  */
 export function fireTrigger(triggerId: string, after?: Duration): TriggerAction {
   return after === undefined ? { kind: 'fireTrigger', triggerId } : { kind: 'fireTrigger', triggerId, after };

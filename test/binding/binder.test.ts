@@ -286,12 +286,12 @@ describe('DataAnimationBinder: triggers', () => {
     expect(fired).toEqual(['1:first', '4:second', '4:third']);
   });
 
-  it('ends a cycle of chained triggers at maxCascadeDepth and reports it once, without hanging', () => {
+  it('ends a cycle of delayed chained triggers at maxCascadeDepth and reports it once, without hanging', () => {
     const { input, binder, run, reports, fired } = setup({ maxCascadeDepth: 5 });
-    binder.addDataTrigger('cpu', above(80), fireTrigger('b'), { id: 'a' });
-    binder.addDataTrigger('cpu', () => false, fireTrigger('a'), { id: 'b' });
+    binder.addDataTrigger('cpu', above(80), fireTrigger('b', 1), { id: 'a' });
+    binder.addDataTrigger('cpu', () => false, fireTrigger('a', 1), { id: 'b' });
     input.push(0, { cpu: 90 });
-    run(0, 2);
+    run(0, 10);
     expect(fired).toHaveLength(6);
     expect(binder.metrics().cascadeErrors).toBe(1);
     expect(reports.filter((r) => r.stage === 'cascade')).toHaveLength(1);
