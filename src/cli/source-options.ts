@@ -30,7 +30,7 @@ export const SOURCE_OPTIONS: OptionSpecs = {
   retries: {
     kind: 'value',
     placeholder: 'N',
-    help: 'give up (exit 1) when N reconnections in a row fail (N >= 1; default: never give up)',
+    help: 'give up (exit 1) after N failed reconnections in a row (default: never)',
   },
   duration: { kind: 'value', placeholder: 'SECONDS', help: 'stop after this long (default: until Ctrl-C)' },
 };

@@ -6,7 +6,7 @@ import { closeSync, createWriteStream, openSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { DataRecorder } from '../../app/index.js';
 import { RingBuffer } from '../../data/index.js';
-import { numberOption, stringOption } from '../args.js';
+import { numberOption, type OptionSpec, stringOption } from '../args.js';
 import type { Command } from '../command.js';
 import { createSource, liveMessage } from '../create-source.js';
 import { LineWriter } from '../line-writer.js';
@@ -52,8 +52,9 @@ export const recordCommand: Command = {
       placeholder: 'FILE',
       help: 'write the recording here (default: stdout)',
     },
+    duration: SOURCE_OPTIONS.duration as OptionSpec,
     'max-points': { kind: 'value', placeholder: 'N', help: 'stop after N data points (default: no limit)' },
-    interval: { kind: 'value', placeholder: 'SECONDS', help: 'same as --sample' },
+    interval: { kind: 'value', placeholder: 'SECONDS', help: 'sampling / polling interval (as --sample)' },
     ...SOURCE_OPTIONS,
   },
   epilogue: SOURCE_HELP,
