@@ -5,7 +5,8 @@
 import type { DataLayerMonitor } from '../data/monitor.js';
 import type { SourcesMetrics } from './metrics.js';
 import type { Source } from './source.js';
-import { SourceSupervisor, type SupervisorOptions } from './supervisor.js';
+import { SourceSupervisor } from './supervisor.js';
+import type { SupervisorOptions } from './supervisor-options.js';
 
 declare module '../data/monitor.js' {
   interface MonitorSections {

@@ -28,7 +28,8 @@ export { defaultReportSink, type ReportKind, type ReportSink, type SourceReport 
 export { CompiledSchema, type FieldRule, type SourceSchema } from './schema.js';
 export { SOURCE_STATES, type Source, type SourceContext, type SourceState } from './source.js';
 export { type StdinNdjsonOptions, StdinNdjsonSource } from './stdin.js';
-export { SourceSupervisor, type SupervisorOptions } from './supervisor.js';
+export { SourceSupervisor } from './supervisor.js';
+export type { SupervisorOptions } from './supervisor-options.js';
 export {
   SyntheticGenerator,
   SyntheticSource,

@@ -1,70 +1,25 @@
 /**
  * The supervisor around every source: one state machine (`SourceState`), reconnects with capped
  * exponential backoff and full jitter, staleness per source and per key, gap markers in the sink,
- * validation at the edge, and the counters the monitor reads.
+ * validation at the edge, and the counters the monitor reads (counting and reports in tally.ts,
+ * time per state in state-times.ts).
  */
-import { PayloadError, type PayloadLimits } from '../data/payload.js';
+import { PayloadError } from '../data/payload.js';
 import type { DataSink, GapMarker, IngestOptions } from '../data/sink.js';
-import { RateCounter } from '../util/index.js';
-import { type BackoffOptions, nextDelay, type ResolvedBackoff, resolveBackoff } from './backoff.js';
+
+import { nextDelay, type ResolvedBackoff, resolveBackoff } from './backoff.js';
 import { type SourceClock, systemClock, type TimerHandle } from './clock.js';
 import { Connection } from './connection.js';
 import { SourceEventEmitter, type SourceEventName, type SourceListener } from './events.js';
 import { PayloadGate } from './gate.js';
 import type { KeyStatus, SourceMetrics } from './metrics.js';
-import { ReasonCounts } from './reason-counts.js';
-import {
-  LOSS_REASONS,
-  type LossReason,
-  REFUSAL_REASONS,
-  type RefusalReason,
-  SourceRefusal,
-} from './refusal.js';
-import { defaultReportSink, type ReportSink, SourceReporter, showValue } from './reporter.js';
-import type { SourceSchema } from './schema.js';
-import { SOURCE_STATES, type Source, type SourceState } from './source.js';
+import { type LossReason, type RefusalReason, SourceRefusal } from './refusal.js';
+import { defaultReportSink, showValue } from './reporter.js';
+import type { Source, SourceState } from './source.js';
 import { StaleKeys } from './stale-keys.js';
-
-export interface SupervisorOptions {
-  /** Where points and gap markers go (a `RingBuffer`). Required. */
-  readonly sink: DataSink;
-  /** Reconnect backoff (ms). Defaults: 250 initial, x2, 30 s cap, reset after 5 s up, no attempt limit. */
-  readonly backoff?: BackoffOptions;
-  /** A live source with no data for this many ms is `stale`. Default Infinity (never). */
-  readonly staleAfter?: number;
-  /** Per-key `staleAfter` in ms, by dotted key (`cpu.load`); statuses show in the metrics. Default none. */
-  readonly staleAfterByKey?: Readonly<Record<string, number>>;
-  /** A connection attempt that has not resolved after this many ms fails. Default 10_000. */
-  readonly connectTimeout?: number;
-  /** Field types, ranges, renames, required fields. Default: none (generic checks only). */
-  readonly schema?: SourceSchema;
-  /** Payload size, depth and field limits. Default: the data layer's `DEFAULT_PAYLOAD_LIMITS`. */
-  readonly limits?: PayloadLimits;
-  /** Time and timers. Default: `performance.now()` and the global timers. */
-  readonly clock?: SourceClock;
-  /** Jitter source in [0, 1). Default `Math.random`. */
-  readonly random?: () => number;
-  /** Where refusals, losses and errors are reported. Default `console.warn`. */
-  readonly report?: ReportSink;
-  /** Minimum ms between two reports of the same kind. Default 10_000. */
-  readonly reportInterval?: number;
-}
-
-function positiveMs(name: string, value: number | undefined, fallback: number): number {
-  const v = value ?? fallback;
-  if (typeof v !== 'number' || Number.isNaN(v) || v <= 0)
-    throw new RangeError(`SourceSupervisor option "${name}": expected a number of ms > 0, got ${String(v)}`);
-  return v;
-}
-
-function toError(err: unknown): Error {
-  return err instanceof Error ? err : new Error(String(err));
-}
-
-/** Rates in the metrics are means over this many complete seconds. */
-const RATE_WINDOW_SECONDS = 5;
-
-const STATE_INDEX = Object.fromEntries(SOURCE_STATES.map((s, i) => [s, i])) as Record<SourceState, number>;
+import { StateTimes } from './state-times.js';
+import { positiveMs, type SupervisorOptions } from './supervisor-options.js';
+import { SourceTally, toError } from './tally.js';
 
 export class SourceSupervisor {
   readonly id: string;
@@ -76,13 +31,12 @@ export class SourceSupervisor {
   private readonly connectTimeout: number;
   private readonly random: () => number;
   private readonly gate: PayloadGate;
-  private readonly reporter: SourceReporter;
+  private readonly tally: SourceTally;
   private readonly events = new SourceEventEmitter();
   private readonly staleKeys: StaleKeys | undefined;
 
   private currentState: SourceState = 'stopped';
-  private stateSince: number;
-  private readonly timeInState = new Float64Array(SOURCE_STATES.length);
+  private readonly stateTimes: StateTimes;
   private generation = 0;
   private stopping = false;
   private attempts = 0;
@@ -91,14 +45,6 @@ export class SourceSupervisor {
   private gapOpen = false;
   private connectedAt = 0;
   private lastDataAt = 0;
-  private lastError: string | null = null;
-  private lastErrorAt: number | null = null;
-  private messages = 0;
-  private bytes = 0;
-  private readonly messageRate = new RateCounter();
-  private readonly byteRate = new RateCounter();
-  private readonly refusedCounts = new ReasonCounts(REFUSAL_REASONS);
-  private readonly lostCounts = new ReasonCounts(LOSS_REASONS);
   private connectTimer: TimerHandle | null = null;
   private retryTimer: TimerHandle | null = null;
   private staleTimer: TimerHandle | null = null;
@@ -124,7 +70,8 @@ export class SourceSupervisor {
     this.staleAfter = positiveMs('staleAfter', options.staleAfter, Number.POSITIVE_INFINITY);
     this.connectTimeout = positiveMs('connectTimeout', options.connectTimeout, 10_000);
     this.gate = new PayloadGate(options.limits, options.schema);
-    this.reporter = new SourceReporter(
+    this.tally = new SourceTally(
+      this.id,
       options.report ?? defaultReportSink,
       positiveMs('reportInterval', options.reportInterval, 10_000),
     );
@@ -134,7 +81,7 @@ export class SourceSupervisor {
         : new StaleKeys(options.staleAfterByKey, this.clock, (key, status, at) =>
             this.events.emit('key', { sourceId: this.id, key, status, at }),
           );
-    this.stateSince = this.clock.now();
+    this.stateTimes = new StateTimes('stopped', this.clock.now());
   }
 
   get state(): SourceState {
@@ -282,9 +229,7 @@ export class SourceSupervisor {
     const from = this.currentState;
     if (from === to) return;
     const now = this.clock.now();
-    const i = STATE_INDEX[from];
-    this.timeInState[i] = (this.timeInState[i] as number) + (now - this.stateSince);
-    this.stateSince = now;
+    this.stateTimes.enter(to, now);
     this.currentState = to;
     if (to !== 'live' && to !== 'stale') this.clearTimer('staleTimer');
     this.events.emit('state', { sourceId: this.id, from, to, at: now });
@@ -326,8 +271,7 @@ export class SourceSupervisor {
     try {
       data = this.gate.decode(text, key);
     } catch (err) {
-      this.bytes += text.length;
-      this.byteRate.add(this.clock.now(), text.length);
+      this.tally.received(this.clock.now(), text.length);
       this.refusedError(err);
       return -1;
     }
@@ -337,8 +281,7 @@ export class SourceSupervisor {
   /** @internal Called by the connection context. */
   deliverFrom(data: unknown, bytes: number, options: IngestOptions | undefined): number {
     const now = this.clock.now();
-    this.bytes += bytes;
-    this.byteRate.add(now, bytes);
+    this.tally.received(now, bytes);
     let checked: Readonly<Record<string, unknown>>;
     try {
       checked = this.gate.check(data);
@@ -361,8 +304,7 @@ export class SourceSupervisor {
       this.countLoss('buffer-full', 1);
       return -1;
     }
-    this.messages++;
-    this.messageRate.add(now);
+    this.tally.accepted(now);
     this.fresh(now);
     this.staleKeys?.seen(checked, now);
     return seq;
@@ -381,14 +323,7 @@ export class SourceSupervisor {
 
   /** @internal Called by the connection context. */
   countRefusal(reason: RefusalReason, field: string, value: unknown, message: string): void {
-    this.refusedCounts.add(reason, 1);
-    this.reporter.report(this.clock.now(), {
-      sourceId: this.id,
-      kind: reason,
-      field,
-      value: showValue(value),
-      message: `refused (${reason}): ${message}`,
-    });
+    this.tally.refusal(this.clock.now(), reason, field, value, message);
     if (this.events.hasListeners('refused'))
       this.events.emit('refused', { sourceId: this.id, reason, field, value, message });
   }
@@ -396,14 +331,7 @@ export class SourceSupervisor {
   /** @internal Called by the connection context. */
   countLoss(reason: LossReason, count: number): void {
     if (!(count > 0)) return;
-    this.lostCounts.add(reason, count);
-    this.reporter.report(this.clock.now(), {
-      sourceId: this.id,
-      kind: 'lost',
-      field: '',
-      value: String(count),
-      message: `lost ${count} point(s): ${reason}`,
-    });
+    this.tally.loss(this.clock.now(), reason, count);
     this.events.emit('lost', { sourceId: this.id, reason, count });
   }
 
@@ -419,16 +347,7 @@ export class SourceSupervisor {
 
   private recordError(err: unknown): void {
     const error = toError(err);
-    const now = this.clock.now();
-    this.lastError = error.message;
-    this.lastErrorAt = now;
-    this.reporter.report(now, {
-      sourceId: this.id,
-      kind: 'error',
-      field: '',
-      value: '',
-      message: `${this.kind}: ${error.message}`,
-    });
+    this.tally.error(this.clock.now(), error, this.kind);
     this.events.emit('error', { sourceId: this.id, error });
   }
 
@@ -453,31 +372,29 @@ export class SourceSupervisor {
   /** The counters the monitor shows; a fresh object per call (cold path). */
   metrics(): SourceMetrics {
     const now = this.clock.now();
-    const timeInState = {} as Record<SourceState, number>;
-    for (const s of SOURCE_STATES) timeInState[s] = this.timeInState[STATE_INDEX[s]] as number;
-    timeInState[this.currentState] += now - this.stateSince;
     const keys: Record<string, KeyStatus> = this.staleKeys?.statuses() ?? {};
+    const tally = this.tally.metrics(now);
     return {
       id: this.id,
       kind: this.kind,
       state: this.currentState,
-      stateAge: now - this.stateSince,
-      timeInState,
+      stateAge: this.stateTimes.age(now),
+      timeInState: this.stateTimes.snapshot(now),
       reconnects: this.reconnectCount,
       failedAttempts: this.attempts,
       gaps: this.gapCount,
-      lastError: this.lastError,
-      lastErrorAt: this.lastErrorAt,
-      messages: this.messages,
-      bytes: this.bytes,
-      messagesPerSecond: this.messageRate.rate(now, RATE_WINDOW_SECONDS),
-      bytesPerSecond: this.byteRate.rate(now, RATE_WINDOW_SECONDS),
-      refused: this.refusedCounts.snapshot(),
-      refusedTotal: this.refusedCounts.total,
-      lost: this.lostCounts.snapshot(),
-      lostTotal: this.lostCounts.total,
+      lastError: tally.lastError,
+      lastErrorAt: tally.lastErrorAt,
+      messages: tally.messages,
+      bytes: tally.bytes,
+      messagesPerSecond: tally.messagesPerSecond,
+      bytesPerSecond: tally.bytesPerSecond,
+      refused: tally.refused,
+      refusedTotal: tally.refusedTotal,
+      lost: tally.lost,
+      lostTotal: tally.lostTotal,
       keys,
-      reportsSuppressed: this.reporter.suppressedTotal,
+      reportsSuppressed: tally.reportsSuppressed,
       listenerErrors: this.events.listenerErrors,
     };
   }

@@ -1,0 +1,40 @@
+/** What a `SourceSupervisor` is configured with (user configuration, apart from its run-time state). */
+import type { PayloadLimits } from '../data/payload.js';
+import type { DataSink } from '../data/sink.js';
+import type { BackoffOptions } from './backoff.js';
+import type { SourceClock } from './clock.js';
+import type { ReportSink } from './reporter.js';
+import type { SourceSchema } from './schema.js';
+
+export interface SupervisorOptions {
+  /** Where points and gap markers go (a `RingBuffer`). Required. */
+  readonly sink: DataSink;
+  /** Reconnect backoff (ms). Defaults: 250 initial, x2, 30 s cap, reset after 5 s up, no attempt limit. */
+  readonly backoff?: BackoffOptions;
+  /** A live source with no data for this many ms is `stale`. Default Infinity (never). */
+  readonly staleAfter?: number;
+  /** Per-key `staleAfter` in ms, by dotted key (`cpu.load`); statuses show in the metrics. Default none. */
+  readonly staleAfterByKey?: Readonly<Record<string, number>>;
+  /** A connection attempt that has not resolved after this many ms fails. Default 10_000. */
+  readonly connectTimeout?: number;
+  /** Field types, ranges, renames, required fields. Default: none (generic checks only). */
+  readonly schema?: SourceSchema;
+  /** Payload size, depth and field limits. Default: the data layer's `DEFAULT_PAYLOAD_LIMITS`. */
+  readonly limits?: PayloadLimits;
+  /** Time and timers. Default: `performance.now()` and the global timers. */
+  readonly clock?: SourceClock;
+  /** Jitter source in [0, 1). Default `Math.random`. */
+  readonly random?: () => number;
+  /** Where refusals, losses and errors are reported. Default `console.warn`. */
+  readonly report?: ReportSink;
+  /** Minimum ms between two reports of the same kind. Default 10_000. */
+  readonly reportInterval?: number;
+}
+
+/** `value` (or `fallback`) checked to be a number of ms > 0; the error names the option. */
+export function positiveMs(name: string, value: number | undefined, fallback: number): number {
+  const v = value ?? fallback;
+  if (typeof v !== 'number' || Number.isNaN(v) || v <= 0)
+    throw new RangeError(`SourceSupervisor option "${name}": expected a number of ms > 0, got ${String(v)}`);
+  return v;
+}
