@@ -58,7 +58,7 @@ describe('tinydisplay (child process)', () => {
     expect((await runCli([])).code).toBe(2);
   });
 
-  it('exits 1 on a runtime error: a recording that is missing or malformed', async () => {
+  it('exits 1 on a runtime error: a recording missing or malformed, an --out that cannot be written', async () => {
     const missing = await runCli(['replay', join(dir, 'nope.ndjson')]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('cannot read');
@@ -72,6 +72,16 @@ describe('tinydisplay (child process)', () => {
     expect(malformed.stderr).toContain(
       'line 2: recording: field "t" must be a finite number (ms), got "late"',
     );
+    const unwritable = await runCli([
+      'record',
+      'synthetic',
+      '--duration',
+      '0.1',
+      '--out',
+      join(dir, 'no', 'x.ndjson'),
+    ]);
+    expect(unwritable.code).toBe(1);
+    expect(unwritable.stderr).toContain('cannot write --out');
   });
 
   it('records synthetic data for --duration into parseable NDJSON, and replays that file', async () => {
