@@ -123,6 +123,11 @@ export class DataAnimationBinder {
    * Bind the data at `key` (dotted path, `sensors.cpu.temp`) to `parameter` of animation
    * `animationId` through `map` (a function or a declarative map; default: the value itself).
    * Returns the binding id. Throws, naming the option, on a bad argument or an unknown animation.
+   *
+   * Sampling: the binding sees the latest value of `key` per tick, once, at the tick boundary. Values
+   * that arrived earlier in the same tick and were overwritten before the boundary are not seen (at
+   * 30 fps a 10 ms spike between two boundaries never reaches the screen). That is what a display
+   * can show; to act on spikes, see `addDataTrigger`.
    */
   bindDataToAnimation(
     key: string,
@@ -178,6 +183,13 @@ export class DataAnimationBinder {
    * builder (`above`, `crosses`, `sustained`, ...) or a CEL expression string over the keys, compiled
    * and validated here: a syntax error or an unknown key throws `ExpressionError` with its position.
    * Returns the trigger id.
+   *
+   * Sampling: the condition is evaluated once per tick on the latest value of each key at the tick
+   * boundary (its previous value is the one of the last evaluation). A spike that arrived between two
+   * boundaries and was overwritten within the tick is not seen by `above`, `crosses` or any other
+   * condition. To catch spikes, read the ring buffer's history from a function condition, e.g.
+   * `() => buffer.stats('cpu', 8).max > 90` (`stats`/`window` over at least as many points as one tick
+   * holds), or raise the fps so that a tick is shorter than the shortest spike to catch.
    */
   addDataTrigger(
     keys: TriggerKeys,
