@@ -11,12 +11,12 @@
  */
 
 import { resolveEasing, UnknownEasingError } from '../animation/index.js';
-import { type BindingConfig, BindingRuntime, type BindingState } from './binding.js';
-import { ChainCycleError, ChainQueue } from './chains.js';
+import { BindingRuntime, type BindingState } from './binding.js';
 import { type Condition, type ConditionNode, compileCondition } from './conditions.js';
 import { compileExpression, DEFAULT_MAX_EXPRESSION_LENGTH, ExpressionError } from './expression.js';
-import type { BinderAnimationHost, BinderClock, BinderCoordinationHost, TickInput } from './hosts.js';
-import { compileMap, type ParameterValue, show, type ValueMap } from './mapping.js';
+import { TriggerFirer } from './firing.js';
+import type { BinderAnimationHost, BinderClock, TickInput } from './hosts.js';
+import { type ParameterValue, show, type ValueMap } from './mapping.js';
 import type { BinderMetrics } from './metrics.js';
 import './monitor-section.js';
 import {
@@ -27,29 +27,25 @@ import {
   nonEmpty,
   positiveInt,
   resolveAction,
+  resolveBindingConfig,
   resolveKeys,
-  resolveStale,
-  resolveTransition,
   type TriggerKeys,
 } from './options.js';
 import { TickRate } from './rate.js';
 import { consoleReport, ErrorReporter } from './report.js';
 import { TickValues } from './tick-values.js';
 import { durationToTicks } from './timing.js';
-import { type DataTriggerState, type ResolvedAction, type TriggerAction, TriggerRuntime } from './trigger.js';
+import { type DataTriggerState, type TriggerAction, TriggerRuntime } from './trigger.js';
 
 export type { BindOptions, DataAnimationBinderOptions, DataTriggerOptions, TriggerKeys } from './options.js';
 
 export class DataAnimationBinder {
   private readonly clock: BinderClock;
   private readonly animation: BinderAnimationHost;
-  private readonly coordination: BinderCoordinationHost | undefined;
   private readonly input: TickInput | undefined;
   private readonly reporter: ErrorReporter;
   private readonly maxPendingChains: number;
-  private readonly maxCascadeDepth: number;
   private readonly maxExpressionLength: number;
-  private readonly onTriggerFired: ((triggerId: string, tick: number) => void) | undefined;
 
   private readonly table = new TickValues();
 
@@ -58,16 +54,10 @@ export class DataAnimationBinder {
   private readonly triggers: TriggerRuntime[] = [];
   private readonly triggerById = new Map<string, TriggerRuntime>();
   private triggerSeq = 0;
-  private readonly chains: ChainQueue;
+  private readonly firer: TriggerFirer;
 
   private lastTick = Number.NEGATIVE_INFINITY;
-  private readonly counters = {
-    chainOverflow: 0,
-    cascadeErrors: 0,
-    chainCycles: 0,
-  };
   private readonly updateRate: TickRate;
-  private readonly firingRate: TickRate;
   private readonly actionEnv: ActionEnv;
   private readonly hasEasing: (name: string) => boolean;
 
@@ -88,16 +78,13 @@ export class DataAnimationBinder {
       );
     this.clock = clock;
     this.animation = animation;
-    this.coordination = options.coordination;
     this.input = options.input;
     this.maxPendingChains = positiveInt(options.maxPendingChains ?? 1024, 'maxPendingChains');
-    this.chains = new ChainQueue(this.maxPendingChains);
-    this.maxCascadeDepth = positiveInt(options.maxCascadeDepth ?? 16, 'maxCascadeDepth');
+    const maxCascadeDepth = positiveInt(options.maxCascadeDepth ?? 16, 'maxCascadeDepth');
     this.maxExpressionLength = positiveInt(
       options.maxExpressionLength ?? DEFAULT_MAX_EXPRESSION_LENGTH,
       'maxExpressionLength',
     );
-    this.onTriggerFired = options.onTriggerFired;
     const interval = durationToTicks(
       options.errorReportInterval ?? { ms: 10_000 },
       clock.fps,
@@ -105,12 +92,21 @@ export class DataAnimationBinder {
     );
     this.reporter = new ErrorReporter(interval, options.onError ?? consoleReport);
     this.updateRate = new TickRate(clock.fps);
-    this.firingRate = new TickRate(clock.fps);
+    this.firer = new TriggerFirer({
+      fps: clock.fps,
+      animation,
+      coordination: options.coordination,
+      reporter: this.reporter,
+      triggerById: this.triggerById,
+      maxPendingChains: this.maxPendingChains,
+      maxCascadeDepth,
+      onTriggerFired: options.onTriggerFired,
+    });
     const easings = options.easings;
     this.hasEasing = easings ? (name) => easings.has(name) : builtInEasing;
     this.actionEnv = {
       fps: clock.fps,
-      coordination: this.coordination,
+      coordination: options.coordination,
       checkAnimation: (id, path) => this.checkAnimation(id, path),
       hasEasing: this.hasEasing,
     };
@@ -145,33 +141,13 @@ export class DataAnimationBinder {
     const id = options.id ?? `${key}->${animationId}.${parameter}`;
     nonEmpty(id, `${where}: options.id`);
     if (this.bindingById.has(id)) throw new Error(`${where}: a binding with id ${show(id)} exists already`);
-    const deadband = options.deadband ?? 0;
-    if (typeof deadband !== 'number' || !Number.isFinite(deadband) || deadband < 0)
-      throw new TypeError(
-        `${where}: options.deadband must be a finite number >= 0 (data units), got ${show(deadband)}`,
-      );
-    const debounceTicks = durationToTicks(options.debounce ?? 0, fps, `${where}: options.debounce`);
-    const throttleTicks = durationToTicks(options.throttle ?? 0, fps, `${where}: options.throttle`);
-    if (debounceTicks > 0 && throttleTicks > 0)
-      throw new TypeError(
-        `${where}: options.debounce and options.throttle cannot both be set (got ${debounceTicks} and ${throttleTicks} ticks)`,
-      );
-    const config: BindingConfig = {
-      id,
-      key,
-      animationId,
-      parameter,
-      map: compileMap(map, `${where}: map`),
-      deadband,
-      debounceTicks,
-      throttleTicks,
-      transition: resolveTransition(options.transition, fps, `${where}: options.transition`, this.hasEasing),
-      staleAfterTicks:
-        options.staleAfter === undefined
-          ? 0
-          : Math.max(1, durationToTicks(options.staleAfter, fps, `${where}: options.staleAfter`)),
-      onStale: resolveStale(options.onStale, fps, `${where}: options.onStale`),
-    };
+    const config = resolveBindingConfig(
+      { id, key, animationId, parameter, map },
+      options,
+      fps,
+      this.hasEasing,
+      where,
+    );
     const runtime = new BindingRuntime(config, this.table.slotFor(key), this.animation);
     this.bindings.push(runtime);
     this.bindingById.set(id, runtime);
@@ -300,7 +276,7 @@ export class DataAnimationBinder {
     const boundary = this.clock.timeOfTick(tick);
     this.table.begin(tick, nowMs ?? boundary);
     this.updateRate.advance(tick);
-    this.firingRate.advance(tick);
+    this.firer.rate.advance(tick);
     if (this.input) this.input.deliverUntil(boundary, this.table);
     this.table.end(boundary);
 
@@ -323,7 +299,7 @@ export class DataAnimationBinder {
     }
 
     for (const t of this.triggers) this.evaluateTrigger(t, tick);
-    this.runChains(tick);
+    this.firer.runChains(tick);
   }
 
   private evaluateTrigger(t: TriggerRuntime, tick: number): void {
@@ -349,141 +325,7 @@ export class DataAnimationBinder {
       const n = names[i] as string;
       ctx.previous[n] = ctx.values[n];
     }
-    if (t.decide(tick, result)) this.fire(t, tick, 0);
-  }
-
-  /**
-   * Run `t`'s actions. `path`: the 0-tick cascade that led here, ending with `t.id` (undefined when
-   * `t` starts a cascade: its condition fired, or a delayed link came due).
-   */
-  private fire(t: TriggerRuntime, tick: number, depth: number, path?: readonly string[]): void {
-    t.lastFireTick = tick;
-    t.counters.firings++;
-    this.firingRate.add(tick);
-    for (const a of t.actions) {
-      try {
-        this.runAction(t, a, tick, depth, path);
-      } catch (err) {
-        t.counters.errors++;
-        this.reporter.report(`trigger:${t.id}`, 'action', t.keyLabel, t.ctx.value, tick, err);
-      }
-    }
-    this.onTriggerFired?.(t.id, tick);
-  }
-
-  private runAction(
-    t: TriggerRuntime,
-    a: ResolvedAction,
-    tick: number,
-    depth: number,
-    path: readonly string[] | undefined,
-  ): void {
-    switch (a.kind) {
-      case 'startAnimation':
-        this.animation.startAnimationAt(a.animationId, tick + a.delay);
-        return;
-      case 'firePrimitive': {
-        const p = this.coordination?.getCoordinationPrimitive(a.primitiveId);
-        if (!p) throw new Error(`no coordination primitive ${show(a.primitiveId)}`);
-        p.triggerAt(tick);
-        return;
-      }
-      case 'setParameter':
-        if (a.transition)
-          this.animation.updateAnimationParameter(a.animationId, a.parameter, a.value, tick, a.transition);
-        else this.animation.updateAnimationParameter(a.animationId, a.parameter, a.value, tick);
-        return;
-      case 'fireTrigger':
-        this.enqueueChain(t, a.triggerId, tick, a.after, depth + 1, path);
-        return;
-      case 'call':
-        a.fn(t.ctx);
-        return;
-    }
-  }
-
-  private enqueueChain(
-    from: TriggerRuntime,
-    triggerId: string,
-    tick: number,
-    after: number,
-    depth: number,
-    path: readonly string[] | undefined,
-  ): void {
-    let next: readonly string[] | undefined;
-    if (after === 0) {
-      // A 0-tick link back into its own cascade would run the same actions again in this tick, up to
-      // maxCascadeDepth times: refuse it before it is queued. Paths are short (<= maxCascadeDepth).
-      const cascade = path ?? [from.id];
-      next = [...cascade, triggerId];
-      if (cascade.includes(triggerId)) {
-        this.counters.chainCycles++;
-        this.reporter.report(
-          `trigger:${from.id}`,
-          'cascade',
-          from.keyLabel,
-          from.ctx.value,
-          tick,
-          new ChainCycleError(
-            `chain cycle ${next.join(' -> ')}: a 0-tick fireTrigger re-enters ${show(triggerId)} in the tick it fired; refused`,
-            next,
-          ),
-        );
-        return;
-      }
-    }
-    if (depth > this.maxCascadeDepth) {
-      this.counters.cascadeErrors++;
-      this.reporter.report(
-        `trigger:${triggerId}`,
-        'cascade',
-        from.keyLabel,
-        from.ctx.value,
-        tick,
-        new Error(
-          `chain ${show(from.id)} -> ${show(triggerId)} is deeper than maxCascadeDepth ${this.maxCascadeDepth} (depth ${depth}); dropped`,
-        ),
-      );
-      return;
-    }
-    if (!this.chains.push(tick + after, triggerId, depth, from.id, next)) {
-      this.counters.chainOverflow++;
-      this.reporter.report(
-        `trigger:${from.id}`,
-        'queue',
-        from.keyLabel,
-        triggerId,
-        tick,
-        new Error(
-          `chain queue full (maxPendingChains ${this.maxPendingChains}); firing of ${show(triggerId)} dropped`,
-        ),
-      );
-    }
-  }
-
-  private runChains(tick: number): void {
-    // Entries added while running (after: 0) land in this same loop; cycle checks and depth bound it.
-    for (let e = this.chains.shiftDue(tick); e !== undefined; e = this.chains.shiftDue(tick)) {
-      const t = this.triggerById.get(e.triggerId);
-      if (!t) {
-        const from = this.triggerById.get(e.from);
-        if (from) from.counters.errors++;
-        this.reporter.report(
-          `trigger:${e.from}`,
-          'action',
-          e.from,
-          e.triggerId,
-          tick,
-          new Error(`fireTrigger: no trigger ${show(e.triggerId)}`),
-        );
-        continue;
-      }
-      if (t.coolingDown(tick)) {
-        t.counters.suppressedByCooldown++;
-        continue;
-      }
-      this.fire(t, tick, e.depth, e.path);
-    }
+    if (t.decide(tick, result)) this.firer.fire(t, tick, 0);
   }
 
   // ---------------------------------------------------------------- monitoring
@@ -511,8 +353,8 @@ export class DataAnimationBinder {
       bindingUpdates: this.updateRate.count,
       bindingUpdatesPerSecond: this.updateRate.perSecond(),
       updatesByBinding,
-      triggerFirings: this.firingRate.count,
-      triggerFiringsPerSecond: this.firingRate.perSecond(),
+      triggerFirings: this.firer.rate.count,
+      triggerFiringsPerSecond: this.firer.rate.perSecond(),
       firingsByTrigger,
       suppressedByTrigger,
       errorsByBinding,
@@ -521,11 +363,11 @@ export class DataAnimationBinder {
       latePoints: this.table.latePoints,
       lostPoints: this.table.lostPoints,
       applyDelayMs: this.table.delay.snapshot(),
-      pendingChains: this.chains.size,
+      pendingChains: this.firer.chains.size,
       maxPendingChains: this.maxPendingChains,
-      chainOverflow: this.counters.chainOverflow,
-      cascadeErrors: this.counters.cascadeErrors,
-      chainCycles: this.counters.chainCycles,
+      chainOverflow: this.firer.counters.chainOverflow,
+      cascadeErrors: this.firer.counters.cascadeErrors,
+      chainCycles: this.firer.counters.chainCycles,
       errorReportsSuppressed: this.reporter.suppressedTotal,
     };
   }

@@ -3,9 +3,9 @@
  * converted to ticks once, and errors name the option, what was expected and the value received.
  */
 import type { DataLayerMonitor } from '../data/index.js';
-import type { StalePolicy } from './binding.js';
+import type { BindingConfig, StalePolicy } from './binding.js';
 import type { BinderAnimationHost, BinderClock, BinderCoordinationHost, TickInput } from './hosts.js';
-import { type ParameterValue, show } from './mapping.js';
+import { compileMap, type ParameterValue, show, type ValueMap } from './mapping.js';
 import type { BinderErrorReport } from './report.js';
 import { type Duration, durationToTicks } from './timing.js';
 import type { DataTriggerMode, ResolvedAction, TriggerAction } from './trigger.js';
@@ -231,4 +231,51 @@ export function resolveKeys(keys: TriggerKeys, where: string): { names: string[]
     return { names, paths };
   }
   throw new TypeError(`${where}: keys must be a key, a list of keys or { alias: key }, got ${show(keys)}`);
+}
+
+/**
+ * The checked configuration of one binding: numbers in data units, durations in ticks at `fps`.
+ * Errors name the option (prefixed with `where`) and the value received.
+ */
+export function resolveBindingConfig(
+  target: {
+    readonly id: string;
+    readonly key: string;
+    readonly animationId: string;
+    readonly parameter: string;
+    readonly map: ValueMap | undefined;
+  },
+  options: BindOptions,
+  fps: number,
+  hasEasing: (name: string) => boolean,
+  where: string,
+): BindingConfig {
+  const { id, key, animationId, parameter, map } = target;
+  const deadband = options.deadband ?? 0;
+  if (typeof deadband !== 'number' || !Number.isFinite(deadband) || deadband < 0)
+    throw new TypeError(
+      `${where}: options.deadband must be a finite number >= 0 (data units), got ${show(deadband)}`,
+    );
+  const debounceTicks = durationToTicks(options.debounce ?? 0, fps, `${where}: options.debounce`);
+  const throttleTicks = durationToTicks(options.throttle ?? 0, fps, `${where}: options.throttle`);
+  if (debounceTicks > 0 && throttleTicks > 0)
+    throw new TypeError(
+      `${where}: options.debounce and options.throttle cannot both be set (got ${debounceTicks} and ${throttleTicks} ticks)`,
+    );
+  return {
+    id,
+    key,
+    animationId,
+    parameter,
+    map: compileMap(map, `${where}: map`),
+    deadband,
+    debounceTicks,
+    throttleTicks,
+    transition: resolveTransition(options.transition, fps, `${where}: options.transition`, hasEasing),
+    staleAfterTicks:
+      options.staleAfter === undefined
+        ? 0
+        : Math.max(1, durationToTicks(options.staleAfter, fps, `${where}: options.staleAfter`)),
+    onStale: resolveStale(options.onStale, fps, `${where}: options.onStale`),
+  };
 }
