@@ -33,6 +33,10 @@ import { RingView } from './ring-view.js';
 import { ShapeCache } from './shape-cache.js';
 import type { DataSink, GapMarker, IngestOptions } from './sink.js';
 
+const COMPILE_FAILED =
+  'RingBuffer: cannot compile payload readers (code generation from strings refused?); ' +
+  'every point takes the checked path from now on (set compileReaders: false to skip the attempt)';
+
 /** Called after each point (or marker) is stored, with its sequence number. */
 export type DataListener = (seq: number, buffer: RingBuffer) => void;
 
@@ -49,6 +53,11 @@ export interface RingBufferCounters {
   /** Payload shapes a fast reader was compiled for, and shapes forgotten to keep that cache bounded. */
   readonly shapesCompiled: number;
   readonly shapesForgotten: number;
+  /**
+   * Readers that could not be compiled (the host refuses code generation from strings): at most 1,
+   * since the first failure keeps the buffer on the checked path from then on.
+   */
+  readonly readerCompileFailures: number;
 }
 
 export class RingBuffer extends RingView implements DataSink {
@@ -61,8 +70,6 @@ export class RingBuffer extends RingView implements DataSink {
   readonly sources: Uint16Array;
   /** `FLAG_*` bits per slot. */
   readonly flags: Uint8Array;
-  private seqNext = 1;
-  private held = 0;
   /** Slot the next point goes to: (nextSeq - 1) % capacity, kept incrementally. */
   private writeSlot = 0;
 
@@ -71,7 +78,7 @@ export class RingBuffer extends RingView implements DataSink {
   private readonly sourceTable: SourceTable;
   private readonly listeners: ListenerList<RingBuffer>;
   // Payload shapes with a compiled reader (bounded).
-  private readonly shapes = new ShapeCache<NumericColumn>();
+  private readonly shapes: ShapeCache<NumericColumn>;
   private readonly overwrite: boolean;
   private readonly clock: () => number;
   private readonly monitor: DataLayerMonitor | undefined;
@@ -100,7 +107,12 @@ export class RingBuffer extends RingView implements DataSink {
     this.monitor = options.monitor;
     this.clock = options.clock ?? this.monitor?.clock ?? (() => performance.now());
     this.defaultSourceId = options.defaultSourceId ?? 'default';
-    const reporter = new RateLimitedReporter(options.onError ?? defaultErrorSink, o.errorReportIntervalMs);
+    const sink = options.onError ?? defaultErrorSink;
+    const reporter = new RateLimitedReporter(sink, o.errorReportIntervalMs);
+    this.shapes = new ShapeCache({
+      compile: o.compileReaders,
+      onCompileError: (err) => sink(COMPILE_FAILED, err),
+    });
     this.listeners = new ListenerList(reporter, this.monitor);
     this.sourceTable = new SourceTable(o.maxSources, this.monitor);
     this.times = new Float64Array(this.capacity);
@@ -139,26 +151,6 @@ export class RingBuffer extends RingView implements DataSink {
     return this.cols.bytesUsed;
   }
 
-  /** Sequence number the next point will get. */
-  get nextSeq(): number {
-    return this.seqNext;
-  }
-
-  /** Points held now. */
-  get count(): number {
-    return this.held;
-  }
-
-  /** Sequence number of the oldest point held (equal to `nextSeq` when empty). */
-  get oldestSeq(): number {
-    return this.seqNext - this.held;
-  }
-
-  /** Sequence number of the newest point held (`oldestSeq - 1` when empty). */
-  get newestSeq(): number {
-    return this.seqNext - 1;
-  }
-
   getCounters(): RingBufferCounters {
     return {
       ...this.counters,
@@ -166,6 +158,7 @@ export class RingBuffer extends RingView implements DataSink {
       listenerErrors: this.listeners.errors,
       shapesCompiled: this.shapes.compiled,
       shapesForgotten: this.shapes.forgotten,
+      readerCompileFailures: this.shapes.compileFailures,
     };
   }
 
@@ -276,34 +269,36 @@ export class RingBuffer extends RingView implements DataSink {
       this.counters.evictions++;
       evicted = 1;
     }
-    let t = arrivalTime ?? this.clock();
-    if (!(t >= this.lastTime) || t === Number.POSITIVE_INFINITY) t = this.clampTime(t);
-    this.lastTime = t;
+    const t = this.arrival(arrivalTime);
     const seq = this.seqNext;
     const slot = this.writeSlot;
     this.writeSlot = slot + 1 === this.capacity ? 0 : slot + 1;
     const n = cols.length;
     const nums = this.scratch.nums;
     for (let i = 0; i < n; i++) (cols[i] as NumericColumn).data[slot] = nums[i] as number;
-    const all = this.cols.numeric;
-    if (n !== all.length) {
+    if (n !== this.cols.numeric.length) {
       for (let i = 0; i < n; i++) (cols[i] as NumericColumn).stamp = seq;
-      for (let c = 0; c < all.length; c++) {
-        const col = all[c] as NumericColumn;
-        if (col.stamp !== seq) col.data[slot] = Number.NaN;
-      }
+      this.fillAbsent(seq, slot);
     }
     return this.stamp(seq, slot, t, src, flags, evicted);
   }
 
-  /** An arrival time below the last one: NaN/Infinity is an error, otherwise held at the last time (counted). */
-  private clampTime(t: number): number {
-    if (Number.isNaN(t) || t === Number.POSITIVE_INFINITY) {
-      this.scratch.clear();
-      throw new RangeError(`RingBuffer: arrival time must be a finite number (ms), got ${t}`);
+  /**
+   * The point's arrival time: given, or read from the clock. Below the last one it is held at the
+   * last time (counted); NaN or Infinity is an error.
+   */
+  private arrival(arrivalTime: number | undefined): number {
+    let t = arrivalTime ?? this.clock();
+    if (!(t >= this.lastTime) || t === Number.POSITIVE_INFINITY) {
+      if (Number.isNaN(t) || t === Number.POSITIVE_INFINITY) {
+        this.scratch.clear();
+        throw new RangeError(`RingBuffer: arrival time must be a finite number (ms), got ${t}`);
+      }
+      this.counters.clampedTimes++;
+      t = this.lastTime;
     }
-    this.counters.clampedTimes++;
-    return this.lastTime;
+    this.lastTime = t;
+    return t;
   }
 
   private commit(src: number, flags: number, arrivalTime: number | undefined): number {
@@ -329,9 +324,7 @@ export class RingBuffer extends RingView implements DataSink {
         return -1;
       }
     }
-    let t = arrivalTime ?? this.clock();
-    if (!(t >= this.lastTime) || t === Number.POSITIVE_INFINITY) t = this.clampTime(t);
-    this.lastTime = t;
+    const t = this.arrival(arrivalTime);
     const seq = this.seqNext;
     const slot = this.writeSlot;
     this.writeSlot = slot + 1 === this.capacity ? 0 : slot + 1;
@@ -347,21 +340,24 @@ export class RingBuffer extends RingView implements DataSink {
         scratch.vals[i] = null;
       }
     }
-    // A point without some numeric field leaves NaN ("absent") there. Keys of one payload are
-    // distinct, so when it set as many numeric columns as exist, it set them all: skip the walk.
-    const all = columns.numeric;
-    if (numeric !== all.length) {
-      for (let c = 0; c < all.length; c++) {
-        const col = all[c] as NumericColumn;
-        if (col.stamp !== seq) col.data[slot] = Number.NaN;
-      }
-    }
+    // Keys of one payload are distinct, so when it set as many numeric columns as exist, it set
+    // them all: skip the walk.
+    if (numeric !== columns.numeric.length) this.fillAbsent(seq, slot);
     if (columns.slotBytes !== null) {
       columns.slotBytes[slot] = strBytes;
       columns.varBytes += strBytes;
     }
     scratch.n = 0;
     return this.stamp(seq, slot, t, src, flags, evicted);
+  }
+
+  /** A point without some numeric field leaves NaN ("absent") there: every column not stamped `seq`. */
+  private fillAbsent(seq: number, slot: number): void {
+    const all = this.cols.numeric;
+    for (let c = 0; c < all.length; c++) {
+      const col = all[c] as NumericColumn;
+      if (col.stamp !== seq) col.data[slot] = Number.NaN;
+    }
   }
 
   /** The last step of both commits: the point's own columns, counts, and the listeners. */

@@ -45,6 +45,13 @@ export interface RingBufferOptions {
   readonly onError?: ErrorSink;
   /** Least time between two error reports, ms. Default 10,000. */
   readonly errorReportIntervalMs?: number;
+  /**
+   * Compile a fast reader for each flat numeric payload shape (code generated with `new Function`).
+   * Default true. `false` keeps every point on the checked path (same results, slower), for hosts
+   * that refuse code generation from strings; a refusal is also detected at the first compile,
+   * reported once through `onError`, counted in `readerCompileFailures`, and compiling stays off.
+   */
+  readonly compileReaders?: boolean;
 }
 
 /** Options after defaults and checks. */
@@ -61,6 +68,7 @@ export interface ResolvedRingOptions {
   readonly limits: ResolvedLimits;
   readonly errorReportIntervalMs: number;
   readonly declared: readonly (readonly [string, FieldType])[];
+  readonly compileReaders: boolean;
 }
 
 function positiveInteger(name: string, value: number, max = Number.MAX_SAFE_INTEGER): number {
@@ -145,6 +153,12 @@ export function resolveRingOptions(options: RingBufferOptions): ResolvedRingOpti
       `RingBuffer: option "errorReportIntervalMs" must be a number of ms >= 0, got ${String(errorReportIntervalMs)}`,
     );
   }
+  const compileReaders = options.compileReaders ?? true;
+  if (typeof compileReaders !== 'boolean') {
+    throw new TypeError(
+      `RingBuffer: option "compileReaders" must be true or false, got ${String(compileReaders)}`,
+    );
+  }
   return {
     capacity,
     maxBytes,
@@ -158,5 +172,6 @@ export function resolveRingOptions(options: RingBufferOptions): ResolvedRingOpti
     limits: resolvePayloadLimits(options.payloadLimits),
     errorReportIntervalMs,
     declared,
+    compileReaders,
   };
 }

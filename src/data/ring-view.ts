@@ -1,6 +1,6 @@
 /**
- * The reading API of `RingBuffer`: every method here reads the columnar store through the
- * algorithms of ring-reads.ts (shared with `SharedRingBuffer`); the buffer itself only adds ingestion.
+ * The reading side of `RingBuffer`: which sequence numbers it holds, and every read, through the
+ * algorithms of ring-reads.ts (shared with `SharedRingBuffer`); the buffer itself adds ingestion.
  */
 import { DataCursor } from './cursor.js';
 import type { FieldValue } from './payload.js';
@@ -34,16 +34,36 @@ export abstract class RingView implements ColumnarStore {
   abstract readonly sources: Uint16Array;
   /** `FLAG_*` bits per slot. */
   abstract readonly flags: Uint8Array;
-  /** Sequence number of the oldest point held (equal to `nextSeq` when empty). */
-  abstract readonly oldestSeq: number;
-  /** Sequence number of the newest point held (`oldestSeq - 1` when empty). */
-  abstract readonly newestSeq: number;
   abstract readonly columnList: readonly ReadableColumn[];
   abstract readonly columnsByKey: ReadonlyMap<string, ReadableColumn>;
   /** The source id of a stored source index. */
   abstract sourceIdOf(index: number): string;
   /** `missed` points were overwritten before a `readSince` could read them. */
   protected abstract recordReaderGap(missed: number): void;
+  /** The sequence number the next point gets (1, 2, 3...: never reused). */
+  protected seqNext = 1;
+  /** Points held: sequence numbers `seqNext - held` to `seqNext - 1`. */
+  protected held = 0;
+
+  /** Sequence number the next point will get. */
+  get nextSeq(): number {
+    return this.seqNext;
+  }
+
+  /** Points held now. */
+  get count(): number {
+    return this.held;
+  }
+
+  /** Sequence number of the oldest point held (equal to `nextSeq` when empty). */
+  get oldestSeq(): number {
+    return this.seqNext - this.held;
+  }
+
+  /** Sequence number of the newest point held (`oldestSeq - 1` when empty). */
+  get newestSeq(): number {
+    return this.seqNext - 1;
+  }
 
   /** The point with this sequence number, or undefined when it was overwritten or does not exist yet. */
   getBySequence(seq: number): DataPoint | undefined {

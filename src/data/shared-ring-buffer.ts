@@ -17,6 +17,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { type FieldValue, flattenPayload, payloadError, resolvePayloadLimits } from './payload.js';
+import { defaultErrorSink } from './reporter.js';
 import { FLAG_GAP_END, FLAG_GAP_START, FLAG_OUT_OF_ORDER } from './ring-reads.js';
 import { ShapeCache } from './shape-cache.js';
 import {
@@ -45,6 +46,10 @@ export type {
   SharedRingHandle,
 } from './shared-ring-layout.js';
 
+const COMPILE_FAILED =
+  'SharedRingBuffer: cannot compile payload readers (code generation from strings refused?); ' +
+  'the producer takes the checked path from now on';
+
 export class SharedRingBuffer extends SharedRingView implements DataSink {
   private readonly sourceIndexes: ReadonlyMap<string, number>;
   private readonly fieldIndexes: ReadonlyMap<string, number>;
@@ -60,7 +65,9 @@ export class SharedRingBuffer extends SharedRingView implements DataSink {
   private readonly scratchSet: Float64Array;
   private generation = 0;
   private readonly fastVals: Float64Array;
-  private readonly shapes = new ShapeCache<SharedColumn>();
+  private readonly shapes = new ShapeCache<SharedColumn>({
+    onCompileError: (err) => defaultErrorSink(COMPILE_FAILED, err),
+  });
   /** Columns in the order the general walk met them (to learn the payload's shape). */
   private readonly visited: SharedColumn[] = [];
   private visitedN = 0;
