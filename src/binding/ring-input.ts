@@ -4,8 +4,7 @@
  * the points of the tick is looked up in its column. Points overwritten before they were read are
  * counted (`gapCount`) and reported to the binder as lost.
  */
-import type { RingBuffer } from '../data/index.js';
-import { FLAG_GAP_END, FLAG_GAP_START } from '../data/ring-reads.js';
+import { FLAG_GAP_END, FLAG_GAP_START, type RingBuffer } from '../data/index.js';
 import type { TickInput, TickInputSink } from './hosts.js';
 
 const MARKER_FLAGS = FLAG_GAP_START | FLAG_GAP_END;
