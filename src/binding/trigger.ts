@@ -5,7 +5,7 @@
  * Cooldown: after a firing at tick F, no firing before tick F + cooldown; a rising edge inside the
  * cooldown is counted as suppressed and not remembered.
  */
-import type { AfterTicksAction, FirePrimitiveAction, StartAnimationAction } from '../coordination/actions.js';
+import type { AfterTicksAction, FirePrimitiveAction, StartAnimationAction } from '../coordination/index.js';
 import type { ConditionNode, DataTriggerContext } from './conditions.js';
 import type { ParameterTransition } from './hosts.js';
 import type { ParameterValue } from './mapping.js';

@@ -1,4 +1,4 @@
-import type { AnimationState } from '../animation/state.js';
+import type { AnimationState } from '../animation/index.js';
 
 /**
  * What the coordination layer needs of an animation engine. `TickAnimationEngine` satisfies it; tests

@@ -3,7 +3,7 @@
  * that end the connection (`disconnected`, `ended`) carry the attempt's generation, so a late event
  * from an abandoned attempt is ignored by the supervisor.
  */
-import type { GapMarker, IngestOptions } from '../data/sink.js';
+import type { GapMarker, IngestOptions } from '../data/index.js';
 import type { SourceClock } from './clock.js';
 import type { LossReason, RefusalReason } from './refusal.js';
 import { showValue } from './reporter.js';

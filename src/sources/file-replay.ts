@@ -5,7 +5,7 @@
  */
 import { createReadStream, type ReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
-import { parseRecordedEntry, RecordingFormatError } from '../data/recording.js';
+import { parseRecordedEntry, RecordingFormatError } from '../data/index.js';
 import type { TimerHandle } from './clock.js';
 import { LineSplitter } from './line-splitter.js';
 import type { Source, SourceContext } from './source.js';

@@ -9,7 +9,7 @@ import {
   parseJsonPayload,
   type ResolvedLimits,
   resolvePayloadLimits,
-} from '../data/payload.js';
+} from '../data/index.js';
 import { SourceRefusal } from './refusal.js';
 import { CompiledSchema, type SourceSchema } from './schema.js';
 

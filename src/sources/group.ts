@@ -2,7 +2,7 @@
  * A set of supervised sources sharing one sink, started and stopped together, with their metrics
  * as the `sources` section of the data layer monitor.
  */
-import type { DataLayerMonitor } from '../data/monitor.js';
+import type { DataLayerMonitor } from '../data/index.js';
 import type { SourcesMetrics } from './metrics.js';
 import type { Source } from './source.js';
 import { SourceSupervisor } from './supervisor.js';

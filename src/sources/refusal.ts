@@ -1,4 +1,4 @@
-import { REJECT_REASONS, type RejectReason } from '../data/payload.js';
+import { REJECT_REASONS, type RejectReason } from '../data/index.js';
 
 /**
  * Why a payload was refused at the edge. Each refusal is counted under exactly one reason: the data

@@ -2,8 +2,7 @@
  * A per-source schema: field types, ranges (clamp or reject), renames, required fields and what to do
  * with fields it does not know. Fields are named by their dotted path in the payload (`cpu.load`).
  */
-import type { FieldValue } from '../data/payload.js';
-import { describeValue } from '../data/payload.js';
+import { describeValue, type FieldValue } from '../data/index.js';
 import { SourceRefusal } from './refusal.js';
 
 export interface FieldRule {

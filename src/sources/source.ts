@@ -5,7 +5,7 @@
  * `SourceSupervisor` owns everything around that: reconnecting with backoff, staleness, gap markers,
  * validation and counters. A transport therefore never retries by itself.
  */
-import type { GapMarker, IngestOptions } from '../data/sink.js';
+import type { GapMarker, IngestOptions } from '../data/index.js';
 import type { SourceClock } from './clock.js';
 import type { LossReason, RefusalReason } from './refusal.js';
 

@@ -1,6 +1,5 @@
 /** What a `SourceSupervisor` is configured with (user configuration, apart from its run-time state). */
-import type { PayloadLimits } from '../data/payload.js';
-import type { DataSink } from '../data/sink.js';
+import type { DataSink, PayloadLimits } from '../data/index.js';
 import type { BackoffOptions } from './backoff.js';
 import type { SourceClock } from './clock.js';
 import type { ReportSink } from './reporter.js';

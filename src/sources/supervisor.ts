@@ -4,9 +4,7 @@
  * validation at the edge, and the counters the monitor reads (counting and reports in tally.ts,
  * time per state in state-times.ts).
  */
-import { PayloadError } from '../data/payload.js';
-import type { DataSink, GapMarker, IngestOptions } from '../data/sink.js';
-
+import { type DataSink, type GapMarker, type IngestOptions, PayloadError } from '../data/index.js';
 import { nextDelay, type ResolvedBackoff, resolveBackoff } from './backoff.js';
 import { type SourceClock, systemClock, type TimerHandle } from './clock.js';
 import { Connection } from './connection.js';
