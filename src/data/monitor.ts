@@ -9,7 +9,7 @@
  *   monitor.provide('sources', () => sourcesSnapshot());
  */
 import { createHistogram, performance, type RecordableHistogram } from 'node:perf_hooks';
-import { RateCounter } from '../util/index.js';
+import { RateCounter, ReasonCounts } from '../util/index.js';
 import { REJECT_REASONS, type RejectReason } from './payload.js';
 
 /** Sections other layers register through declaration merging (see the file comment). */
@@ -75,19 +75,9 @@ export interface DataLayerMetrics {
 
 const OTHER_SOURCE = '(other)';
 
-function reasonCounts(counts: Float64Array): Record<RejectReason, number> & { total: number } {
-  const out = { total: 0 } as Record<RejectReason, number> & { total: number };
-  for (let i = 0; i < REJECT_REASONS.length; i++) {
-    const n = counts[i] as number;
-    out[REJECT_REASONS[i] as RejectReason] = n;
-    out.total += n;
-  }
-  return out;
+function reasonCounts(counts: ReasonCounts<RejectReason>): Record<RejectReason, number> & { total: number } {
+  return { total: counts.total, ...counts.snapshot() };
 }
-
-const REASON_INDEX: Readonly<Record<RejectReason, number>> = Object.fromEntries(
-  REJECT_REASONS.map((r, i) => [r, i]),
-) as Record<RejectReason, number>;
 
 export class DataLayerMonitor {
   /** The clock buffers attached to this monitor stamp with (ms). */
@@ -98,8 +88,8 @@ export class DataLayerMonitor {
   private readonly sourceRates: RateCounter[] = [];
   private readonly sourceIndexes = new Map<string, number>();
   private readonly histogram: RecordableHistogram = createHistogram();
-  private readonly rejectedPoints = new Float64Array(REJECT_REASONS.length);
-  private readonly droppedFields = new Float64Array(REJECT_REASONS.length);
+  private readonly rejectedPoints = new ReasonCounts(REJECT_REASONS);
+  private readonly droppedFields = new ReasonCounts(REJECT_REASONS);
   private evictions = 0;
   private rejectedFull = 0;
   private readerGaps = 0;
@@ -155,13 +145,11 @@ export class DataLayerMonitor {
   }
 
   recordRejectedPoint(reason: RejectReason): void {
-    const i = REASON_INDEX[reason];
-    this.rejectedPoints[i] = (this.rejectedPoints[i] as number) + 1;
+    this.rejectedPoints.add(reason, 1);
   }
 
   recordDroppedField(reason: RejectReason): void {
-    const i = REASON_INDEX[reason];
-    this.droppedFields[i] = (this.droppedFields[i] as number) + 1;
+    this.droppedFields.add(reason, 1);
   }
 
   recordEvictions(n: number): void {

@@ -3,9 +3,8 @@
  * the counting half of the supervisor (the connection state machine is in supervisor.ts). O(1) per
  * point: counters, two per-second rate counters, counts by reason in typed arrays.
  */
-import { RateCounter } from '../util/index.js';
+import { RateCounter, ReasonCounts } from '../util/index.js';
 import type { SourceMetrics } from './metrics.js';
-import { ReasonCounts } from './reason-counts.js';
 import { LOSS_REASONS, type LossReason, REFUSAL_REASONS, type RefusalReason } from './refusal.js';
 import { type ReportSink, SourceReporter, showValue } from './reporter.js';
 

@@ -2,4 +2,5 @@
 export { BucketCounter } from './bucket-counter.js';
 export { KeyedReportGate } from './keyed-report-gate.js';
 export { RATE_BUCKETS, RateCounter } from './rate-counter.js';
+export { ReasonCounts } from './reason-counts.js';
 export { ReportWindow } from './report-window.js';

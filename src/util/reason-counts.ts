@@ -1,4 +1,8 @@
-/** Counters by reason in a typed array: O(1) per count, one object per snapshot (cold path). */
+/**
+ * Counters by reason (a fixed list of names) in a typed array: O(1) per count, one object per
+ * snapshot (cold path). Used for what the data layer refused and dropped, and what sources refused
+ * and lost.
+ */
 export class ReasonCounts<R extends string> {
   private readonly counts: Float64Array;
   private readonly index: Readonly<Record<R, number>>;
