@@ -7,40 +7,14 @@ import {
   firePrimitive,
   startAnimation,
 } from '../../src/coordination/index.js';
+import { ramp } from '../fixtures/ramp.js';
 
 /** Three animations on one widget: x over 10 ticks, y over 20, opacity over 5. */
 function widgetEngine(): TickAnimationEngine {
   const engine = new TickAnimationEngine();
-  engine.addAnimation({
-    id: 'slide',
-    target: 'w',
-    tracks: {
-      x: [
-        { at: 0, value: 0 },
-        { at: 10, value: 100 },
-      ],
-    },
-  });
-  engine.addAnimation({
-    id: 'drop',
-    target: 'w',
-    tracks: {
-      y: [
-        { at: 0, value: 0 },
-        { at: 20, value: 40 },
-      ],
-    },
-  });
-  engine.addAnimation({
-    id: 'fade',
-    target: 'w',
-    tracks: {
-      opacity: [
-        { at: 0, value: 0 },
-        { at: 5, value: 1 },
-      ],
-    },
-  });
+  engine.addAnimation(ramp('slide', 'w', 'x', 10, 0, 100));
+  engine.addAnimation(ramp('drop', 'w', 'y', 20, 0, 40));
+  engine.addAnimation(ramp('fade', 'w', 'opacity', 5, 0, 1));
   return engine;
 }
 

@@ -2,6 +2,7 @@
 import { DisplayPipeline, type DisplayPipelineOptions, type TickResult } from '../../src/app/index.js';
 import type { BinderErrorReport } from '../../src/binding/index.js';
 import { ManualScheduler } from '../../src/clock/index.js';
+import { ramp } from '../fixtures/ramp.js';
 
 export const FPS = 50; // 20 ms ticks: boundaries fall on whole ms
 
@@ -34,16 +35,7 @@ export function makeDisplay(options: Partial<DisplayPipelineOptions> = {}): Disp
   engine.addAnimation({ id: 'barFill', target: 'bar', follow: { property: 'fill', initial: 0 } });
   engine.addAnimation({ id: 'barColour', target: 'bar', follow: { property: 'colour', initial: '#00ff00' } });
   engine.addAnimation({ id: 'label', target: 'label', follow: { property: 'value', initial: 0 } });
-  engine.addAnimation({
-    id: 'alertFlash',
-    target: 'alert',
-    tracks: {
-      opacity: [
-        { at: 0, value: 0 },
-        { at: 4, value: 1 },
-      ],
-    },
-  });
+  engine.addAnimation(ramp('alertFlash', 'alert', 'opacity', 4, 0, 1));
   engine.addAnimation({
     id: 'alertShake',
     target: 'alert',
@@ -55,26 +47,8 @@ export function makeDisplay(options: Partial<DisplayPipelineOptions> = {}): Disp
       ],
     },
   });
-  engine.addAnimation({
-    id: 'iconBlink',
-    target: 'icon',
-    tracks: {
-      on: [
-        { at: 0, value: 1 },
-        { at: 6, value: 0 },
-      ],
-    },
-  });
-  engine.addAnimation({
-    id: 'beep',
-    target: 'beeper',
-    tracks: {
-      level: [
-        { at: 0, value: 1 },
-        { at: 3, value: 0 },
-      ],
-    },
-  });
+  engine.addAnimation(ramp('iconBlink', 'icon', 'on', 6, 1, 0));
+  engine.addAnimation(ramp('beep', 'beeper', 'level', 3, 1, 0));
   coordination.sequence('alertSeq', { steps: [{ animation: 'alertFlash' }, { animation: 'alertShake' }] });
   coordination.sync('alertSync', { animations: ['iconBlink', 'beep'] });
   const base = 1000; // the scheduler's start: pipeline time 0
