@@ -97,9 +97,11 @@ describe('tinydisplay (child process)', () => {
       file,
     ]);
     expect(rec.code).toBe(0);
-    expect(rec.stderr).toMatch(
-      /recorded \d+ points and 0 gap markers from synthetic in 0\.\d\d s \(duration\)/,
+    const summary = /recorded \d+ points and 0 gap markers from synthetic in (\d+\.\d\d) s \(duration\)/.exec(
+      rec.stderr,
     );
+    expect(summary, rec.stderr).not.toBeNull();
+    const runMs = Number(summary?.[1]) * 1000;
     const entries = parseRecording(readFileSync(file, 'utf8'));
     expect(entries.length).toBeGreaterThanOrEqual(2);
     expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
@@ -107,10 +109,11 @@ describe('tinydisplay (child process)', () => {
       expect(e.src).toBe('synthetic');
       expect(Object.keys((e as { data: object }).data)).toEqual(['cpu', 'mem', 'temp', 'net']);
     }
-    // Arrival stamps are ms since the recording started, increasing, inside the duration.
+    // Arrival stamps are ms since the recording started, increasing, inside the run (whose length
+    // the summary reports: a loaded machine may run late, so no fixed wall-time bound here).
     const times = entries.map((e) => e.t);
     expect(times).toEqual([...times].sort((a, b) => a - b));
-    expect(times[times.length - 1]).toBeLessThan(1000);
+    expect(times[times.length - 1]).toBeLessThanOrEqual(runMs + 5);
 
     const replay = await runCli(['replay', file, '--json', '--fps', '50']);
     expect(replay.code).toBe(0);
