@@ -1,6 +1,8 @@
 /**
- * The README's examples really run: every ```ts block that imports from 'tinydisplay' is executed
- * against the sources (tsx), and its output must equal the ```text block that follows it.
+ * The README's examples hold: every ```ts block that imports from 'tinydisplay' is executed against
+ * the sources (tsx) and its output must equal the ```text block that follows it; every ```typescript
+ * block (snippets that need a broker, a file or a running loop) is type-checked with the project's
+ * compiler settings.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,12 +21,12 @@ interface Example {
   readonly line: number;
 }
 
-function examples(markdown: string): Example[] {
+function examples(markdown: string, lang: 'ts' | 'typescript'): Example[] {
   const out: Example[] = [];
   const fence = /```(\w+)\n([\s\S]*?)```/g;
   const blocks = [...markdown.matchAll(fence)];
   blocks.forEach((m, i) => {
-    if (m[1] !== 'ts' || !m[2]?.includes("from 'tinydisplay'")) return;
+    if (m[1] !== lang || !m[2]?.includes("from 'tinydisplay'")) return;
     const next = blocks[i + 1];
     out.push({
       code: m[2],
@@ -39,7 +41,7 @@ const dir = mkdtempSync(join(tmpdir(), 'tinydisplay-readme-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('README', () => {
-  const found = examples(readme);
+  const found = examples(readme, 'ts');
 
   it('has at least one runnable example', () => {
     expect(found.length).toBeGreaterThan(0);
@@ -59,4 +61,37 @@ describe('README', () => {
       if (ex.expected !== undefined) expect(run.stdout).toBe(ex.expected);
     });
   }
+
+  const snippets = examples(readme, 'typescript');
+
+  it('type-checks every typescript snippet against the public API', () => {
+    expect(snippets.length).toBeGreaterThan(0);
+    // Inside the project so the snippets resolve its node_modules (@types/node) like a user's code.
+    const checkDir = mkdtempSync(join(root, '.build-test-readme-'));
+    try {
+      const files = snippets.map((ex) => {
+        const name = `snippet-line-${ex.line}.ts`;
+        writeFileSync(
+          join(checkDir, name),
+          ex.code.replaceAll("from 'tinydisplay'", "from '../src/index.js'"),
+        );
+        return name;
+      });
+      writeFileSync(
+        join(checkDir, 'tsconfig.json'),
+        JSON.stringify({ extends: '../tsconfig.json', compilerOptions: { noEmit: true }, files }),
+      );
+      const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+      const run = spawnSync(process.execPath, [tsc, '-p', join(checkDir, 'tsconfig.json')], {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+      // tsc names the snippet file and line: snippet-line-N.ts(L,C) is README line N + L.
+      expect(run.stdout).toBe('');
+      expect(run.status).toBe(0);
+    } finally {
+      rmSync(checkDir, { recursive: true, force: true });
+    }
+  }, 130_000);
 });
