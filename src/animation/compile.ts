@@ -1,15 +1,31 @@
+/**
+ * Compiling an animation definition: the compiled shapes the engine runs on, and the entry point that
+ * checks the top-level fields (id, target, one of tracks / follow, timing) and assembles the result.
+ * The parts live beside it: `compile-context` (failure, easing, clamp, transition helpers),
+ * `compile-params` (parameters, duration, speed), `compile-tracks` (keyframes), `compile-follow`.
+ */
+import {
+  AnimationDefinitionError,
+  compileContext,
+  frozenCopy,
+  isRecord,
+  wholeTicks,
+} from './compile-context.js';
+import { compileFollow } from './compile-follow.js';
+import { compileParams, resolveDuration, resolveSpeed } from './compile-params.js';
+import { compileTracks } from './compile-tracks.js';
 import type {
   AnimationDefinition,
   AnimationDirection,
   AnimationFill,
   FollowAnimationDefinition,
   KeyframeAnimationDefinition,
-  ParamRef,
-  ValueClamp,
 } from './definition.js';
 import type { EasingRegistry, EasingSpec } from './easing/registry.js';
 import type { EasingFn } from './easing/types.js';
-import { type AnimatableValue, describe, kindName, parseValue, type ValueKind } from './value.js';
+import { type AnimatableValue, describe, type ValueKind } from './value.js';
+
+export { AnimationDefinitionError, frozenCopy };
 
 /** A named parameter after parsing. */
 export interface CompiledParam {
@@ -67,39 +83,8 @@ export interface CompiledAnimation {
   readonly inlineFunctionAt: string | undefined;
 }
 
-/** Thrown by `addAnimation` for an invalid definition; the message names the animation and the field. */
-export class AnimationDefinitionError extends Error {
-  override readonly name = 'AnimationDefinitionError';
-}
-
 const directions: readonly AnimationDirection[] = ['normal', 'reverse', 'alternate'];
 const fills: readonly AnimationFill[] = ['hold', 'none'];
-
-/**
- * A deep, frozen copy of plain data (functions kept as they are): the engine keeps the definition as
- * it was when added, so a caller changing its object later changes neither frames nor snapshots.
- */
-export function frozenCopy(v: unknown): unknown {
-  if (Array.isArray(v)) return Object.freeze(v.map(frozenCopy));
-  if (isRecord(v)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = frozenCopy(x);
-    return Object.freeze(out);
-  }
-  return v;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function isParamRef(v: unknown): v is ParamRef {
-  return isRecord(v) && typeof v.param === 'string' && Object.keys(v).length === 1;
-}
-
-function wholeTicks(v: number): boolean {
-  return Number.isInteger(v) && v >= 0;
-}
 
 /** Check and compile `input`; every error names the animation id and the offending field and value. */
 export function compileAnimation(input: unknown, easings: EasingRegistry): CompiledAnimation {
@@ -113,9 +98,8 @@ export function compileAnimation(input: unknown, easings: EasingRegistry): Compi
       `addAnimation: 'id' must be a non-empty string, received ${describe(id)}`,
     );
   }
-  const fail = (where: string, message: string): never => {
-    throw new AnimationDefinitionError(`addAnimation('${id}'): ${where}: ${message}`);
-  };
+  const cx = compileContext(input, id, easings);
+  const { fail } = cx;
   if (typeof input.target !== 'string' || input.target.length === 0) {
     fail("'target'", `expected a non-empty string, received ${describe(input.target)}`);
   }
@@ -128,182 +112,12 @@ export function compileAnimation(input: unknown, easings: EasingRegistry): Compi
       "expected exactly one of 'tracks' (keyframe animation) or 'follow' (value-following animation)",
     );
   }
-  let inlineFunctionAt: string | undefined;
-  const easing = (spec: unknown, where: string): EasingFn => {
-    if (typeof spec === 'function' && inlineFunctionAt === undefined) inlineFunctionAt = where;
-    try {
-      return easings.resolve(spec as EasingSpec);
-    } catch (error) {
-      return fail(where, error instanceof Error ? error.message : String(error));
-    }
-  };
-  const clampOf = (property: string): { min: number; max: number } => {
-    const all = input.clamp;
-    if (all === undefined) return { min: Number.NEGATIVE_INFINITY, max: Number.POSITIVE_INFINITY };
-    if (!isRecord(all))
-      return fail("'clamp'", `expected an object of { min?, max? } per property, received ${describe(all)}`);
-    const c = all[property] as ValueClamp | undefined;
-    if (c === undefined) return { min: Number.NEGATIVE_INFINITY, max: Number.POSITIVE_INFINITY };
-    const min = c.min ?? Number.NEGATIVE_INFINITY;
-    const max = c.max ?? Number.POSITIVE_INFINITY;
-    if (
-      typeof min !== 'number' ||
-      typeof max !== 'number' ||
-      Number.isNaN(min) ||
-      Number.isNaN(max) ||
-      min > max
-    ) {
-      fail(`clamp '${property}'`, `expected numbers with min <= max, received ${describe(c)}`);
-    }
-    return { min, max };
-  };
-  const checkClampNames = (written: readonly string[]): void => {
-    const all = input.clamp;
-    if (!isRecord(all)) return;
-    for (const key of Object.keys(all)) {
-      if (!written.includes(key)) {
-        fail(
-          `clamp '${key}'`,
-          `not a property this animation writes (it writes ${written.map((w) => `'${w}'`).join(', ')})`,
-        );
-      }
-    }
-  };
-  const transitionOf = (t: unknown, where: string): { ticks: number; easing: EasingFn; spec: EasingSpec } => {
-    if (t === undefined) return { ticks: 0, easing: easings.resolve('linear'), spec: 'linear' };
-    if (!isRecord(t) || typeof t.ticks !== 'number' || !wholeTicks(t.ticks)) {
-      return fail(where, `expected { ticks: whole number >= 0, easing? }, received ${describe(t)}`);
-    }
-    const spec = (t.easing ?? 'linear') as EasingSpec;
-    return { ticks: t.ticks, easing: easing(spec, `${where}.easing`), spec };
-  };
-
-  if (hasFollow)
-    return compileFollow(
-      input as unknown as FollowAnimationDefinition,
-      id,
-      fail,
-      clampOf,
-      checkClampNames,
-      transitionOf,
-      () => inlineFunctionAt,
-    );
+  if (hasFollow) return compileFollow(input as unknown as FollowAnimationDefinition, cx);
 
   const def = input as unknown as KeyframeAnimationDefinition;
   // Parameters first: keyframes, duration and speed refer to them.
-  const params: CompiledParam[] = [];
-  const paramIndex = new Map<string, number>();
-  if (def.parameters !== undefined) {
-    if (!isRecord(def.parameters))
-      fail("'parameters'", `expected an object of name -> value, received ${describe(def.parameters)}`);
-    for (const [name, raw] of Object.entries(def.parameters)) {
-      const parsed = parseValue(raw);
-      if (typeof parsed === 'string') fail(`parameter '${name}'`, `expected ${parsed}`);
-      const p = parsed as Exclude<typeof parsed, string>;
-      paramIndex.set(name, params.length);
-      params.push({ name, kind: p.kind, arity: p.channels.length, initial: p.channels });
-    }
-  }
-  const validParams = () => (params.length ? params.map((p) => `'${p.name}'`).join(', ') : '(none declared)');
-  const numericParam = (ref: ParamRef, where: string): number => {
-    const idx = paramIndex.get(ref.param);
-    if (idx === undefined)
-      return fail(where, `unknown parameter '${ref.param}'; declared parameters: ${validParams()}`);
-    if (params[idx]?.kind !== 'number') fail(where, `parameter '${ref.param}' must be a number`);
-    return idx;
-  };
-
-  if (!isRecord(def.tracks) || Object.keys(def.tracks).length === 0) {
-    fail(
-      "'tracks'",
-      `expected an object of property -> keyframes with at least one track, received ${describe(def.tracks)}`,
-    );
-  }
-  const tracks: CompiledTrack[] = [];
-  let natural = 0;
-  for (const property of Object.keys(def.tracks).sort()) {
-    const frames = def.tracks[property];
-    const where = `track '${property}'`;
-    if (property === '__proto__') fail(where, "'__proto__' cannot be a frame key");
-    if (!Array.isArray(frames) || frames.length === 0) {
-      fail(where, `expected a non-empty array of keyframes, received ${describe(frames)}`);
-    }
-    const list = frames as readonly unknown[];
-    const count = list.length;
-    const times = new Float64Array(count);
-    const refs = new Int32Array(count).fill(-1);
-    const trackEasings: EasingFn[] = [];
-    let kind: ValueKind | undefined;
-    let arity = 0;
-    let values = new Float64Array(0);
-    for (let i = 0; i < count; i++) {
-      const kf = list[i];
-      const kwhere = `${where} keyframe ${i}`;
-      if (!isRecord(kf)) return fail(kwhere, `expected { at, value, easing? }, received ${describe(kf)}`);
-      const at = kf.at;
-      if (typeof at !== 'number' || !Number.isFinite(at) || at < 0) {
-        fail(kwhere, `'at' must be a finite number of ticks >= 0, received ${describe(at)}`);
-      }
-      const atN = at as number;
-      if (i > 0 && atN < (times[i - 1] as number)) {
-        fail(
-          kwhere,
-          `'at' ${atN} is before the previous keyframe's ${times[i - 1]} (keyframes must be in tick order)`,
-        );
-      }
-      times[i] = atN;
-      let vKind: ValueKind;
-      let vArity: number;
-      let channels: Float64Array | undefined;
-      if (isParamRef(kf.value)) {
-        const idx = paramIndex.get(kf.value.param);
-        if (idx === undefined)
-          return fail(kwhere, `unknown parameter '${kf.value.param}'; declared parameters: ${validParams()}`);
-        const p = params[idx] as CompiledParam;
-        refs[i] = idx;
-        vKind = p.kind;
-        vArity = p.arity;
-      } else {
-        const parsed = parseValue(kf.value);
-        if (typeof parsed === 'string') return fail(kwhere, `'value' expected ${parsed}`);
-        vKind = parsed.kind;
-        vArity = parsed.channels.length;
-        channels = parsed.channels;
-      }
-      if (kind === undefined) {
-        kind = vKind;
-        arity = vArity;
-        values = new Float64Array(count * arity);
-      } else if (kind !== vKind || arity !== vArity) {
-        fail(
-          kwhere,
-          `mixed value types in one track: ${kindName(vKind, vArity)} ${describe(kf.value)} after ${kindName(kind, arity)}`,
-        );
-      }
-      if (channels) values.set(channels, i * arity);
-      trackEasings.push(
-        i === 0 && kf.easing === undefined
-          ? easings.resolve('linear')
-          : easing(kf.easing ?? 'linear', `${kwhere} easing`),
-      );
-    }
-    natural = Math.max(natural, times[count - 1] as number);
-    const { min, max } = clampOf(property);
-    tracks.push({
-      property,
-      kind: kind as ValueKind,
-      arity,
-      count,
-      times,
-      values,
-      refs,
-      easings: trackEasings,
-      min,
-      max,
-    });
-  }
-
-  checkClampNames(tracks.map((t) => t.property));
+  const table = compileParams(def, cx);
+  const { tracks, natural } = compileTracks(def, table, cx);
 
   const delay = def.delay ?? 0;
   if (typeof delay !== 'number' || !wholeTicks(delay))
@@ -318,116 +132,29 @@ export function compileAnimation(input: unknown, easings: EasingRegistry): Compi
   const fill = def.fill ?? 'hold';
   if (!fills.includes(fill))
     fail("'fill'", `expected one of ${fills.join(', ')}, received ${describe(fill)}`);
-
-  let duration = natural;
-  let durationParam = -1;
-  if (def.duration !== undefined) {
-    if (isParamRef(def.duration)) {
-      durationParam = numericParam(def.duration, "'duration'");
-      const v = params[durationParam]?.initial[0] as number;
-      if (!(v > 0))
-        fail("'duration'", `parameter '${def.duration.param}' default must be > 0 ticks, received ${v}`);
-    } else if (typeof def.duration !== 'number' || !Number.isFinite(def.duration) || def.duration <= 0) {
-      fail("'duration'", `expected a number of ticks > 0 or { param }, received ${describe(def.duration)}`);
-    } else {
-      duration = def.duration;
-    }
-  }
-  let speed = 1;
-  let speedParam = -1;
-  if (def.speed !== undefined) {
-    if (isParamRef(def.speed)) {
-      speedParam = numericParam(def.speed, "'speed'");
-      const v = params[speedParam]?.initial[0] as number;
-      if (!(v > 0)) fail("'speed'", `parameter '${def.speed.param}' default must be > 0, received ${v}`);
-    } else if (typeof def.speed !== 'number' || !Number.isFinite(def.speed) || def.speed <= 0) {
-      fail("'speed'", `expected a number > 0 or { param }, received ${describe(def.speed)}`);
-    } else {
-      speed = def.speed;
-    }
-  }
-  const linear = easings.resolve('linear');
+  const duration = resolveDuration(def, table, natural, cx);
+  const speed = resolveSpeed(def, table, cx);
   return {
     id,
     target: def.target,
     type: 'keyframes',
     definition: frozenCopy(def) as AnimationDefinition,
-    params,
-    paramIndex,
+    params: table.params,
+    paramIndex: table.paramIndex,
     tracks,
     delay,
     iterations: 1 + repeat,
     direction,
     fill,
     natural,
-    duration,
-    durationParam,
-    speed,
-    speedParam,
+    duration: duration.value,
+    durationParam: duration.param,
+    speed: speed.value,
+    speedParam: speed.param,
     transitionTicks: 0,
-    transitionEasing: linear,
+    transitionEasing: easings.resolve('linear'),
     transitionEasingSpec: 'linear',
-    inlineFunctionAt,
-  };
-}
-
-function compileFollow(
-  def: FollowAnimationDefinition,
-  id: string,
-  fail: (where: string, message: string) => never,
-  clampOf: (property: string) => { min: number; max: number },
-  checkClampNames: (written: readonly string[]) => void,
-  transitionOf: (t: unknown, where: string) => { ticks: number; easing: EasingFn; spec: EasingSpec },
-  inlineAt: () => string | undefined,
-): CompiledAnimation {
-  const f = def.follow as unknown;
-  if (!isRecord(f))
-    return fail("'follow'", `expected { property, initial, transition? }, received ${describe(f)}`);
-  if (typeof f.property !== 'string' || f.property.length === 0) {
-    fail("'follow.property'", `expected a non-empty string, received ${describe(f.property)}`);
-  }
-  const property = f.property as string;
-  if (property === '__proto__') fail("'follow.property'", "'__proto__' cannot be a frame key");
-  const parsed = parseValue(f.initial);
-  if (typeof parsed === 'string') return fail("'follow.initial'", `expected ${parsed}`);
-  const t = transitionOf(f.transition, "'follow.transition'");
-  const { min, max } = clampOf(property);
-  checkClampNames([property]);
-  const arity = parsed.channels.length;
-  const track: CompiledTrack = {
-    property,
-    kind: parsed.kind,
-    arity,
-    count: 1,
-    times: new Float64Array(1),
-    values: new Float64Array(arity),
-    refs: Int32Array.of(0),
-    easings: [t.easing],
-    min,
-    max,
-  };
-  const params = [{ name: 'value', kind: parsed.kind, arity, initial: parsed.channels }];
-  return {
-    id,
-    target: def.target,
-    type: 'follow',
-    definition: frozenCopy(def) as AnimationDefinition,
-    params,
-    paramIndex: new Map([['value', 0]]),
-    tracks: [track],
-    delay: 0,
-    iterations: 1,
-    direction: 'normal',
-    fill: 'hold',
-    natural: 0,
-    duration: 0,
-    durationParam: -1,
-    speed: 1,
-    speedParam: -1,
-    transitionTicks: t.ticks,
-    transitionEasing: t.easing,
-    transitionEasingSpec: t.spec,
-    inlineFunctionAt: inlineAt(),
+    inlineFunctionAt: cx.inlineFunctionAt(),
   };
 }
 
