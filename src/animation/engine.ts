@@ -1,9 +1,21 @@
-import { AnimationDefinitionError, type CompiledAnimation, compileAnimation } from './compile.js';
+/**
+ * The animation engine: definitions, commands at ticks, and frames. It keeps the records and applies
+ * commands; the parts it drives live beside it: `compile` (definitions), `history` (commands per
+ * animation), `evaluate` (one animation at a tick), `roster` (which animations a frame visits),
+ * `snapshot` (the JSON form) and `engine-options` (its options and counters).
+ */
+import { AnimationDefinitionError, compileAnimation } from './compile.js';
 import type { AnimationDefinition, Transition } from './definition.js';
 import { EasingRegistry } from './easing/registry.js';
+import {
+  checkLimit,
+  type TickAnimationEngineOptions,
+  type TickAnimationEngineStats,
+} from './engine-options.js';
 import { makeScratch, type Scratch, stateOf, writeValues } from './evaluate.js';
 import { AnimationHistory } from './history.js';
 import { parameterCommand } from './parameter-update.js';
+import { type AnimationRecord, AnimationRoster } from './roster.js';
 import { type Command, finishTick } from './run-state.js';
 import { decodeSnapshot, type EngineSnapshot, encodeSnapshot, type RecordSnapshotParts } from './snapshot.js';
 import type { AnimationState } from './state.js';
@@ -12,69 +24,9 @@ import { describe, type FrameValue } from './value.js';
 /** A frame: target -> property -> value, keys in sorted order; plain JSON-safe data. */
 export type Frame = Record<string, Record<string, FrameValue>>;
 
-/** Options of a `TickAnimationEngine`. */
-export interface TickAnimationEngineOptions {
-  /** Where easing names resolve (register custom easings here). Default: a registry of the built-ins. */
-  readonly easings?: EasingRegistry;
-  /**
-   * Commands (start, stop, pause, resume, parameter updates) kept per animation, so `frameAt` can
-   * answer for past ticks. When the limit is passed the oldest command is folded into a base state and
-   * counted in `stats.droppedCommands`; a frame asked for a tick before the oldest kept command is then
-   * answered from that base state (as if the dropped commands had all applied). Default 256.
-   */
-  readonly maxCommandsPerAnimation?: number;
-  /** Largest number of frames one `predictFrames` call may return. Default 10 000. */
-  readonly maxPredictedFrames?: number;
-  /** The tick `getCurrentTick()` starts at. Default 0. */
-  readonly startTick?: number;
-  /**
-   * Called when an animation fails while a frame is computed (a custom easing threw or returned a
-   * non-finite number): that animation is left out of the frame, the error is counted in
-   * `stats.evaluationErrors`, and the frame goes on. Default: `console.error` once per animation.
-   */
-  readonly onError?: (error: unknown, context: { readonly id: string; readonly tick: number }) => void;
-}
-
-/** Counters of the engine. */
-export interface TickAnimationEngineStats {
-  /** Animations defined. */
-  readonly animations: number;
-  /** Animations a frame visits: started at some point (or following a value) and not retired. */
-  readonly listed: number;
-  /**
-   * Animations set aside because they write nothing from some tick on (stopped, or ended with fill
-   * `none`): frames from that tick on skip them; they return on a new command or a frame asked for an
-   * earlier tick.
-   */
-  readonly retired: number;
-  /** Commands folded into a base state because a history reached `maxCommandsPerAnimation`. */
-  readonly droppedCommands: number;
-  /** Animations left out of a frame because they failed (see `onError`). */
-  readonly evaluationErrors: number;
-}
-
-interface AnimationRecord {
-  readonly def: CompiledAnimation;
-  /** Order of adding: the later animation wins a property both write. */
-  readonly order: number;
-  readonly history: AnimationHistory;
-  listed: boolean;
-  /** When retired: the first tick from which it writes nothing. */
-  silentFrom: number;
-}
-
 function checkTick(tick: number, fn: string): void {
   if (!Number.isSafeInteger(tick))
     throw new RangeError(`${fn}: tick must be an integer, received ${describe(tick)}`);
-}
-
-function checkLimit(name: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1) {
-    throw new RangeError(
-      `TickAnimationEngine: option '${name}' must be a whole number >= 1, received ${describe(value)}`,
-    );
-  }
-  return value;
 }
 
 /**
@@ -96,11 +48,8 @@ export class TickAnimationEngine {
   private readonly maxCommands: number;
   private readonly maxPredicted: number;
   private readonly records = new Map<string, AnimationRecord>();
-  /** Listed records sorted by (target, order): frames come out with targets in order without a sort. */
-  private listed: AnimationRecord[] = [];
-  private readonly retired = new Set<AnimationRecord>();
-  /** Largest `silentFrom` among retired records: frames for earlier ticks must bring some back. */
-  private retiredFrom = Number.NEGATIVE_INFINITY;
+  /** The records frames visit, and those set aside (see `AnimationRoster`). */
+  private readonly roster = new AnimationRoster();
   private currentTick: number;
   private nextOrder = 0;
   private droppedCommands = 0;
@@ -148,7 +97,7 @@ export class TickAnimationEngine {
     };
     this.records.set(def.id, rec);
     for (const t of def.tracks) this.widenScratch(t.arity);
-    if (def.type === 'follow') this.list(rec);
+    if (def.type === 'follow') this.roster.list(rec);
   }
 
   /** Remove an animation and its history; returns whether it existed. */
@@ -156,8 +105,7 @@ export class TickAnimationEngine {
     const rec = this.records.get(id);
     if (!rec) return false;
     this.records.delete(id);
-    if (rec.listed) this.listed = this.listed.filter((r) => r !== rec);
-    this.retired.delete(rec);
+    this.roster.remove(rec);
     return true;
   }
 
@@ -183,8 +131,8 @@ export class TickAnimationEngine {
   get stats(): TickAnimationEngineStats {
     return {
       animations: this.records.size,
-      listed: this.listed.length,
-      retired: this.retired.size,
+      listed: this.roster.listed.length,
+      retired: this.roster.retiredCount,
       droppedCommands: this.droppedCommands,
       evaluationErrors: this.evaluationErrors,
     };
@@ -200,7 +148,7 @@ export class TickAnimationEngine {
     checkTick(tick, 'startAnimationAt');
     const rec = this.get(id, 'startAnimationAt');
     this.insert(rec, { kind: 'start', tick });
-    if (!rec.listed) this.list(rec);
+    if (!rec.listed) this.roster.list(rec);
   }
 
   /** Stop `id` at `tick`: from then on it writes nothing (until started again). */
@@ -272,9 +220,10 @@ export class TickAnimationEngine {
    */
   frameAt(tick: number): Frame {
     checkTick(tick, 'frameAt');
-    if (tick < this.retiredFrom) this.unretireAt(tick);
+    const roster = this.roster;
+    if (roster.needsUnretire(tick)) roster.unretireAt(tick);
     const frame: Frame = {};
-    const listed = this.listed;
+    const listed = roster.listed;
     const sc = this.scratch;
     let target = '';
     let props: Record<string, FrameValue> | undefined;
@@ -305,7 +254,7 @@ export class TickAnimationEngine {
       }
     }
     if (props !== undefined && writers > 0) frame[target] = writers > 1 ? sortKeys(props) : props;
-    if (retire !== undefined) this.retire(retire);
+    if (retire !== undefined) roster.retire(retire);
     return frame;
   }
 
@@ -389,7 +338,7 @@ export class TickAnimationEngine {
         set: (commands, base, dropped) => {
           rec.history.reset(commands, base, dropped);
           engine.droppedCommands += dropped;
-          if (!rec.listed && rec.history.everStarted()) engine.list(rec);
+          if (!rec.listed && rec.history.everStarted()) engine.roster.list(rec);
         },
       };
     });
@@ -408,52 +357,9 @@ export class TickAnimationEngine {
     if (arity > this.scratch.out.length) this.scratch = makeScratch(arity);
   }
 
-  private list(rec: AnimationRecord): void {
-    rec.listed = true;
-    const key = rec.def.target;
-    let lo = 0;
-    let hi = this.listed.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      const other = this.listed[mid] as AnimationRecord;
-      if (other.def.target < key || (other.def.target === key && other.order < rec.order)) lo = mid + 1;
-      else hi = mid;
-    }
-    this.listed.splice(lo, 0, rec);
-  }
-
   private insert(rec: AnimationRecord, cmd: Command): void {
-    if (this.retired.delete(rec)) {
-      rec.silentFrom = Number.POSITIVE_INFINITY;
-      this.list(rec);
-    }
+    this.roster.revive(rec);
     this.droppedCommands += rec.history.insert(cmd, this.maxCommands);
-  }
-
-  private retire(recs: readonly AnimationRecord[]): void {
-    for (const rec of recs) {
-      rec.silentFrom = rec.history.silentFrom();
-      rec.listed = false;
-      this.retired.add(rec);
-      if (rec.silentFrom > this.retiredFrom) this.retiredFrom = rec.silentFrom;
-    }
-    const gone = new Set(recs);
-    this.listed = this.listed.filter((r) => !gone.has(r));
-  }
-
-  /** Bring back the retired records that may still write at `tick`. */
-  private unretireAt(tick: number): void {
-    let from = Number.NEGATIVE_INFINITY;
-    for (const rec of this.retired) {
-      if (rec.silentFrom > tick) {
-        this.retired.delete(rec);
-        rec.silentFrom = Number.POSITIVE_INFINITY;
-        this.list(rec);
-      } else if (rec.silentFrom > from) {
-        from = rec.silentFrom;
-      }
-    }
-    this.retiredFrom = from;
   }
 }
 

@@ -12,12 +12,8 @@ export type {
   ValueClamp,
 } from './definition.js';
 export * from './easing/index.js';
-export {
-  type Frame,
-  TickAnimationEngine,
-  type TickAnimationEngineOptions,
-  type TickAnimationEngineStats,
-} from './engine.js';
+export { type Frame, TickAnimationEngine } from './engine.js';
+export type { TickAnimationEngineOptions, TickAnimationEngineStats } from './engine-options.js';
 export type {
   AnimationSnapshot,
   CommandSnapshot,
