@@ -1,13 +1,14 @@
-import type { CoordinationAction } from './actions.js';
+/**
+ * The coordination engine: the primitives it was given (by id and in evaluation order, with how to
+ * create each again for `fork`), the evaluate loop that decides which ticks are processed, and the
+ * snapshot / restore / fork / predict surface. What one action does lives in `dispatch`, what a
+ * failure costs in `faults`, the queue of later actions in `pending`, the JSON form in `snapshot`.
+ */
 import { type BarrierOptions, BarrierPrimitive } from './barrier.js';
+import { ActionDispatcher } from './dispatch.js';
 import type { CoordinationEnv } from './env.js';
-import type {
-  ActionErrorEvent,
-  CoordinationEvent,
-  CycleErrorEvent,
-  FailedActionKind,
-  FireCause,
-} from './events.js';
+import type { CoordinationEvent } from './events.js';
+import { CoordinationFaults } from './faults.js';
 import { EventHistory } from './history.js';
 import type { AnimationHost } from './host.js';
 import {
@@ -68,12 +69,9 @@ export class CoordinationEngine<TInput = unknown> {
   #current = -1;
   /** Events of the `evaluate` in progress; made on the first one (most ticks have none). */
   #out: CoordinationEvent[] | null = null;
-  readonly #chain: string[] = [];
-  readonly #reportedCycles = new Set<string>();
-  readonly #cycleReportLimit: number;
   readonly #options: CoordinationEngineOptions;
-  readonly #callbacks: 'run' | 'skip';
-  readonly #reports: ErrorReportLimiter;
+  readonly #faults: CoordinationFaults;
+  readonly #dispatch: ActionDispatcher;
   /** How to create every primitive again, in creation order (for `fork`). */
   readonly #definitions: ((e: CoordinationEngine<TInput>) => unknown)[] = [];
   readonly #env: CoordinationEnv;
@@ -86,22 +84,35 @@ export class CoordinationEngine<TInput = unknown> {
     this.history = new EventHistory(options.historyLimit ?? 1024);
     this.#pending = new PendingQueue(options.pendingLimit ?? 4096);
     this.maxChainDepth = positiveInt(options.maxChainDepth ?? 32, 'maxChainDepth');
-    this.#cycleReportLimit = positiveInt(options.cycleReportLimit ?? 64, 'cycleReportLimit');
+    const cycleReportLimit = positiveInt(options.cycleReportLimit ?? 64, 'cycleReportLimit');
     const callbacks = options.callbacks ?? 'run';
     if (callbacks !== 'run' && callbacks !== 'skip') {
       throw new TypeError(`callbacks: expected 'run' | 'skip', received ${String(callbacks)}`);
     }
-    this.#callbacks = callbacks;
     this.#options = options;
-    this.#reports = new ErrorReportLimiter(options.onError, options.errorReportIntervalTicks ?? 600);
+    const reports = new ErrorReportLimiter(options.onError, options.errorReportIntervalTicks ?? 600);
+    const emit = (e: CoordinationEvent): void => this.#emit(e);
+    const faults = new CoordinationFaults(this.#counters, reports, cycleReportLimit, emit);
+    const dispatch = new ActionDispatcher({
+      host,
+      byId: this.#byId,
+      pending: this.#pending,
+      counters: this.#counters,
+      faults,
+      emit,
+      callbacks,
+      maxChainDepth: this.maxChainDepth,
+    });
+    this.#faults = faults;
+    this.#dispatch = dispatch;
     this.#env = {
       host,
       armTick: () => (this.#phase === 'evaluating' ? this.#current : this.#lastTick + 1),
-      emit: (e) => this.#emit(e),
-      runActions: (actions, tick, sourceId) => this.#runActions(actions, tick, sourceId),
-      fire: (id, tick, cause) => this.#fire(id, tick, cause, id),
+      emit,
+      runActions: (actions, tick, sourceId) => dispatch.runActions(actions, tick, sourceId),
+      fire: (id, tick, cause) => dispatch.fire(id, tick, cause, id),
       requestFire: (id, tick) => this.#requestFire(id, tick),
-      reportError: (id, tick, action, err) => this.#reportError(id, tick, action, err),
+      reportError: (id, tick, action, err) => faults.actionError(id, tick, action, err),
       countSuppressed: () => {
         this.#counters.suppressedFires++;
       },
@@ -223,7 +234,7 @@ export class CoordinationEngine<TInput = unknown> {
     } finally {
       this.#phase = 'idle';
       this.#lastTick = tick;
-      this.#chain.length = 0;
+      this.#dispatch.clearChain();
     }
     const out = this.#out;
     this.#out = null;
@@ -266,7 +277,7 @@ export class CoordinationEngine<TInput = unknown> {
       primitives: encodePrimitives(this.#byId.values()),
       pending: encodePending(this.#pending.entries(), this.#byId),
       counters: { ...this.#counters },
-      reportedCycles: [...this.#reportedCycles],
+      reportedCycles: this.#faults.reportedCycles(),
     };
   }
 
@@ -287,106 +298,19 @@ export class CoordinationEngine<TInput = unknown> {
       const v = (snapshot.counters as Partial<CoordinationCounters> | undefined)?.[key];
       if (typeof v === 'number' && Number.isFinite(v)) counters[key] = v;
     }
-    this.#reportedCycles.clear();
-    for (const c of snapshot.reportedCycles.slice(0, this.#cycleReportLimit)) this.#reportedCycles.add(c);
+    this.#faults.restoreReportedCycles(snapshot.reportedCycles);
   }
 
   #processTick(tick: number, isTarget: boolean, input: TInput | undefined): void {
     this.#current = tick;
     this.#counters.ticksProcessed++;
-    this.#drainPending(tick);
+    const dispatch = this.#dispatch;
+    dispatch.drainPending(tick);
     for (const prim of this.#ordered) {
       prim.advance(tick);
       if (isTarget) prim.evaluateCondition(tick, input);
     }
-    this.#drainPending(tick);
-  }
-
-  #drainPending(tick: number): void {
-    for (let e = this.#pending.popDue(tick); e !== undefined; e = this.#pending.popDue(tick)) {
-      this.#chain.length = 0;
-      if (e.origin === 'request' && e.action.kind === 'fire') {
-        // A triggerAt request: the primitive fires itself, from outside any chain.
-        this.#fire(e.action.primitive, e.dueTick, 'external', e.sourceId);
-      } else {
-        this.#runAction(e.action, e.dueTick, e.sourceId);
-      }
-    }
-  }
-
-  #runActions(actions: readonly CoordinationAction[], tick: number, sourceId: string): void {
-    if (actions.length === 0) return;
-    const chain = this.#chain;
-    const pushed = chain[chain.length - 1] !== sourceId;
-    if (pushed) chain.push(sourceId);
-    try {
-      for (const a of actions) this.#runAction(a, tick, sourceId);
-    } finally {
-      if (pushed) chain.pop();
-    }
-  }
-
-  #runAction(a: CoordinationAction, tick: number, sourceId: string): void {
-    switch (a.kind) {
-      case 'start':
-        try {
-          this.host.startAnimationAt(a.animation, tick);
-        } catch (err) {
-          this.#reportError(sourceId, tick, 'start', err);
-        }
-        return;
-      case 'stop':
-        try {
-          this.host.stopAnimationAt(a.animation, tick);
-        } catch (err) {
-          this.#reportError(sourceId, tick, 'stop', err);
-        }
-        return;
-      case 'fire':
-        this.#fire(a.primitive, tick, 'action', sourceId);
-        return;
-      case 'call':
-        if (this.#callbacks === 'skip') {
-          this.#counters.skippedCalls++;
-          return;
-        }
-        try {
-          a.fn({ tick, primitiveId: sourceId });
-        } catch (err) {
-          this.#reportError(sourceId, tick, 'call', err);
-        }
-        return;
-      case 'after':
-        if (a.ticks === 0) this.#runAction(a.action, tick, sourceId);
-        else this.#schedule(tick + a.ticks, a.action, sourceId, tick, 'action');
-        return;
-    }
-  }
-
-  #fire(id: string, tick: number, cause: FireCause, sourceId: string): void {
-    const prim = this.#byId.get(id);
-    if (prim === undefined) {
-      this.#reportError(sourceId, tick, 'fire', new Error(`no coordination primitive "${id}"`));
-      return;
-    }
-    const chain = this.#chain;
-    const inChain = chain.includes(id);
-    if (inChain || chain.length >= this.maxChainDepth) {
-      this.#reportCycle(id, tick, [...chain, id], inChain ? 'cycle' : 'depth');
-      return;
-    }
-    if (prim.lastFiredTick === tick) {
-      this.#counters.duplicateFires++;
-      return;
-    }
-    prim.lastFiredTick = tick;
-    this.#counters.fires++;
-    chain.push(id);
-    try {
-      prim.fire(tick, cause);
-    } finally {
-      chain.pop();
-    }
+    dispatch.drainPending(tick);
   }
 
   #requestFire(id: string, tick: number): void {
@@ -399,43 +323,7 @@ export class CoordinationEngine<TInput = unknown> {
         `triggerAt("${id}"): tick ${tick} is already evaluated; expected a tick >= ${earliest}`,
       );
     }
-    this.#schedule(tick, { kind: 'fire', primitive: id }, id, Math.max(0, earliest), 'request');
-  }
-
-  #schedule(
-    dueTick: number,
-    action: CoordinationAction,
-    sourceId: string,
-    now: number,
-    origin: 'request' | 'action',
-  ): void {
-    if (this.#pending.push(dueTick, action, sourceId, origin)) return;
-    this.#counters.pendingDropped++;
-    this.#emit({ type: 'pending.dropped', id: sourceId, tick: now, dueTick });
-  }
-
-  #reportError(id: string, tick: number, action: FailedActionKind, err: unknown): void {
-    this.#counters.actionErrors++;
-    const message = err instanceof Error ? err.message : String(err);
-    const event = { type: 'action.error', id, tick, action, message } as const;
-    this.#emit(event);
-    this.#report(event);
-  }
-
-  #report(event: ActionErrorEvent | CycleErrorEvent): void {
-    const outcome = this.#reports.report(event);
-    if (outcome === 'withheld') this.#counters.reportsWithheld++;
-    else if (outcome === 'failed') this.#counters.reportFailures++;
-  }
-
-  #reportCycle(id: string, tick: number, path: string[], reason: 'cycle' | 'depth'): void {
-    this.#counters.cycleErrors++;
-    const key = `${reason}:${path.join('>')}`;
-    if (this.#reportedCycles.has(key) || this.#reportedCycles.size >= this.#cycleReportLimit) return;
-    this.#reportedCycles.add(key);
-    const event = { type: 'cycle.error', id, tick, path, reason } as const;
-    this.#emit(event);
-    this.#report(event);
+    this.#dispatch.schedule(tick, { kind: 'fire', primitive: id }, id, Math.max(0, earliest), 'request');
   }
 
   #emit(e: CoordinationEvent): void {
