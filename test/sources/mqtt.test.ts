@@ -260,6 +260,9 @@ function restartScenario(name: string, makeBroker: () => Promise<TestBroker>): v
       expect(
         sink.entries.filter((e) => e.kind === 'marker').map((e) => (e.kind === 'marker' ? e.marker : '')),
       ).toEqual(['gap-start', 'gap-end']);
+      // Queued QoS 1 messages can arrive before the subscription is acknowledged (the source is still
+      // `connecting` then): wait for the attempt to finish before reading the state history.
+      await waitUntil('live again', () => s.state === 'live');
       // Within one backoff step: after the drop, one wait and one attempt that succeeded.
       expect(states).toEqual(['connecting', 'live', 'backoff', 'connecting', 'live']);
       const m = s.metrics();
