@@ -6,7 +6,9 @@
  */
 import type { DataSink } from '../data/index.js';
 import { type Source, SourceGroup, type SourceReport, type SourceSupervisor } from '../sources/index.js';
+import { liveMessage } from './create-source.js';
 import type { CliIo } from './io.js';
+import type { SourceChoice } from './source-options.js';
 
 /** Why a run ended. */
 export type StopReason = 'duration' | 'signal' | 'ended' | 'failed' | 'max-points' | 'output-error';
@@ -94,4 +96,22 @@ export class LiveRun {
     this.stateValue = 'ended';
     return this.reason as StopReason;
   }
+}
+
+/**
+ * The `LiveRun` of a source chosen on the command line: its `--duration` and `--retries`, and a line on
+ * stderr each time it goes live (asked then: a server's port is known only once it listens).
+ */
+export function liveRunFor(choice: SourceChoice, source: Source, sink: DataSink, io: CliIo): LiveRun {
+  return new LiveRun({
+    source,
+    sink,
+    io,
+    durationMs: choice.durationMs,
+    maxAttempts: choice.maxAttempts,
+    onLive: () => {
+      const message = liveMessage(choice.spec, source);
+      if (message !== undefined) io.stderr.write(`tinydisplay: ${message}\n`);
+    },
+  });
 }

@@ -1,27 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseRecording } from '../../src/app/index.js';
-import type { RecordedEntry } from '../../src/data/index.js';
-import { killAll, ROOT, runCli, startCli } from './run-cli.js';
+import { dataOf, ROOT, runCli, startCli, useCliFiles } from './run-cli.js';
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'tinydisplay-cli-'));
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const closers: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  killAll();
-  for (const close of closers.splice(0)) await close();
-});
-
-const dataOf = (entries: readonly RecordedEntry[]) =>
-  entries.flatMap((e) => ('data' in e ? [{ src: e.src, data: e.data }] : []));
+const files = useCliFiles();
 
 describe('tinydisplay (child process)', () => {
   it('prints the version of package.json with --version and exits 0', async () => {
@@ -59,10 +42,10 @@ describe('tinydisplay (child process)', () => {
   });
 
   it('exits 1 on a runtime error: a recording missing or malformed, an --out that cannot be written', async () => {
-    const missing = await runCli(['replay', join(dir, 'nope.ndjson')]);
+    const missing = await runCli(['replay', join(files.dir, 'nope.ndjson')]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('cannot read');
-    const bad = join(dir, 'bad.ndjson');
+    const bad = join(files.dir, 'bad.ndjson');
     writeFileSync(
       bad,
       '{"v":1,"seq":1,"t":0,"src":"a","data":{"x":1}}\n{"v":1,"seq":2,"t":"late","src":"a"}\n',
@@ -78,14 +61,14 @@ describe('tinydisplay (child process)', () => {
       '--duration',
       '0.1',
       '--out',
-      join(dir, 'no', 'x.ndjson'),
+      join(files.dir, 'no', 'x.ndjson'),
     ]);
     expect(unwritable.code).toBe(1);
     expect(unwritable.stderr).toContain('cannot write --out');
   });
 
   it('records synthetic data for --duration into parseable NDJSON, and replays that file', async () => {
-    const file = join(dir, 'synthetic.ndjson');
+    const file = join(files.dir, 'synthetic.ndjson');
     const rec = await runCli([
       'record',
       'synthetic:7',
@@ -180,7 +163,7 @@ describe('tinydisplay (child process)', () => {
   });
 
   it('replays paced at --speed, taking about span / speed', async () => {
-    const file = join(dir, 'paced.ndjson');
+    const file = join(files.dir, 'paced.ndjson');
     writeFileSync(
       file,
       '{"v":1,"seq":1,"t":0,"src":"a","data":{"x":1}}\n{"v":1,"seq":2,"t":600,"src":"a","data":{"x":2}}\n',
@@ -236,7 +219,7 @@ describe('tinydisplay (child process)', () => {
   });
 
   it('stops cleanly on SIGINT with a complete recording', async () => {
-    const file = join(dir, 'sigint.ndjson');
+    const file = join(files.dir, 'sigint.ndjson');
     const cli = startCli(['record', 'synthetic', '--sample', '0.02', '--out', file]);
     // The recording file exists once the run started; wait for a first point in it.
     for (let i = 0; i < 200; i++) {

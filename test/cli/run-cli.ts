@@ -1,6 +1,11 @@
 /** Runs the CLI from source as a child process (`node --import tsx src/cli/main.ts`), bounded in time. */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import type { RecordedEntry } from '../../src/data/index.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -81,3 +86,32 @@ export function runCli(args: readonly string[], input?: string, timeoutMs?: numb
   cli.child.stdin?.end(input ?? '');
   return cli.done;
 }
+
+/**
+ * Per test file: a temp dir (made before the tests, removed after) and a list of closers (servers,
+ * brokers) run after each test, once every CLI child it started is killed.
+ */
+export function useCliFiles(): { readonly dir: string; readonly closers: (() => Promise<void> | void)[] } {
+  let dir = '';
+  const closers: (() => Promise<void> | void)[] = [];
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'tinydisplay-cli-'));
+  });
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+  afterEach(async () => {
+    killAll();
+    for (const close of closers.splice(0)) await close();
+  });
+  return {
+    get dir() {
+      return dir;
+    },
+    closers,
+  };
+}
+
+/** The data points of a recording, with their source ids (gap markers left out). */
+export const dataOf = (entries: readonly RecordedEntry[]) =>
+  entries.flatMap((e) => ('data' in e ? [{ src: e.src, data: e.data }] : []));

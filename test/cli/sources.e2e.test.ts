@@ -1,32 +1,16 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectAsync } from 'mqtt';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { parseRecording } from '../../src/app/index.js';
-import type { RecordedEntry } from '../../src/data/index.js';
 import { startAedes } from '../sources/brokers.js';
-import { killAll, runCli, startCli } from './run-cli.js';
+import { dataOf, runCli, startCli, useCliFiles } from './run-cli.js';
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'tinydisplay-cli-'));
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const closers: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  killAll();
-  for (const close of closers.splice(0)) await close();
-});
-
-const dataOf = (entries: readonly RecordedEntry[]) =>
-  entries.flatMap((e) => ('data' in e ? [{ src: e.src, data: e.data }] : []));
+const files = useCliFiles();
+const { closers } = files;
 
 describe('tinydisplay with each kind of source (child process)', () => {
   it('records from a TCP server as a client, stopping at --max-points', async () => {
@@ -54,7 +38,7 @@ describe('tinydisplay with each kind of source (child process)', () => {
   });
 
   it('listens with tcp-listen:// on a free port it prints, recording what a peer sends', async () => {
-    const file = join(dir, 'listen.ndjson');
+    const file = join(files.dir, 'listen.ndjson');
     const cli = startCli(['record', 'tcp-listen://127.0.0.1:0', '--max-points', '2', '--out', file]);
     const [, port] = await cli.stderrMatch(/listening on 127\.0\.0\.1:(\d+)/);
     expect(Number(port)).toBeGreaterThan(0);
@@ -145,7 +129,7 @@ describe('tinydisplay with each kind of source (child process)', () => {
   });
 
   it('re-records a recording through file: as fast as possible', async () => {
-    const file = join(dir, 'source.ndjson');
+    const file = join(files.dir, 'source.ndjson');
     writeFileSync(
       file,
       '{"v":1,"seq":1,"t":0,"src":"a","data":{"x":1}}\n{"v":1,"seq":2,"t":5000,"src":"a","data":{"x":2}}\n',

@@ -7,8 +7,8 @@ import { DataLayerMonitor, RingBuffer } from '../../data/index.js';
 import type { SourcesMetrics } from '../../sources/index.js';
 import { flagOption, numberOption, SECONDS } from '../args.js';
 import type { Command } from '../command.js';
-import { createSource, liveMessage } from '../create-source.js';
-import { LiveRun } from '../live-run.js';
+import { createSource } from '../create-source.js';
+import { type LiveRun, liveRunFor } from '../live-run.js';
 import { sourcesToPrometheus } from '../prometheus-sources.js';
 import { SOURCE_HELP } from '../source-help.js';
 import { readSourceChoice, SOURCE_OPTIONS } from '../source-options.js';
@@ -42,18 +42,7 @@ export const monitorCommand: Command = {
       monitor,
       onError: (message, err) => io.stderr.write(`tinydisplay: ${message}: ${String(err)}\n`),
     });
-    const run = new LiveRun({
-      source,
-      sink: buffer,
-      io,
-      durationMs: choice.durationMs,
-      maxAttempts: choice.maxAttempts,
-      onLive: () => {
-        // Asked once live: a server's port is known only once it listens.
-        const message = liveMessage(choice.spec, source);
-        if (message !== undefined) io.stderr.write(`tinydisplay: ${message}\n`);
-      },
-    });
+    const run = liveRunFor(choice, source, buffer, io);
     run.group.attachMonitor(monitor);
     const print = (): void => {
       if (prometheus) {

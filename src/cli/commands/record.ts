@@ -8,9 +8,9 @@ import { DataRecorder } from '../../app/index.js';
 import { RingBuffer } from '../../data/index.js';
 import { numberOption, type OptionSpec, stringOption } from '../args.js';
 import type { Command } from '../command.js';
-import { createSource, liveMessage } from '../create-source.js';
+import { createSource } from '../create-source.js';
 import { LineWriter } from '../line-writer.js';
-import { LiveRun } from '../live-run.js';
+import { type LiveRun, liveRunFor } from '../live-run.js';
 import { SOURCE_HELP } from '../source-help.js';
 import { readSourceChoice, SOURCE_OPTIONS } from '../source-options.js';
 import { EXIT, UsageError } from '../usage-error.js';
@@ -92,18 +92,7 @@ export const recordCommand: Command = {
         run?.finish('max-points');
       }
     });
-    run = new LiveRun({
-      source,
-      sink: buffer,
-      io,
-      durationMs: choice.durationMs,
-      maxAttempts: choice.maxAttempts,
-      onLive: () => {
-        // Asked once live: a server's port is known only once it listens.
-        const message = liveMessage(choice.spec, source);
-        if (message !== undefined) io.stderr.write(`tinydisplay: ${message}\n`);
-      },
-    });
+    run = liveRunFor(choice, source, buffer, io);
     const reason = await run.run();
     recorder.stop();
     await writer.close(outPath !== undefined);
