@@ -1,40 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import {
-  above,
-  type BinderErrorReport,
-  DataAnimationBinder,
-  type DataAnimationBinderOptions,
-  fireTrigger,
-  linear,
-  setParameter,
-} from '../../src/binding/index.js';
+import { above, fireTrigger, linear, setParameter } from '../../src/binding/index.js';
 import { afterTicks, firePrimitive, startAnimation } from '../../src/coordination/index.js';
-import { ArrayInput, clock10, FakeCoordination, FakeEngine } from './fakes.js';
-
-function setup(options: Partial<DataAnimationBinderOptions> = {}) {
-  const engine = new FakeEngine();
-  const coordination = new FakeCoordination();
-  const input = new ArrayInput();
-  const reports: BinderErrorReport[] = [];
-  const fired: string[] = [];
-  const binder = new DataAnimationBinder({
-    clock: clock10,
-    animation: engine,
-    coordination,
-    input,
-    onError: (r) => reports.push(r),
-    onTriggerFired: (id, tick) => fired.push(`${tick}:${id}`),
-    ...options,
-  });
-  const run = (from: number, to: number) => {
-    for (let t = from; t <= to; t++) binder.processTick(t);
-  };
-  return { engine, coordination, input, reports, fired, binder, run };
-}
+import { setupBinder } from './fakes.js';
 
 describe('DataAnimationBinder: tick boundaries', () => {
   it('applies a point arriving in (timeOfTick(N-1), timeOfTick(N)] at tick N', () => {
-    const { engine, input, binder, run } = setup();
+    const { engine, input, binder, run } = setupBinder();
     binder.bindDataToAnimation('cpu', 'bar', 'fill');
     input.push(100, { cpu: 1 }); // exactly at tick 1's boundary: tick 1
     input.push(100.5, { cpu: 2 }); // just after: tick 2
@@ -44,7 +15,7 @@ describe('DataAnimationBinder: tick boundaries', () => {
   });
 
   it('evaluates a binding once per tick, on the latest value that arrived for it', () => {
-    const { engine, input, binder, run } = setup();
+    const { engine, input, binder, run } = setupBinder();
     binder.bindDataToAnimation('cpu', 'bar', 'fill');
     input.push(110, { cpu: 5 });
     input.push(150, { cpu: 6 });
@@ -55,7 +26,7 @@ describe('DataAnimationBinder: tick boundaries', () => {
   });
 
   it('does nothing when the mapped value did not change', () => {
-    const { engine, input, binder, run } = setup();
+    const { engine, input, binder, run } = setupBinder();
     binder.bindDataToAnimation('cpu', 'bar', 'fill', linear([0, 50], [0, 1]));
     input.push(10, { cpu: 60 });
     input.push(110, { cpu: 70 }); // clamps to 1 again
@@ -65,7 +36,7 @@ describe('DataAnimationBinder: tick boundaries', () => {
   });
 
   it('refuses ticks that do not increase', () => {
-    const { binder } = setup();
+    const { binder } = setupBinder();
     binder.processTick(5);
     expect(() => binder.processTick(5)).toThrow(/tick must be an integer > 5/);
   });
@@ -73,7 +44,7 @@ describe('DataAnimationBinder: tick boundaries', () => {
 
 describe('DataAnimationBinder: bindings', () => {
   it('ignores changes inside the deadband, measured from the last accepted value', () => {
-    const { engine, input, binder, run } = setup();
+    const { engine, input, binder, run } = setupBinder();
     binder.bindDataToAnimation('cpu', 'bar', 'fill', undefined, { deadband: 2 });
     [50, 51, 51.9, 52, 50.5].forEach((v, i) => {
       input.push(i * 100, { cpu: v });
@@ -83,7 +54,7 @@ describe('DataAnimationBinder: bindings', () => {
   });
 
   it('debounces: applies a value once no change came for N ticks', () => {
-    const { engine, input, binder, run } = setup();
+    const { engine, input, binder, run } = setupBinder();
     binder.bindDataToAnimation('cpu', 'bar', 'fill', undefined, { debounce: 3 });
     input.push(100, { cpu: 1 });
     input.push(200, { cpu: 2 });
@@ -94,7 +65,7 @@ describe('DataAnimationBinder: bindings', () => {
   });
 
   it('throttles: at most one update per N ticks, leading and trailing', () => {
-    const { engine, input, binder, run } = setup();
+    const { engine, input, binder, run } = setupBinder();
     binder.bindDataToAnimation('cpu', 'bar', 'fill', undefined, { throttle: { ms: 400 } });
     for (let t = 1; t <= 6; t++) input.push(t * 100, { cpu: t });
     run(0, 12);
@@ -103,7 +74,7 @@ describe('DataAnimationBinder: bindings', () => {
   });
 
   it('passes the retarget transition to the engine with ms converted to ticks once', () => {
-    const { engine, input, binder, run } = setup();
+    const { engine, input, binder, run } = setupBinder();
     binder.bindDataToAnimation('cpu', 'bar', 'fill', undefined, {
       transition: { ticks: { ms: 250 }, easing: 'quadOut' },
     });
@@ -117,7 +88,7 @@ describe('DataAnimationBinder: bindings', () => {
     ['default', { kind: 'default' as const, value: 0 }, ['1:50', '6:0']],
     ['mark', { kind: 'mark' as const, marker: '--' }, ['1:50', '6:--']],
   ])('falls back when the key goes stale: %s', (_name, onStale, expected) => {
-    const { engine, input, binder, run } = setup();
+    const { engine, input, binder, run } = setupBinder();
     const id = binder.bindDataToAnimation('cpu', 'bar', 'fill', undefined, { staleAfter: 5, onStale });
     expect(binder.bindingState(id)).toBe('no-data');
     input.push(100, { cpu: 50 });
@@ -130,7 +101,7 @@ describe('DataAnimationBinder: bindings', () => {
   });
 
   it('decays to the default over N ticks when stale', () => {
-    const { engine, input, binder, run } = setup();
+    const { engine, input, binder, run } = setupBinder();
     binder.bindDataToAnimation('cpu', 'bar', 'fill', undefined, {
       staleAfter: 2,
       onStale: { kind: 'decay', value: 0, ticks: 10 },
@@ -147,7 +118,7 @@ describe('DataAnimationBinder: bindings', () => {
   });
 
   it('refuses bad options naming them', () => {
-    const { binder } = setup();
+    const { binder } = setupBinder();
     expect(() => binder.bindDataToAnimation('cpu', 'nope', 'fill')).toThrow(
       /animationId: no animation "nope"/,
     );
@@ -172,7 +143,7 @@ describe('DataAnimationBinder: bindings', () => {
 
 describe('DataAnimationBinder: errors', () => {
   it('counts a throwing map against its binding, reports it with key, value and tick, and goes on', () => {
-    const { engine, input, binder, run, reports } = setup();
+    const { engine, input, binder, run, reports } = setupBinder();
     const id = binder.bindDataToAnimation('cpu', 'bar', 'fill', (v) => {
       if (v === 13) throw new Error('unlucky');
       return v as number;
@@ -194,7 +165,7 @@ describe('DataAnimationBinder: errors', () => {
   });
 
   it('rate-limits reports and counts the ones it held back', () => {
-    const { input, binder, run, reports } = setup({ errorReportInterval: 10 });
+    const { input, binder, run, reports } = setupBinder({ errorReportInterval: 10 });
     binder.bindDataToAnimation('cpu', 'bar', 'fill', () => {
       throw new Error('always');
     });
@@ -209,7 +180,7 @@ describe('DataAnimationBinder: errors', () => {
 
 describe('DataAnimationBinder: triggers', () => {
   it('fires on the rising edge only, in edge mode', () => {
-    const { engine, input, binder, run } = setup();
+    const { engine, input, binder, run } = setupBinder();
     binder.addDataTrigger('cpu', above(80), startAnimation('alert'));
     [70, 85, 90, 70, 95].forEach((v, i) => {
       input.push(i * 100, { cpu: v });
@@ -222,7 +193,7 @@ describe('DataAnimationBinder: triggers', () => {
   });
 
   it('fires at every tick the condition holds, in level mode', () => {
-    const { engine, input, binder, run } = setup();
+    const { engine, input, binder, run } = setupBinder();
     binder.addDataTrigger('cpu', above(80), startAnimation('alert'), { mode: 'level' });
     input.push(0, { cpu: 90 });
     input.push(300, { cpu: 10 });
@@ -231,7 +202,7 @@ describe('DataAnimationBinder: triggers', () => {
   });
 
   it('holds back firings inside the cooldown and counts them', () => {
-    const { engine, input, binder, run } = setup();
+    const { engine, input, binder, run } = setupBinder();
     const id = binder.addDataTrigger('cpu', above(80), startAnimation('alert'), { cooldown: 5 });
     [90, 10, 90, 10, 10, 90].forEach((v, i) => {
       input.push(i * 100, { cpu: v });
@@ -242,7 +213,7 @@ describe('DataAnimationBinder: triggers', () => {
   });
 
   it('fires by priority, highest first, equal priorities in registration order', () => {
-    const { input, binder, run, fired } = setup();
+    const { input, binder, run, fired } = setupBinder();
     binder.addDataTrigger('cpu', above(1), startAnimation('bar'), { id: 'low', priority: 0 });
     binder.addDataTrigger('cpu', above(1), startAnimation('bar'), { id: 'high', priority: 5 });
     binder.addDataTrigger('cpu', above(1), startAnimation('bar'), { id: 'low2', priority: 0 });
@@ -252,7 +223,7 @@ describe('DataAnimationBinder: triggers', () => {
   });
 
   it('runs every kind of action at the firing tick', () => {
-    const { engine, coordination, input, binder, run } = setup();
+    const { engine, coordination, input, binder, run } = setupBinder();
     binder.addDataTrigger({ cpu: 'sensors.cpu', mem: 'sensors.mem' }, 'cpu > 80 && mem > 85', [
       afterTicks(2, startAnimation('alert')),
       firePrimitive('alertSeq'),
@@ -273,7 +244,7 @@ describe('DataAnimationBinder: triggers', () => {
   });
 
   it('fires a chained trigger N ticks later, at its real tick', () => {
-    const { input, binder, run, fired } = setup();
+    const { input, binder, run, fired } = setupBinder();
     binder.addDataTrigger('cpu', above(80), [startAnimation('alert'), fireTrigger('second', 3)], {
       id: 'first',
     });
@@ -287,7 +258,7 @@ describe('DataAnimationBinder: triggers', () => {
   });
 
   it('ends a cycle of delayed chained triggers at maxCascadeDepth and reports it once, without hanging', () => {
-    const { input, binder, run, reports, fired } = setup({ maxCascadeDepth: 5 });
+    const { input, binder, run, reports, fired } = setupBinder({ maxCascadeDepth: 5 });
     binder.addDataTrigger('cpu', above(80), fireTrigger('b', 1), { id: 'a' });
     binder.addDataTrigger('cpu', () => false, fireTrigger('a', 1), { id: 'b' });
     input.push(0, { cpu: 90 });
@@ -298,7 +269,7 @@ describe('DataAnimationBinder: triggers', () => {
   });
 
   it('bounds the chain queue and counts the overflow', () => {
-    const { input, binder, run } = setup({ maxPendingChains: 2 });
+    const { input, binder, run } = setupBinder({ maxPendingChains: 2 });
     binder.addDataTrigger(
       'cpu',
       above(0),
@@ -317,7 +288,7 @@ describe('DataAnimationBinder: triggers', () => {
   });
 
   it('counts a throwing condition or action against its trigger and keeps running', () => {
-    const { engine, input, binder, run, reports } = setup();
+    const { engine, input, binder, run, reports } = setupBinder();
     const bad = binder.addDataTrigger('cpu', 'cpu > 1', startAnimation('alert'), { id: 'bad' });
     const boom = binder.addDataTrigger(
       'cpu',
@@ -347,7 +318,7 @@ describe('DataAnimationBinder: triggers', () => {
   });
 
   it('refuses hostile expressions and unknown primitives at registration', () => {
-    const { binder } = setup();
+    const { binder } = setupBinder();
     expect(() => binder.addDataTrigger('cpu', 'this.constructor', startAnimation('alert'))).toThrow(
       /unknown key/,
     );
@@ -364,7 +335,7 @@ describe('DataAnimationBinder: triggers', () => {
   });
 
   it('waits until every key of a trigger has a value', () => {
-    const { binder, input, run } = setup();
+    const { binder, input, run } = setupBinder();
     const id = binder.addDataTrigger(['cpu', 'mem'], 'cpu > 1 && mem > 1', startAnimation('alert'));
     input.push(0, { cpu: 5 });
     run(0, 0);
@@ -377,7 +348,7 @@ describe('DataAnimationBinder: triggers', () => {
 
 describe('DataAnimationBinder: monitoring', () => {
   it('reports updates and firings per second and the arrival-to-apply delay', () => {
-    const { input, binder, run } = setup();
+    const { input, binder, run } = setupBinder();
     binder.bindDataToAnimation('cpu', 'bar', 'fill');
     binder.addDataTrigger('cpu', above(0), startAnimation('alert'), { mode: 'level' });
     for (let t = 0; t < 20; t++) input.push(t * 100 - 30, { cpu: t });

@@ -3,33 +3,16 @@ import {
   above,
   type BinderErrorReport,
   ChainCycleError,
-  DataAnimationBinder,
   type DataAnimationBinderOptions,
   fireTrigger,
   formatReport,
 } from '../../src/binding/index.js';
 import { startAnimation } from '../../src/coordination/index.js';
-import { ArrayInput, clock10, FakeCoordination, FakeEngine } from './fakes.js';
+import { setupBinder } from './fakes.js';
 
 function setup(options: Partial<DataAnimationBinderOptions> = {}) {
-  const engine = new FakeEngine();
-  const input = new ArrayInput();
-  const reports: BinderErrorReport[] = [];
-  const fired: string[] = [];
-  const binder = new DataAnimationBinder({
-    clock: clock10,
-    animation: engine,
-    coordination: new FakeCoordination(),
-    input,
-    onError: (r) => reports.push(r),
-    onTriggerFired: (id, tick) => fired.push(`${tick}:${id}`),
-    ...options,
-  });
-  const run = (from: number, to: number) => {
-    for (let t = from; t <= to; t++) binder.processTick(t);
-  };
-  const cascadeReports = () => reports.filter((r) => r.stage === 'cascade');
-  return { engine, input, fired, binder, run, cascadeReports };
+  const s = setupBinder(options);
+  return { ...s, cascadeReports: () => s.reports.filter((r) => r.stage === 'cascade') };
 }
 
 const never = () => false;

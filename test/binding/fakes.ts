@@ -1,13 +1,16 @@
 /** Small stand-ins for the engine, coordination and input, recording what the binder asks of them. */
-import type {
-  BinderAnimationHost,
-  BinderClock,
-  BinderCoordinationHost,
-  FirablePrimitive,
-  ParameterTransition,
-  ParameterValue,
-  TickInput,
-  TickInputSink,
+import {
+  type BinderAnimationHost,
+  type BinderClock,
+  type BinderCoordinationHost,
+  type BinderErrorReport,
+  DataAnimationBinder,
+  type DataAnimationBinderOptions,
+  type FirablePrimitive,
+  type ParameterTransition,
+  type ParameterValue,
+  type TickInput,
+  type TickInputSink,
 } from '../../src/binding/index.js';
 
 export interface ParamCall {
@@ -75,4 +78,26 @@ export class ArrayInput implements TickInput {
       this.next++;
     }
   }
+}
+
+/** A binder on the fakes, with its reports and firings collected; `run(a, b)` processes ticks a..b. */
+export function setupBinder(options: Partial<DataAnimationBinderOptions> = {}) {
+  const engine = new FakeEngine();
+  const coordination = new FakeCoordination();
+  const input = new ArrayInput();
+  const reports: BinderErrorReport[] = [];
+  const fired: string[] = [];
+  const binder = new DataAnimationBinder({
+    clock: clock10,
+    animation: engine,
+    coordination,
+    input,
+    onError: (r) => reports.push(r),
+    onTriggerFired: (id, tick) => fired.push(`${tick}:${id}`),
+    ...options,
+  });
+  const run = (from: number, to: number) => {
+    for (let t = from; t <= to; t++) binder.processTick(t);
+  };
+  return { engine, coordination, input, reports, fired, binder, run };
 }
