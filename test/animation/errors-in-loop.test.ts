@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TickAnimationEngine } from '../../src/animation/index.js';
+import { ramp } from '../fixtures/ramp.js';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -12,26 +13,8 @@ const failingAfterHalf = (t: number) => {
 
 function engineWith(onError?: (error: unknown, context: { id: string; tick: number }) => void) {
   const e = new TickAnimationEngine(onError ? { onError } : {});
-  e.addAnimation({
-    id: 'fragile',
-    target: 'box',
-    tracks: {
-      x: [
-        { at: 0, value: 0 },
-        { at: 10, value: 10, easing: failingAfterHalf },
-      ],
-    },
-  });
-  e.addAnimation({
-    id: 'steady',
-    target: 'box',
-    tracks: {
-      y: [
-        { at: 0, value: 0 },
-        { at: 10, value: 10 },
-      ],
-    },
-  });
+  e.addAnimation(ramp('fragile', 'box', 'x', 10, 0, 10, failingAfterHalf));
+  e.addAnimation(ramp('steady', 'box', 'y', 10, 0, 10));
   e.addAnimation({
     id: 'nan',
     target: 'led',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TickAnimationEngine } from '../../src/animation/index.js';
+import { ramp } from '../fixtures/ramp.js';
 
 function follow(max: number) {
   const e = new TickAnimationEngine({ maxCommandsPerAnimation: max });
@@ -30,16 +31,7 @@ describe('bounded command history', () => {
 
   it('keeps a frame of the present exact however long the history', () => {
     const e = follow(8);
-    e.addAnimation({
-      id: 'k',
-      target: 'k',
-      tracks: {
-        y: [
-          { at: 0, value: 0 },
-          { at: 100, value: 100 },
-        ],
-      },
-    });
+    e.addAnimation(ramp('k', 'k', 'y', 100, 0, 100));
     e.startAnimationAt('k', 0);
     for (let t = 0; t < 1000; t++) {
       e.updateAnimationParameter('v', 'value', t, t);

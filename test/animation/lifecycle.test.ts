@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { TickAnimationEngine } from '../../src/animation/index.js';
 import type { AnimationHost } from '../../src/coordination/host.js';
+import { ramp } from '../fixtures/ramp.js';
 
 function engine() {
   const e = new TickAnimationEngine();
-  e.addAnimation({
-    id: 'a',
-    target: 't',
-    delay: 1,
-    tracks: {
-      x: [
-        { at: 0, value: 0 },
-        { at: 4, value: 40 },
-      ],
-    },
-  });
+  e.addAnimation({ ...ramp('a', 't', 'x', 4, 0, 40), delay: 1 });
   return e;
 }
 
@@ -148,27 +139,9 @@ describe('cost follows the animations that were started', () => {
       return t;
     };
     for (let i = 0; i < 50; i++) {
-      e.addAnimation({
-        id: `idle${i}`,
-        target: `t${i}`,
-        tracks: {
-          x: [
-            { at: 0, value: 0 },
-            { at: 10, value: 1, easing: counting },
-          ],
-        },
-      });
+      e.addAnimation(ramp(`idle${i}`, `t${i}`, 'x', 10, 0, 1, counting));
     }
-    e.addAnimation({
-      id: 'live',
-      target: 'live',
-      tracks: {
-        x: [
-          { at: 0, value: 0 },
-          { at: 10, value: 1, easing: counting },
-        ],
-      },
-    });
+    e.addAnimation(ramp('live', 'live', 'x', 10, 0, 1, counting));
     e.startAnimationAt('live', 0);
     e.frameAt(5);
     expect(calls).toBe(1);
@@ -188,27 +161,8 @@ describe('cost follows the animations that were started', () => {
       calls++;
       return t;
     };
-    e.addAnimation({
-      id: 'once',
-      target: 'a',
-      fill: 'none',
-      tracks: {
-        x: [
-          { at: 0, value: 0 },
-          { at: 4, value: 4, easing: counting },
-        ],
-      },
-    });
-    e.addAnimation({
-      id: 'cut',
-      target: 'b',
-      tracks: {
-        x: [
-          { at: 0, value: 0 },
-          { at: 40, value: 40, easing: counting },
-        ],
-      },
-    });
+    e.addAnimation({ ...ramp('once', 'a', 'x', 4, 0, 4, counting), fill: 'none' });
+    e.addAnimation(ramp('cut', 'b', 'x', 40, 0, 40, counting));
     e.startAnimationAt('once', 0);
     e.startAnimationAt('cut', 0);
     e.stopAnimationAt('cut', 2);
