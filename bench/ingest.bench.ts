@@ -16,10 +16,10 @@
  * Timings are wall-clock on a shared machine: compare entries of the same run.
  */
 import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
-import { Aedes } from 'aedes';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { RingBuffer } from '../src/data/index.js';
 import { MqttSource, SourceSupervisor, TcpNdjsonSource } from '../src/sources/index.js';
+import { startAedes, type TestBroker } from '../test/sources/brokers.js';
 import type { BenchContext, BenchEntry } from './harness.js';
 import { percentiles, round } from './harness.js';
 
@@ -126,48 +126,6 @@ async function tcpNdjson(n: number): Promise<Float64Array> {
   return samples;
 }
 
-interface InProcessBroker {
-  port: number;
-  stop(): Promise<void>;
-  restart(): Promise<void>;
-  close(): Promise<void>;
-}
-
-async function aedesBroker(): Promise<InProcessBroker> {
-  const broker = await Aedes.createBroker();
-  const sockets = new Set<Socket>();
-  let server: Server | undefined;
-  const open = (port: number): Promise<number> => {
-    const s = createServer((socket) => {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-      broker.handle(socket);
-    });
-    server = s;
-    return listen(s, port);
-  };
-  const stop = (): Promise<void> =>
-    new Promise((resolve) => {
-      for (const s of sockets) s.destroy();
-      const s = server;
-      server = undefined;
-      if (s === undefined) resolve();
-      else s.close(() => resolve());
-    });
-  const port = await open(0);
-  return {
-    port,
-    stop,
-    restart: async () => {
-      await open(port);
-    },
-    close: async () => {
-      await stop();
-      await new Promise<void>((r) => broker.close(() => r()));
-    },
-  };
-}
-
 async function mqttSetup(url: string, topic: string) {
   const { buffer, onArrival } = bufferWithArrival();
   const sup = new SourceSupervisor(
@@ -213,7 +171,7 @@ async function mqttThroughput(url: string, n: number): Promise<number> {
   return n / seconds;
 }
 
-async function mqttRecovery(broker: InProcessBroker): Promise<number> {
+async function mqttRecovery(broker: TestBroker): Promise<number> {
   const url = `mqtt://127.0.0.1:${broker.port}`;
   const topic = `bench/${process.pid}/${Date.now()}/restart`;
   const { buffer, sup, pub } = await mqttSetup(url, topic);
@@ -246,7 +204,7 @@ export default async function ingest(ctx: BenchContext): Promise<BenchEntry[]> {
   ctx.log(`  tcp ndjson source, ${n} messages`);
   out.push(...entries('ingest.tcp_ndjson.loopback', await tcpNdjson(n), warmup));
 
-  const broker = await aedesBroker();
+  const broker = await startAedes();
   try {
     const url = `mqtt://127.0.0.1:${broker.port}`;
     ctx.log(`  mqtt via aedes, ${n} messages`);
