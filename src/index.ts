@@ -13,3 +13,4 @@ export * from './clock/index.js';
 export * from './coordination/index.js';
 export * from './data/index.js';
 export * from './sources/index.js';
+export * from './render/index.js';

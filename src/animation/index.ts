@@ -1,4 +1,6 @@
 // Public names of the animation layer: this file only re-exports.
+
+export { formatColour, parseColour } from './colour.js';
 export { AnimationDefinitionError } from './compile.js';
 export type {
   AnimationDefinition,

@@ -3,6 +3,7 @@
  * parsed once, when an animation is added, into channels (a colour is three channels, 0..255), and
  * interpolated channel by channel.
  */
+import { parseColour } from './colour.js';
 
 /** A colour as `'#rrggbb'` or `'#rgb'` (hex, either case). Frames always emit `'#rrggbb'` lower case. */
 export type ColourString = `#${string}`;
@@ -21,8 +22,6 @@ export interface ParsedValue {
   readonly channels: Float64Array;
 }
 
-const colourPattern = /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;
-
 /** Parse a value, or return a message saying what was expected (the caller adds where). */
 export function parseValue(value: unknown): ParsedValue | string {
   if (typeof value === 'number') {
@@ -31,16 +30,9 @@ export function parseValue(value: unknown): ParsedValue | string {
       : `a finite number, received ${value}`;
   }
   if (typeof value === 'string') {
-    if (!colourPattern.test(value)) return `a colour '#rrggbb' or '#rgb', received '${value}'`;
-    const hex = value.length === 4 ? [...value.slice(1)].map((c) => c + c).join('') : value.slice(1);
-    return {
-      kind: 'colour',
-      channels: Float64Array.of(
-        Number.parseInt(hex.slice(0, 2), 16),
-        Number.parseInt(hex.slice(2, 4), 16),
-        Number.parseInt(hex.slice(4, 6), 16),
-      ),
-    };
+    const rgb = parseColour(value);
+    if (rgb < 0) return `a colour '#rrggbb' or '#rgb', received '${value}'`;
+    return { kind: 'colour', channels: Float64Array.of(rgb >>> 16, (rgb >>> 8) & 0xff, rgb & 0xff) };
   }
   if (Array.isArray(value)) {
     if (value.length === 0) return 'a non-empty tuple of numbers, received []';
