@@ -12,5 +12,6 @@ export * from './binding/index.js';
 export * from './clock/index.js';
 export * from './coordination/index.js';
 export * from './data/index.js';
+export * from './outputs/index.js';
 export * from './render/index.js';
 export * from './sources/index.js';
