@@ -45,18 +45,12 @@ describe.skipIf(!chromiumPath)(
       return fb;
     }
 
+    // Page-side expressions are strings: the tests' compiler has no DOM types, and should not.
     async function pagePixels(page: Page): Promise<number[]> {
-      return page.evaluate(() =>
-        (window as unknown as { tinydisplay: { pixels(): number[] } }).tinydisplay.pixels(),
-      );
+      return page.evaluate<number[]>('window.tinydisplay.pixels()');
     }
-
-    async function shownTick(page: Page): Promise<number | null> {
-      return page.evaluate(
-        () =>
-          (window as unknown as { tinydisplay: { state: { frameTick: number | null } } }).tinydisplay.state
-            .frameTick,
-      );
+    async function until(page: Page, expression: string, timeout = 10_000): Promise<void> {
+      await page.waitForFunction(expression, undefined, { timeout });
     }
 
     it('shows the same pixels as the framebuffer, recovers after a server restart, and scrubs back to a tick', async () => {
@@ -66,59 +60,34 @@ describe.skipIf(!chromiumPath)(
       const page = await browser.newPage();
       try {
         await page.goto(sim.url);
-        await page.waitForFunction(() => document.getElementById('conn')?.className === 'live');
+        await until(page, "document.getElementById('conn').className === 'live'");
         for (let tick = 1; tick <= 5; tick++) {
           sim.write({ tick, framebuffer: frameAt(tick), damage: [{ x: 0, y: 0, w: 32, h: 16 }] });
         }
-        await page.waitForFunction(
-          () =>
-            (window as unknown as { tinydisplay: { state: { liveTick: number } } }).tinydisplay.state
-              .liveTick === 5,
-        );
+        await until(page, 'window.tinydisplay.state.liveTick === 5');
         expect(await pagePixels(page)).toEqual([...frameAt(5).toRgba()]);
 
         // The server goes away: the page says so, then reconnects by itself to the new one.
         await sim.close();
-        await page.waitForFunction(() =>
-          document.getElementById('conn')?.textContent?.startsWith('disconnected'),
-        );
+        await until(page, "document.getElementById('conn').textContent.startsWith('disconnected')");
         sim = new SimulatorOutput({ port, describeTick: (tick) => ({ tick }) });
         await sim.open(display);
         for (let tick = 10; tick <= 14; tick++) {
           sim.write({ tick, framebuffer: frameAt(tick), damage: [{ x: 0, y: 0, w: 32, h: 16 }] });
         }
-        await page.waitForFunction(() => document.getElementById('conn')?.className === 'live', undefined, {
-          timeout: 15_000,
-        });
+        await until(page, "document.getElementById('conn').className === 'live'", 15_000);
         sim.write({ tick: 15, framebuffer: frameAt(15), damage: [{ x: 0, y: 0, w: 32, h: 16 }] });
-        await page.waitForFunction(
-          () =>
-            (window as unknown as { tinydisplay: { state: { liveTick: number } } }).tinydisplay.state
-              .liveTick === 15,
-        );
+        await until(page, 'window.tinydisplay.state.liveTick === 15');
         expect(await pagePixels(page)).toEqual([...frameAt(15).toRgba()]);
 
         // Scrub back: the page shows the frame of that tick and what happened at it.
-        await page.evaluate(() =>
-          (window as unknown as { tinydisplay: { seek(t: number): void } }).tinydisplay.seek(12),
-        );
-        await page.waitForFunction(
-          () =>
-            (window as unknown as { tinydisplay: { state: { frameTick: number } } }).tinydisplay.state
-              .frameTick === 12,
-        );
-        expect(await shownTick(page)).toBe(12);
-        await page.waitForFunction(() =>
-          document.getElementById('detail')?.textContent?.includes('"tick": 12'),
-        );
-        await expect.poll(() => pagePixels(page)).toEqual([...frameAt(12).toRgba()]);
+        await page.evaluate('window.tinydisplay.seek(12)');
+        await until(page, 'window.tinydisplay.state.frameTick === 12');
+        await until(page, `document.getElementById('detail').textContent.includes('"tick": 12')`);
+        expect(await pagePixels(page)).toEqual([...frameAt(12).toRgba()]);
         // Live frames keep arriving while paused, without changing what is shown.
         sim.write({ tick: 16, framebuffer: frameAt(16), damage: [{ x: 0, y: 0, w: 32, h: 16 }] });
-        await page.waitForFunction(
-          () =>
-            (window as unknown as { tinydisplay: { state: { liveTick: number } } }).tinydisplay.state
-              .liveTick === 16,
-        );
+        await until(page, 'window.tinydisplay.state.liveTick === 16');
         expect(await pagePixels(page)).toEqual([...frameAt(12).toRgba()]);
       } finally {
         await page.close();
