@@ -84,7 +84,7 @@ describe.skipIf(!chromiumPath)(
         await page.evaluate('window.tinydisplay.seek(12)');
         await until(page, 'window.tinydisplay.state.frameTick === 12');
         await until(page, `document.getElementById('detail').textContent.includes('"tick": 12')`);
-        expect(await pagePixels(page)).toEqual([...frameAt(12).toRgba()]);
+        await expect.poll(() => pagePixels(page)).toEqual([...frameAt(12).toRgba()]);
         // Live frames keep arriving while paused, without changing what is shown.
         sim.write({ tick: 16, framebuffer: frameAt(16), damage: [{ x: 0, y: 0, w: 32, h: 16 }] });
         await until(page, 'window.tinydisplay.state.liveTick === 16');
