@@ -1,4 +1,20 @@
 // Public names of the render layer: this file only re-exports.
+
+export { BdfError, bdfLimits, loadBdfFont, type ParseBdfOptions, parseBdf } from './font/bdf.js';
+export { BitmapFont, type FontInfo, type GlyphTable } from './font/bitmap-font.js';
+export { type BundledFontName, bundledFontNames, fonts, getFont } from './font/bundled.js';
+export { type PackedFont, packFont, unpackFont } from './font/packed.js';
+export {
+  drawText,
+  type FitTextOptions,
+  type FittedText,
+  fitText,
+  glyphFor,
+  measureText,
+  type TextMetrics,
+  type TextOptions,
+  textWidth,
+} from './font/text.js';
 export {
   bitsPerPixel,
   type Endianness,
