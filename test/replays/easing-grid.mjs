@@ -7,7 +7,8 @@ export const name = 'easing-grid';
 /** How the inputs are made: both parts use only exact or correctly rounded operations. */
 export const GRID =
   't = i / 99999 for i = 0..99999 (100,000 points on [0, 1], ends included), then t = -0.5 + j / 500 ' +
-  'for j = 0..1000 (1,001 points on [-0.5, 1.5]); each value hashed as a little-endian float64';
+  'for j = 0..1000 (1,001 points on [-0.5, 1.5]); each value hashed as a little-endian float64, every ' +
+  'NaN as 0x7ff8000000000000';
 
 /** The grid's inputs, in order. */
 export function gridInputs() {
@@ -43,13 +44,24 @@ export function easings(lib) {
   ]);
 }
 
+/**
+ * The bits of a NaN are not part of its value (JavaScript cannot tell NaNs apart) and differ between
+ * CPUs: x86_64 makes 0xfff8000000000000 where arm64 makes 0x7ff8000000000000 (circIn(1.5) is
+ * 1 - sqrt(-1.25)). Every NaN is hashed as one pattern.
+ */
+const CANONICAL_NAN = 0x7ff8000000000000n;
+
 /** One sha256 per easing over the grid. */
 export function run(lib) {
   const t = gridInputs();
   const bytes = new DataView(new ArrayBuffer(t.length * 8));
   const out = {};
   for (const [label, fn] of easings(lib)) {
-    for (let i = 0; i < t.length; i++) bytes.setFloat64(i * 8, fn(t[i]), true);
+    for (let i = 0; i < t.length; i++) {
+      const v = fn(t[i]);
+      if (Number.isNaN(v)) bytes.setBigUint64(i * 8, CANONICAL_NAN, true);
+      else bytes.setFloat64(i * 8, v, true);
+    }
     out[label] = createHash('sha256').update(new Uint8Array(bytes.buffer)).digest('hex');
   }
   return out;
