@@ -7,7 +7,11 @@
 /** What a binding writes into an animation parameter. */
 export type ParameterValue = number | string | boolean;
 
-/** A user mapping function. It may throw: the binder counts and reports it, and goes on. */
+/**
+ * A user mapping function. It may throw: the binder counts and reports it, and goes on. It feeds the
+ * frames: `Math.sin`, `Math.exp`, `Math.pow`, `**` & co. are not the same bits on every platform, so
+ * use `detMath` for the same frames on a laptop and on the Pi (docs/determinism.md).
+ */
 export type MapFunction = (value: unknown) => ParameterValue;
 
 /**
