@@ -1,8 +1,10 @@
 /**
  * One binding from a data key to an animation parameter, and what it does at each tick: map, change
  * detection, deadband, debounce or throttle, retarget transition, staleness fallback. Per-binding state
- * is a fixed set of fields (O(1)); the binder drives it once per tick.
+ * is a fixed set of fields (O(1)); the binder drives it once per tick. The key's status (fresh, stale,
+ * no-data) is the `DataStore`'s; a binding only chooses what to show when its key goes stale.
  */
+import type { KeyStatus } from '../data/index.js';
 import type { BinderAnimationHost, ParameterTransition } from './hosts.js';
 import type { MapFunction, ParameterValue } from './mapping.js';
 
@@ -17,12 +19,6 @@ export type StalePolicy =
   /** Write `marker` (for instance `'--'` or `-1`) so the widget can show that the data is stale. */
   | { readonly kind: 'mark'; readonly marker: ParameterValue };
 
-/**
- * `no-data`: no value yet; `live`: data arrives; `stale`: no new data for `staleAfter` ticks and the
- * fallback applies.
- */
-export type BindingState = 'no-data' | 'live' | 'stale';
-
 /** Resolved configuration (ticks only). */
 export interface BindingConfig {
   readonly id: string;
@@ -34,8 +30,8 @@ export interface BindingConfig {
   readonly debounceTicks: number;
   readonly throttleTicks: number;
   readonly transition: ParameterTransition | undefined;
-  /** 0: never stale. */
-  readonly staleAfterTicks: number;
+  /** The key's `staleAfterTicks` in the store, when this binding sets it (undefined: the store's). */
+  readonly staleAfterTicks: number | undefined;
   readonly onStale: StalePolicy;
 }
 
@@ -59,14 +55,14 @@ export interface BindingCounters {
 }
 
 export class BindingRuntime {
-  stateValue: BindingState = 'no-data';
+  /** The key's status at the last tick this binding was stepped (its fallback ran on `stale`). */
+  status: KeyStatus = 'no-data';
   /** Raw input that produced the last accepted update (deadband reference). */
   private lastInput = Number.NaN;
   private lastSent: ParameterValue | undefined;
   private pendingValue: ParameterValue | undefined;
   private pendingDue = Number.POSITIVE_INFINITY;
   private lastApplyTick = Number.NEGATIVE_INFINITY;
-  private lastDataTick = Number.NEGATIVE_INFINITY;
   /** The last error, for the binder's report. */
   lastError: unknown;
   readonly counters: BindingCounters = {
@@ -79,7 +75,7 @@ export class BindingRuntime {
 
   constructor(
     readonly config: BindingConfig,
-    /** Index of the key's slot in the binder's value table. */
+    /** The key's slot in the store. */
     readonly slot: number,
     private readonly host: BinderAnimationHost,
   ) {}
@@ -90,15 +86,15 @@ export class BindingRuntime {
   }
 
   /**
-   * Run at tick `tick`. `fresh` says whether the key got a value for this tick; `value` is that value.
-   * Returns what happened for the binder's counters.
+   * Run at tick `tick`. `arrived` says whether the key got a value for this tick; `value` is that
+   * value; `status` is the key's status in the store at this tick. Returns what happened.
    */
-  step(tick: number, fresh: boolean, value: unknown): BindingOutcome {
+  step(tick: number, arrived: boolean, value: unknown, status: KeyStatus): BindingOutcome {
     let outcome: BindingOutcome = 'idle';
     const c = this.config;
-    if (fresh) {
-      this.lastDataTick = tick;
-      this.stateValue = 'live';
+    const was = this.status;
+    this.status = status;
+    if (arrived) {
       if (c.deadband > 0 && typeof value === 'number' && Math.abs(value - this.lastInput) < c.deadband) {
         this.counters.deadband++;
         outcome = 'deadband';
@@ -114,11 +110,7 @@ export class BindingRuntime {
         if (typeof value === 'number') this.lastInput = value;
         outcome = this.offer(mapped, tick);
       }
-    } else if (
-      c.staleAfterTicks > 0 &&
-      this.stateValue === 'live' &&
-      tick - this.lastDataTick >= c.staleAfterTicks
-    ) {
+    } else if (status === 'stale' && was === 'fresh') {
       outcome = this.goStale(tick);
     }
     if (outcome !== 'applied' && outcome !== 'apply-error' && this.pendingDue <= tick) {
@@ -167,7 +159,6 @@ export class BindingRuntime {
 
   private goStale(tick: number): BindingOutcome {
     const c = this.config;
-    this.stateValue = 'stale';
     this.counters.staleTransitions++;
     this.pendingDue = Number.POSITIVE_INFINITY;
     this.pendingValue = undefined;

@@ -6,8 +6,7 @@ export {
   type DataTriggerOptions,
   type TriggerKeys,
 } from './binder.js';
-export type { BindingState, StalePolicy } from './binding.js';
-export { ChainCycleError } from './chains.js';
+export type { StalePolicy } from './binding.js';
 export {
   above,
   allOf,
@@ -37,8 +36,6 @@ export type { HistogramSnapshot } from './histogram.js';
 export type {
   BinderAnimationHost,
   BinderClock,
-  BinderCoordinationHost,
-  FirablePrimitive,
   ParameterTransition,
   TickInput,
   TickInputSink,
@@ -65,7 +62,9 @@ export { type Duration, durationToTicks } from './timing.js';
 export {
   type DataTriggerMode,
   type DataTriggerState,
+  type FireTriggerAction,
   fireTrigger,
+  type SetParameterAction,
   setParameter,
   type TriggerAction,
 } from './trigger.js';

@@ -2,13 +2,14 @@
  * The binder's options and their checking: every option is validated at registration, durations are
  * converted to ticks once, and errors name the option, what was expected and the value received.
  */
-import type { DataLayerMonitor } from '../data/index.js';
+import type { CoordinationEngine } from '../coordination/index.js';
+import type { DataLayerMonitor, DataStore } from '../data/index.js';
 import type { BindingConfig, StalePolicy } from './binding.js';
-import type { BinderAnimationHost, BinderClock, BinderCoordinationHost, TickInput } from './hosts.js';
+import type { BinderAnimationHost, BinderClock, TickInput } from './hosts.js';
 import { compileMap, type ParameterValue, show, type ValueMap } from './mapping.js';
 import type { BinderErrorReport } from './report.js';
 import { type Duration, durationToTicks } from './timing.js';
-import type { DataTriggerMode, ResolvedAction, TriggerAction } from './trigger.js';
+import type { DataTriggerMode } from './trigger.js';
 
 /** Options of `bindDataToAnimation`. */
 export interface BindOptions {
@@ -22,7 +23,11 @@ export interface BindOptions {
   readonly throttle?: Duration;
   /** Retarget through a transition from the value on screen (no jump). Default: set at once. */
   readonly transition?: { readonly ticks: Duration; readonly easing: string };
-  /** The key is stale after this long without new data (ticks or `{ ms }`). Default: never. */
+  /**
+   * The key is stale after this long without new data (ticks or `{ ms }`, at least 1 tick). It sets
+   * the key's limit in the `DataStore` (a key has one: another binding, a widget or `store.track`
+   * that gave the key a different one makes this throw). Default: the key's limit (never stale).
+   */
   readonly staleAfter?: Duration;
   /** What to do when stale. Default `'hold'`. */
   readonly onStale?:
@@ -33,15 +38,18 @@ export interface BindOptions {
     | { readonly kind: 'mark'; readonly marker: ParameterValue };
 }
 
-/** Options of `addDataTrigger`. */
+/** Options of `addDataTrigger` (those of a coordination trigger, with durations in ticks or `{ ms }`). */
 export interface DataTriggerOptions {
-  /** Trigger id, for chains, metrics and errors. Default `trigger-<n>`. */
+  /** Trigger id (a coordination primitive id), for chains, metrics and errors. Default `trigger-<n>`. */
   readonly id?: string;
   /** `edge` (default): fire on false -> true. `level`: fire at every tick the condition holds. */
   readonly mode?: DataTriggerMode;
   /** Ticks (or `{ ms }`) after a firing during which the trigger does not fire again. Default 0. */
   readonly cooldown?: Duration;
-  /** Higher fires first within a tick; equal priorities keep registration order. Default 0. */
+  /**
+   * Evaluation order among all coordination primitives within a tick: higher first, ties in creation
+   * order. Default 0.
+   */
   readonly priority?: number;
 }
 
@@ -54,26 +62,27 @@ export interface DataAnimationBinderOptions {
   readonly clock: BinderClock;
   /** The animation engine bindings and actions write to. */
   readonly animation: BinderAnimationHost;
-  /** The coordination engine `firePrimitive` actions use. Default: none (such actions are refused). */
-  readonly coordination?: BinderCoordinationHost;
+  /**
+   * The coordination engine data triggers are created in (each is one of its triggers) and that
+   * `firePrimitive` actions fire. Default: none (`addDataTrigger` then throws).
+   */
+  readonly coordination?: CoordinationEngine;
+  /**
+   * The store of each key's latest value and status the input feeds and bindings read. Default: a
+   * new `DataStore` (read it as `binder.store`).
+   */
+  readonly store?: DataStore;
   /** Where data comes from (a ring buffer adapter). Default: none; `processTick` then reads nothing. */
   readonly input?: TickInput;
-  /** Receives rate-limited error reports. Default: `console.error`. */
-  readonly onError?: (report: BinderErrorReport) => void;
-  /** At most one error report per this long, after the first of each binding/trigger. Default 10 s. */
-  readonly errorReportInterval?: Duration;
-  /** Bound on chained firings waiting for their tick. Default 1024; overflow is counted and reported. */
-  readonly maxPendingChains?: number;
   /**
-   * Bound on the depth of a chain of `fireTrigger` actions, counted in links from the condition firing
-   * that started it, across delayed links too. Default 16. A 0-tick link back into its own cascade is
-   * refused as a cycle before this bound (`chainCycles`); the bound ends long or delayed chains.
+   * Receives rate-limited error reports of bindings. Default: `console.error`. (A data trigger's
+   * errors are the coordination engine's: `action.error` events and its `onError`.)
    */
-  readonly maxCascadeDepth?: number;
+  readonly onError?: (report: BinderErrorReport) => void;
+  /** At most one error report per this long, after the first of each binding. Default 10 s. */
+  readonly errorReportInterval?: Duration;
   /** Longest accepted expression, in characters. Default 1000. */
   readonly maxExpressionLength?: number;
-  /** Called when a trigger fires (after its actions ran), with its id and the tick. */
-  readonly onTriggerFired?: (triggerId: string, tick: number) => void;
   /**
    * Which easing names transitions may use (checked at registration). Default: the animation layer's
    * built-ins (`resolveEasing`); pass the engine's `EasingRegistry` when it has custom easings.
@@ -81,74 +90,6 @@ export interface DataAnimationBinderOptions {
   readonly easings?: { has(name: string): boolean };
   /** The data-layer monitor to add the `binder` section to. Default: none. */
   readonly monitor?: DataLayerMonitor;
-}
-
-/** What `resolveAction` needs of the binder. */
-export interface ActionEnv {
-  readonly fps: number;
-  readonly coordination: BinderCoordinationHost | undefined;
-  checkAnimation(id: string, path: string): void;
-  hasEasing(name: string): boolean;
-}
-
-export function resolveAction(a: TriggerAction, path: string, env: ActionEnv): ResolvedAction {
-  if (typeof a === 'function') return { kind: 'call', fn: a };
-  if (typeof a !== 'object' || a === null) throw new TypeError(`${path} must be an action, got ${show(a)}`);
-  const fps = env.fps;
-  switch (a.kind) {
-    case 'start':
-      nonEmpty(a.animation, `${path}.animation`);
-      env.checkAnimation(a.animation, `${path}.animation`);
-      return { kind: 'startAnimation', animationId: a.animation, delay: 0 };
-    case 'after': {
-      // A delayed start is the only delayed coordination action a data trigger takes; a delayed
-      // firing of another data trigger is fireTrigger(id, after).
-      if (!Number.isInteger(a.ticks) || a.ticks < 0)
-        throw new TypeError(`${path}.ticks must be an integer >= 0, got ${show(a.ticks)}`);
-      if (a.action.kind !== 'start')
-        throw new TypeError(
-          `${path}.action: a data trigger delays only startAnimation, got ${show(a.action.kind)}`,
-        );
-      nonEmpty(a.action.animation, `${path}.action.animation`);
-      env.checkAnimation(a.action.animation, `${path}.action.animation`);
-      return { kind: 'startAnimation', animationId: a.action.animation, delay: a.ticks };
-    }
-    case 'fire': {
-      nonEmpty(a.primitive, `${path}.primitive`);
-      if (!env.coordination)
-        throw new Error(`${path}: firePrimitive needs the binder's 'coordination' option`);
-      let found: unknown;
-      try {
-        found = env.coordination.getCoordinationPrimitive(a.primitive);
-      } catch (err) {
-        throw new Error(`${path}.primitive: no coordination primitive ${show(a.primitive)}`, {
-          cause: err,
-        });
-      }
-      if (!found) throw new Error(`${path}.primitive: no coordination primitive ${show(a.primitive)}`);
-      return { kind: 'firePrimitive', primitiveId: a.primitive };
-    }
-    case 'setParameter':
-      nonEmpty(a.animationId, `${path}.animationId`);
-      nonEmpty(a.parameter, `${path}.parameter`);
-      env.checkAnimation(a.animationId, `${path}.animationId`);
-      return {
-        kind: 'setParameter',
-        animationId: a.animationId,
-        parameter: a.parameter,
-        value: a.value,
-        transition: resolveTransition(a.transition, fps, `${path}.transition`, env.hasEasing),
-      };
-    case 'fireTrigger':
-      nonEmpty(a.triggerId, `${path}.triggerId`);
-      return {
-        kind: 'fireTrigger',
-        triggerId: a.triggerId,
-        after: durationToTicks(a.after ?? 0, fps, `${path}.after`),
-      };
-    default:
-      throw new TypeError(`${path}.kind is not a known action, got ${show((a as { kind?: unknown }).kind)}`);
-  }
 }
 
 export function nonEmpty(v: unknown, path: string): asserts v is string {
@@ -274,7 +215,7 @@ export function resolveBindingConfig(
     transition: resolveTransition(options.transition, fps, `${where}: options.transition`, hasEasing),
     staleAfterTicks:
       options.staleAfter === undefined
-        ? 0
+        ? undefined
         : Math.max(1, durationToTicks(options.staleAfter, fps, `${where}: options.staleAfter`)),
     onStale: resolveStale(options.onStale, fps, `${where}: options.onStale`),
   };

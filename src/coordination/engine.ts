@@ -45,9 +45,10 @@ const NO_EVENTS: readonly CoordinationEvent[] = Object.freeze([]);
  * due (a pending action, a sequence step, a barrier, a timeline entry, a scheduled start), and then
  * `tick` itself. At each processed tick T:
  * 1. pending actions and `triggerAt` requests due at T, in (due tick, enqueue order);
- * 2. every primitive by priority (higher first), ties in creation order: it runs what is due at T,
- *    then (at `tick` itself only) a trigger evaluates its condition;
- * 3. pending entries queued for T while doing so.
+ * 2. (at `tick` itself only) every trigger's condition, by priority (higher first), ties in creation
+ *    order: data triggers (`DataAnimationBinder.addDataTrigger`) are triggers too;
+ * 3. every primitive by priority, ties in creation order: it runs what is due at T;
+ * 4. pending entries queued for T while doing so.
  * Firing another primitive in the same tick runs it at once, as a chain; a primitive fires at most once
  * per tick; a chain that reaches a primitive already in it, or passes `maxChainDepth`, is refused and
  * reported as a `cycle.error`. Actions "after N ticks" wait in a bounded queue and run at their own tick.
@@ -73,7 +74,7 @@ export class CoordinationEngine<TInput = unknown> {
   readonly #faults: CoordinationFaults;
   readonly #dispatch: ActionDispatcher;
   /** How to create every primitive again, in creation order (for `fork`). */
-  readonly #definitions: ((e: CoordinationEngine<TInput>) => unknown)[] = [];
+  readonly #definitions = new Map<string, (e: CoordinationEngine<TInput>) => unknown>();
   readonly #env: CoordinationEnv;
 
   constructor(host: AnimationHost, options: CoordinationEngineOptions = {}) {
@@ -178,6 +179,19 @@ export class CoordinationEngine<TInput = unknown> {
     );
   }
 
+  /**
+   * Remove primitive `id`; returns whether it existed. Actions already queued that fire it become
+   * `action.error` events when due (as for any unknown id); its events stay in the history.
+   */
+  remove(id: string): boolean {
+    const prim = this.#byId.get(id);
+    if (prim === undefined) return false;
+    this.#byId.delete(id);
+    this.#definitions.delete(id);
+    this.#ordered = this.#ordered.filter((p) => p !== prim);
+    return true;
+  }
+
   /** The primitive called `id`, or `undefined`. */
   getCoordinationPrimitive(id: string): CoordinationPrimitive | undefined {
     return this.#byId.get(id);
@@ -248,7 +262,7 @@ export class CoordinationEngine<TInput = unknown> {
    */
   fork(host: AnimationHost, options: CoordinationEngineOptions = {}): CoordinationEngine<TInput> {
     const copy = new CoordinationEngine<TInput>(host, { ...this.#options, ...options });
-    for (const define of this.#definitions) define(copy);
+    for (const define of this.#definitions.values()) define(copy);
     copy.restore(this.snapshot());
     return copy;
   }
@@ -306,10 +320,11 @@ export class CoordinationEngine<TInput = unknown> {
     this.#counters.ticksProcessed++;
     const dispatch = this.#dispatch;
     dispatch.drainPending(tick);
-    for (const prim of this.#ordered) {
-      prim.advance(tick);
-      if (isTarget) prim.evaluateCondition(tick, input);
-    }
+    const ordered = this.#ordered;
+    // Conditions first (the data of tick N decides what fires at N), then every primitive runs what
+    // is due: a sequence fired by a condition at N starts before a step due at N is taken.
+    if (isTarget) for (const prim of ordered) prim.evaluateCondition(tick, input);
+    for (const prim of ordered) prim.advance(tick);
     dispatch.drainPending(tick);
   }
 
@@ -346,7 +361,7 @@ export class CoordinationEngine<TInput = unknown> {
     if (this.#byId.has(id)) throw new Error(`id: a coordination primitive "${id}" already exists`);
     const prim = make();
     prim.order = this.#created++;
-    this.#definitions.push(again);
+    this.#definitions.set(id, again);
     this.#byId.set(id, prim);
     this.#ordered = [...this.#ordered, prim].sort((a, b) => b.priority - a.priority || a.order - b.order);
     return prim;
