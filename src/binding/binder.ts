@@ -13,37 +13,63 @@
 
 import { resolveEasing, UnknownEasingError } from '../animation/index.js';
 import type { CoordinationEngine, TriggerPrimitive } from '../coordination/index.js';
-import { DataStore, type KeyStatus } from '../data/index.js';
-import { BindingRuntime } from './binding.js';
+import { type DataLayerMonitor, DataStore, type KeyStatus } from '../data/index.js';
+import { BindingRuntime, type BindOptions, resolveBindingConfig, resolveTransition } from './binding.js';
 import { type Condition, type ConditionNode, compileCondition } from './conditions.js';
 import { compileExpression, DEFAULT_MAX_EXPRESSION_LENGTH, ExpressionError } from './expression.js';
 import type { BinderAnimationHost, BinderClock, ParameterTransition, TickInput } from './hosts.js';
-import { type ParameterValue, show, type ValueMap } from './mapping.js';
+import { nonEmpty, type ParameterValue, show, type ValueMap } from './mapping.js';
 import type { BinderMetrics } from './metrics.js';
-import {
-  type BindOptions,
-  type DataAnimationBinderOptions,
-  type DataTriggerOptions,
-  nonEmpty,
-  positiveInt,
-  resolveBindingConfig,
-  resolveKeys,
-  resolveTransition,
-  type TriggerKeys,
-} from './options.js';
 import { TickRate } from './rate.js';
-import { consoleReport, ErrorReporter } from './report.js';
-import { StoreSink } from './tick-values.js';
+import { type BinderErrorReport, consoleReport, ErrorReporter } from './report.js';
+import { StoreSink } from './store-sink.js';
 import { type Duration, durationToTicks } from './timing.js';
 import {
   type ActionEnv,
   DataCondition,
+  type DataTriggerOptions,
   type DataTriggerState,
+  resolveKeys,
   type TriggerAction,
+  type TriggerKeys,
   toCoordinationAction,
 } from './trigger.js';
 
-export type { BindOptions, DataAnimationBinderOptions, DataTriggerOptions, TriggerKeys } from './options.js';
+/** Options of the binder. */
+export interface DataAnimationBinderOptions {
+  /** Tick timing (a `TickClock`). Arrival times and `timeOfTick` must share one time scale. */
+  readonly clock: BinderClock;
+  /** The animation engine bindings and actions write to. */
+  readonly animation: BinderAnimationHost;
+  /**
+   * The coordination engine data triggers are created in (each is one of its triggers) and that
+   * `firePrimitive` actions fire. Default: none (`addDataTrigger` then throws).
+   */
+  readonly coordination?: CoordinationEngine;
+  /**
+   * The store of each key's latest value and status the input feeds and bindings read. Default: a
+   * new `DataStore` (read it as `binder.store`).
+   */
+  readonly store?: DataStore;
+  /** Where data comes from (a ring buffer adapter). Default: none; `processTick` then reads nothing. */
+  readonly input?: TickInput;
+  /**
+   * Receives rate-limited error reports of bindings. Default: `console.error`. (A data trigger's
+   * errors are the coordination engine's: `action.error` events and its `onError`.)
+   */
+  readonly onError?: (report: BinderErrorReport) => void;
+  /** At most one error report per this long, after the first of each binding. Default 10 s. */
+  readonly errorReportInterval?: Duration;
+  /** Longest accepted expression, in characters. Default 1000. */
+  readonly maxExpressionLength?: number;
+  /**
+   * Which easing names transitions may use (checked at registration). Default: the animation layer's
+   * built-ins (`resolveEasing`); pass the engine's `EasingRegistry` when it has custom easings.
+   */
+  readonly easings?: { has(name: string): boolean };
+  /** The data-layer monitor to add the `binder` section to. Default: none. */
+  readonly monitor?: DataLayerMonitor;
+}
 
 /** A data trigger: its data condition and the coordination trigger it is the condition of. */
 interface DataTrigger {
@@ -407,4 +433,10 @@ function builtInEasing(name: string): boolean {
     if (err instanceof UnknownEasingError) return false;
     throw err;
   }
+}
+
+export function positiveInt(v: unknown, name: string): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1)
+    throw new TypeError(`DataAnimationBinder: option '${name}' must be an integer >= 1, got ${show(v)}`);
+  return v;
 }

@@ -1,12 +1,21 @@
 /**
  * One binding from a data key to an animation parameter, and what it does at each tick: map, change
  * detection, deadband, debounce or throttle, retarget transition, staleness fallback. Per-binding state
- * is a fixed set of fields (O(1)); the binder drives it once per tick. The key's status (fresh, stale,
- * no-data) is the `DataStore`'s; a binding only chooses what to show when its key goes stale.
+ * is a fixed set of fields (O(1)); the binder drives it once per tick. Its options are checked here, at
+ * registration (durations in ticks once). The key's status (fresh, stale, no-data) is the
+ * `DataStore`'s; a binding only chooses what to show when its key goes stale.
  */
 import type { KeyStatus } from '../data/index.js';
 import type { BinderAnimationHost, ParameterTransition } from './hosts.js';
-import type { MapFunction, ParameterValue } from './mapping.js';
+import {
+  compileMap,
+  type MapFunction,
+  nonEmpty,
+  type ParameterValue,
+  show,
+  type ValueMap,
+} from './mapping.js';
+import { type Duration, durationToTicks } from './timing.js';
 
 /** What a binding does when its key goes stale. */
 export type StalePolicy =
@@ -33,6 +42,33 @@ export interface BindingConfig {
   /** The key's `staleAfterTicks` in the store, when this binding sets it (undefined: the store's). */
   readonly staleAfterTicks: number | undefined;
   readonly onStale: StalePolicy;
+}
+
+/** Options of `bindDataToAnimation`. */
+export interface BindOptions {
+  /** Binding id, for metrics and errors. Default `<key>-><animationId>.<parameter>`. */
+  readonly id?: string;
+  /** Ignore a new numeric value closer than this to the last accepted one (data units). Default 0. */
+  readonly deadband?: number;
+  /** Apply a value only once no other change came for this long (ticks or `{ ms }`). Default 0. */
+  readonly debounce?: Duration;
+  /** At most one update per this many ticks (leading and trailing; ticks or `{ ms }`). Default 0. */
+  readonly throttle?: Duration;
+  /** Retarget through a transition from the value on screen (no jump). Default: set at once. */
+  readonly transition?: { readonly ticks: Duration; readonly easing: string };
+  /**
+   * The key is stale after this long without new data (ticks or `{ ms }`, at least 1 tick). It sets
+   * the key's limit in the `DataStore` (a key has one: another binding, a widget or `store.track`
+   * that gave the key a different one makes this throw). Default: the key's limit (never stale).
+   */
+  readonly staleAfter?: Duration;
+  /** What to do when stale. Default `'hold'`. */
+  readonly onStale?:
+    | 'hold'
+    | { readonly kind: 'hold' }
+    | { readonly kind: 'default'; readonly value: ParameterValue }
+    | { readonly kind: 'decay'; readonly value: ParameterValue; readonly ticks: Duration }
+    | { readonly kind: 'mark'; readonly marker: ParameterValue };
 }
 
 /** Why a step did nothing, or what it did (returned to the binder for counting and errors). */
@@ -199,4 +235,98 @@ export class BindingRuntime {
     this.counters.updates++;
     return 'applied';
   }
+}
+
+// ---------------------------------------------------------------- options, checked at registration
+
+export function resolveTransition(
+  t: { readonly ticks: Duration; readonly easing: string } | undefined,
+  fps: number,
+  path: string,
+  hasEasing: (name: string) => boolean,
+): { ticks: number; easing: string } | undefined {
+  if (t === undefined) return undefined;
+  if (typeof t !== 'object' || t === null)
+    throw new TypeError(`${path} must be { ticks, easing }, got ${show(t)}`);
+  nonEmpty(t.easing, `${path}.easing`);
+  if (!hasEasing(t.easing)) throw new RangeError(`${path}.easing: unknown easing ${show(t.easing)}`);
+  const ticks = durationToTicks(t.ticks, fps, `${path}.ticks`);
+  return ticks === 0 ? undefined : { ticks, easing: t.easing };
+}
+
+export function resolveStale(p: BindOptions['onStale'], fps: number, path: string): StalePolicy {
+  if (p === undefined || p === 'hold') return { kind: 'hold' };
+  if (typeof p !== 'object' || p === null)
+    throw new TypeError(
+      `${path} must be 'hold' or { kind: 'default' | 'decay' | 'mark', ... }, got ${show(p)}`,
+    );
+  switch (p.kind) {
+    case 'hold':
+      return { kind: 'hold' };
+    case 'default':
+      checkParam(p.value, `${path}.value`);
+      return { kind: 'default', value: p.value };
+    case 'decay':
+      checkParam(p.value, `${path}.value`);
+      return { kind: 'decay', value: p.value, ticks: durationToTicks(p.ticks, fps, `${path}.ticks`) };
+    case 'mark':
+      checkParam(p.marker, `${path}.marker`);
+      return { kind: 'mark', marker: p.marker };
+    default:
+      throw new TypeError(
+        `${path}.kind must be 'hold', 'default', 'decay' or 'mark', got ${show((p as { kind?: unknown }).kind)}`,
+      );
+  }
+}
+
+function checkParam(v: unknown, path: string): void {
+  if (typeof v !== 'number' && typeof v !== 'string' && typeof v !== 'boolean')
+    throw new TypeError(`${path} must be a number, string or boolean, got ${show(v)}`);
+}
+
+/**
+ * The checked configuration of one binding: numbers in data units, durations in ticks at `fps`.
+ * Errors name the option (prefixed with `where`) and the value received.
+ */
+export function resolveBindingConfig(
+  target: {
+    readonly id: string;
+    readonly key: string;
+    readonly animationId: string;
+    readonly parameter: string;
+    readonly map: ValueMap | undefined;
+  },
+  options: BindOptions,
+  fps: number,
+  hasEasing: (name: string) => boolean,
+  where: string,
+): BindingConfig {
+  const { id, key, animationId, parameter, map } = target;
+  const deadband = options.deadband ?? 0;
+  if (typeof deadband !== 'number' || !Number.isFinite(deadband) || deadband < 0)
+    throw new TypeError(
+      `${where}: options.deadband must be a finite number >= 0 (data units), got ${show(deadband)}`,
+    );
+  const debounceTicks = durationToTicks(options.debounce ?? 0, fps, `${where}: options.debounce`);
+  const throttleTicks = durationToTicks(options.throttle ?? 0, fps, `${where}: options.throttle`);
+  if (debounceTicks > 0 && throttleTicks > 0)
+    throw new TypeError(
+      `${where}: options.debounce and options.throttle cannot both be set (got ${debounceTicks} and ${throttleTicks} ticks)`,
+    );
+  return {
+    id,
+    key,
+    animationId,
+    parameter,
+    map: compileMap(map, `${where}: map`),
+    deadband,
+    debounceTicks,
+    throttleTicks,
+    transition: resolveTransition(options.transition, fps, `${where}: options.transition`, hasEasing),
+    staleAfterTicks:
+      options.staleAfter === undefined
+        ? undefined
+        : Math.max(1, durationToTicks(options.staleAfter, fps, `${where}: options.staleAfter`)),
+    onStale: resolveStale(options.onStale, fps, `${where}: options.onStale`),
+  };
 }

@@ -1,12 +1,6 @@
 // Public names of the binding layer: this file only re-exports.
-export {
-  type BindOptions,
-  DataAnimationBinder,
-  type DataAnimationBinderOptions,
-  type DataTriggerOptions,
-  type TriggerKeys,
-} from './binder.js';
-export type { StalePolicy } from './binding.js';
+export { DataAnimationBinder, type DataAnimationBinderOptions } from './binder.js';
+export type { BindOptions, StalePolicy } from './binding.js';
 export {
   above,
   allOf,
@@ -61,10 +55,12 @@ export { RingBufferInput } from './ring-input.js';
 export { type Duration, durationToTicks } from './timing.js';
 export {
   type DataTriggerMode,
+  type DataTriggerOptions,
   type DataTriggerState,
   type FireTriggerAction,
   fireTrigger,
   type SetParameterAction,
   setParameter,
   type TriggerAction,
+  type TriggerKeys,
 } from './trigger.js';

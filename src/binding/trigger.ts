@@ -18,8 +18,7 @@ import {
 import type { DataStore } from '../data/index.js';
 import type { ConditionNode, DataTriggerContext } from './conditions.js';
 import type { BinderAnimationHost, ParameterTransition } from './hosts.js';
-import { type ParameterValue, show } from './mapping.js';
-import { nonEmpty } from './options.js';
+import { nonEmpty, type ParameterValue, show } from './mapping.js';
 import { type Duration, durationToTicks } from './timing.js';
 
 export type DataTriggerMode = 'edge' | 'level';
@@ -73,6 +72,24 @@ export function setParameter(
 export function fireTrigger(triggerId: string, after?: Duration): FireTriggerAction {
   return after === undefined ? { kind: 'fireTrigger', triggerId } : { kind: 'fireTrigger', triggerId, after };
 }
+
+/** Options of `addDataTrigger` (those of a coordination trigger, with durations in ticks or `{ ms }`). */
+export interface DataTriggerOptions {
+  /** Trigger id (a coordination primitive id), for chains, metrics and errors. Default `trigger-<n>`. */
+  readonly id?: string;
+  /** `edge` (default): fire on false -> true. `level`: fire at every tick the condition holds. */
+  readonly mode?: DataTriggerMode;
+  /** Ticks (or `{ ms }`) after a firing during which the trigger does not fire again. Default 0. */
+  readonly cooldown?: Duration;
+  /**
+   * Evaluation order among all coordination primitives within a tick: higher first, ties in creation
+   * order. Default 0.
+   */
+  readonly priority?: number;
+}
+
+/** Keys of a trigger: one path, a list of paths, or `{ variable: path }` aliases for expressions. */
+export type TriggerKeys = string | readonly string[] | Readonly<Record<string, string>>;
 
 /** `waiting`: some key has no value yet; `idle`: condition false; `active`: condition true. */
 export type DataTriggerState = 'waiting' | 'idle' | 'active';
@@ -200,4 +217,30 @@ export function toCoordinationAction(
     default:
       throw new TypeError(`${path}.kind is not a known action, got ${show((a as { kind?: unknown }).kind)}`);
   }
+}
+
+export function resolveKeys(keys: TriggerKeys, where: string): { names: string[]; paths: string[] } {
+  if (typeof keys === 'string') {
+    nonEmpty(keys, `${where}: key`);
+    return { names: [keys], paths: [keys] };
+  }
+  if (Array.isArray(keys)) {
+    if (keys.length === 0) throw new TypeError(`${where}: keys must name at least one key, got []`);
+    for (let i = 0; i < keys.length; i++) nonEmpty(keys[i], `${where}: keys[${i}]`);
+    if (new Set(keys).size !== keys.length)
+      throw new TypeError(`${where}: keys must not repeat, got ${show(keys)}`);
+    return { names: [...keys], paths: [...keys] };
+  }
+  if (typeof keys === 'object' && keys !== null) {
+    const names = Object.keys(keys);
+    if (names.length === 0) throw new TypeError(`${where}: keys must name at least one key, got {}`);
+    const rec = keys as Readonly<Record<string, string>>;
+    const paths = names.map((n) => {
+      const p = rec[n];
+      nonEmpty(p, `${where}: keys.${n}`);
+      return p;
+    });
+    return { names, paths };
+  }
+  throw new TypeError(`${where}: keys must be a key, a list of keys or { alias: key }, got ${show(keys)}`);
 }
