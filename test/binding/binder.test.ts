@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { TickAnimationEngine } from '../../src/animation/index.js';
-import { above, DataAnimationBinder, fireTrigger, linear, setParameter } from '../../src/binding/index.js';
+import {
+  above,
+  crosses,
+  DataAnimationBinder,
+  fireTrigger,
+  linear,
+  setParameter,
+  sustained,
+} from '../../src/binding/index.js';
 import { afterTicks, firePrimitive, startAnimation } from '../../src/coordination/index.js';
-import { clock10, setupBinder } from './fakes.js';
+import { clock10, FakeEngine, setupBinder } from './fakes.js';
 
 describe('DataAnimationBinder: tick boundaries', () => {
   it('applies a point arriving in (timeOfTick(N-1), timeOfTick(N)] at tick N', () => {
@@ -379,6 +387,94 @@ describe('DataAnimationBinder: triggers', () => {
     input.push(100, { mem: 5 });
     run(1, 1);
     expect(binder.triggerState(id)).toBe('active');
+  });
+});
+
+describe('DataAnimationBinder: data triggers are coordination triggers', () => {
+  it('is a coordination trigger with the given mode, cooldown and priority', () => {
+    const { binder, coordination } = setupBinder();
+    binder.addDataTrigger('cpu', above(1), startAnimation('alert'), {
+      id: 'hot',
+      mode: 'level',
+      cooldown: { ms: 450 },
+      priority: 3,
+    });
+    const p = coordination.getCoordinationPrimitive('hot');
+    expect(p).toMatchObject({ kind: 'trigger', mode: 'level', cooldownTicks: 5, priority: 3 });
+    expect(binder.hasTrigger('hot')).toBe(true);
+    expect(binder.hasTrigger('alertSeq')).toBe(false);
+    expect(() => binder.addDataTrigger('cpu', above(1), startAnimation('alert'), { id: 'alertSeq' })).toThrow(
+      /a coordination primitive with id "alertSeq" exists already/,
+    );
+  });
+
+  it('needs the coordination engine to add a trigger', () => {
+    const { engine } = setupBinder();
+    const binder = new DataAnimationBinder({ clock: clock10, animation: engine });
+    expect(() => binder.addDataTrigger('cpu', above(1), startAnimation('alert'))).toThrow(
+      /needs its 'coordination' option/,
+    );
+  });
+
+  it('leaves a data condition’s state alone in a prediction', () => {
+    const live = setupBinder();
+    const control = setupBinder();
+    for (const s of [live, control]) {
+      s.binder.addDataTrigger('cpu', sustained(above(50), 3), startAnimation('alert'), { id: 'held' });
+      s.binder.addDataTrigger('cpu', crosses(50, 'up'), startAnimation('flash'), { id: 'cross' });
+      [40, 60, 60, 60, 60, 60].forEach((v, i) => {
+        s.input.push(i * 100, { cpu: v });
+      });
+      s.run(0, 2);
+    }
+    live.coordination.predict(new FakeEngine(), 9);
+    live.coordination.predict(new FakeEngine(), 4);
+    for (const s of [live, control]) s.run(3, 6);
+    expect(live.fired).toEqual(control.fired);
+    expect(live.fired).toEqual(['1:cross', '3:held']);
+  });
+
+  it('removes a trigger from coordination; a delayed firing aimed at it is an error when due', () => {
+    const { binder, coordination, input, run, fired, events } = setupBinder();
+    binder.addDataTrigger('cpu', above(1), fireTrigger('later', 3), { id: 'first' });
+    binder.addDataTrigger('cpu', () => false, startAnimation('flash'), { id: 'later' });
+    input.push(0, { cpu: 5 });
+    run(0, 1);
+    expect(binder.removeTrigger('later')).toBe(true);
+    expect(binder.removeTrigger('later')).toBe(false);
+    expect(coordination.getCoordinationPrimitive('later')).toBeUndefined();
+    run(2, 4);
+    expect(fired).toEqual(['0:first']);
+    expect(events.filter((e) => e.type === 'action.error')).toEqual([
+      {
+        type: 'action.error',
+        id: 'first',
+        tick: 3,
+        action: 'fire',
+        message: 'no coordination primitive "later"',
+      },
+    ]);
+  });
+});
+
+describe('the fake engine refuses what TickAnimationEngine refuses', () => {
+  it.each([
+    ['an unknown animation', 'nope', 'fill'],
+    ['an unknown parameter', 'bar', 'valu'],
+  ])('%s', (_name, id, parameter) => {
+    const real = new TickAnimationEngine();
+    real.addAnimation({
+      id: 'bar',
+      target: 'bar',
+      tracks: { x: [{ at: 0, value: 0 }] },
+      parameters: { fill: 0 },
+    });
+    const fake = new FakeEngine({ bar: ['fill'] });
+    expect(() => real.updateAnimationParameter(id, parameter, 1, 0)).toThrow();
+    expect(() => fake.updateAnimationParameter(id, parameter, 1, 0)).toThrow();
+    expect(() => real.startAnimationAt('nope', 0)).toThrow();
+    expect(() => fake.startAnimationAt('nope', 0)).toThrow();
+    expect(real.parameterNames('bar')).toEqual(fake.parameterNames('bar'));
   });
 });
 
