@@ -420,7 +420,9 @@ describe('DataAnimationBinder: data triggers are coordination triggers', () => {
     const live = setupBinder();
     const control = setupBinder();
     for (const s of [live, control]) {
-      s.binder.addDataTrigger('cpu', sustained(above(50), 3), startAnimation('alert'), { id: 'held' });
+      let evaluations = 0; // a condition with its own state: true at its 5th evaluation
+      s.binder.addDataTrigger('cpu', () => ++evaluations === 5, startAnimation('alert'), { id: 'fifth' });
+      s.binder.addDataTrigger('cpu', sustained(above(50), 4), startAnimation('alert'), { id: 'held' });
       s.binder.addDataTrigger('cpu', crosses(50, 'up'), startAnimation('flash'), { id: 'cross' });
       [40, 60, 60, 60, 60, 60].forEach((v, i) => {
         s.input.push(i * 100, { cpu: v });
@@ -431,7 +433,7 @@ describe('DataAnimationBinder: data triggers are coordination triggers', () => {
     live.coordination.predict(new FakeEngine(), 4);
     for (const s of [live, control]) s.run(3, 6);
     expect(live.fired).toEqual(control.fired);
-    expect(live.fired).toEqual(['1:cross', '3:held']);
+    expect(live.fired).toEqual(['1:cross', '4:fifth', '4:held']);
   });
 
   it('removes a trigger from coordination; a delayed firing aimed at it is an error when due', () => {
