@@ -1,7 +1,8 @@
 /**
  * What the binder needs of the layers around it, as structural types: `TickAnimationEngine`,
- * `TickClock` and the data layer's `RingBuffer` (through an adapter) satisfy
- * them, and tests may pass small fakes.
+ * `TickClock` and the data layer's `RingBuffer` (through `RingBufferInput`) satisfy them, and tests
+ * may pass small fakes that refuse what the real ones refuse. (Data triggers need the real
+ * `CoordinationEngine`: they are its triggers.)
  */
 import type { ParameterValue } from './mapping.js';
 
@@ -22,8 +23,6 @@ export interface BinderAnimationHost {
     tick: number,
     transition?: ParameterTransition,
   ): void;
-  /** Schedule a run of `id` starting at `tick`. */
-  startAnimationAt(id: string, tick: number): void;
   /** Known animation ids (checked at registration when the host has it). */
   hasAnimation?(id: string): boolean;
   /**

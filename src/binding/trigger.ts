@@ -165,7 +165,7 @@ export class DataCondition {
 export interface ActionEnv {
   readonly fps: number;
   readonly animation: BinderAnimationHost;
-  /** Known primitive ids are checked at registration (`firePrimitive`); undefined: unknown. */
+  /** Whether a coordination primitive `id` exists (`firePrimitive` targets are checked at registration). */
   hasPrimitive(id: string): boolean;
   checkAnimation(id: string, path: string): void;
   checkParameter(animationId: string, parameter: string, path: string): void;
