@@ -218,3 +218,9 @@ export function lookup(
 ): LookupMap {
   return fallback === undefined ? { kind: 'lookup', table } : { kind: 'lookup', table, fallback };
 }
+
+/** `v` is a non-empty string, or throws naming `path` and the value. */
+export function nonEmpty(v: unknown, path: string): asserts v is string {
+  if (typeof v !== 'string' || v.length === 0)
+    throw new TypeError(`${path} must be a non-empty string, got ${show(v)}`);
+}
