@@ -36,6 +36,15 @@ export const MAX_SHAPES = 64;
 const hasOwn = Object.prototype.hasOwnProperty;
 
 /**
+ * Build a function from generated source (strict mode). The one place the data path generates code:
+ * callers embed payload keys only as JSON string literals. Throws what the host throws when it
+ * refuses code generation from strings (an `EvalError` in node).
+ */
+export function compileShapeFunction(params: readonly string[], body: string): (...args: never[]) => unknown {
+  return new Function(...params, `'use strict';\n${body}`) as (...args: never[]) => unknown;
+}
+
+/**
  * Compile a reader for a payload whose own keys are `keys` in this order (the caller has checked
  * the keys: the reader only loads and checks values).
  */
@@ -49,14 +58,8 @@ export function compileFlatReader(keys: readonly string[]): FlatReadFn {
         `v = d[${JSON.stringify(key)}]; if (typeof v !== 'number' || v - v !== 0) return -1; out[${i}] = v;`,
     )
     .join('\n  ');
-  const source = `'use strict';
-return function readFlat(d, out) {
-  let v;
-  ${loads}
-  return ${keys.length};
-};`;
   // Code generation, on purpose: keys are embedded as JSON string literals only (see above).
-  return new Function(source)() as FlatReadFn;
+  return compileShapeFunction(['d', 'out'], `let v;\n  ${loads}\n  return ${keys.length};`) as FlatReadFn;
 }
 
 /** The reader used before a shape is compiled, or when compiling is off: same checks, boxed loads. */
