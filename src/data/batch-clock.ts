@@ -21,6 +21,12 @@ export interface BatchClock {
 export function batchClock(read: () => number): BatchClock {
   let held = Number.NaN;
   let reads = 0;
+  // One microtask per synchronous run at most, however often `endBatch` is called inside it.
+  let expiring = false;
+  const expire = (): void => {
+    expiring = false;
+    held = Number.NaN;
+  };
   const endBatch = (): void => {
     held = Number.NaN;
   };
@@ -28,7 +34,10 @@ export function batchClock(read: () => number): BatchClock {
     if (!Number.isNaN(held)) return held; // a batch is open
     held = read();
     reads++;
-    queueMicrotask(endBatch);
+    if (!expiring) {
+      expiring = true;
+      queueMicrotask(expire);
+    }
     return held;
   };
   return Object.defineProperties(now, {
