@@ -45,6 +45,7 @@ describe('RingBuffer without compiled readers', () => {
       first: Record<string, number>;
       last: Record<string, number>;
       cpu: number[];
+      schema: Record<string, number>[];
     };
     expect(out.counters).toMatchObject({ ingested: 100, shapesCompiled: 0, readerCompileFailures: 1 });
     expect(out.reports).toHaveLength(1);
@@ -52,5 +53,6 @@ describe('RingBuffer without compiled readers', () => {
     expect(out.first).toEqual({ cpu: 0, mem: 0 });
     expect(out.last).toEqual({ temp: 24.5 });
     expect(out.cpu).toEqual([47, 48, 49]);
+    expect(out.schema).toEqual([{ c: 100 }, { c: 20 }, { c: 30 }]);
   });
 });
