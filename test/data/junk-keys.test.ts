@@ -37,6 +37,18 @@ describe('RingBuffer under a flood of junk keys', () => {
     expect(rb.window('junk0', 4).length).toBe(0);
   });
 
+  it('reclaims under the byte budget too (the limit the CLI monitor reaches first)', () => {
+    // Room for the per-point overhead and two numeric columns of 4 slots: 4 * 11 + 2 * 4 * 8 bytes.
+    const rb = new RingBuffer({ capacity: 4, maxBytes: 4 * 11 + 2 * 32, clock: () => 0 });
+    rb.addDataPoint({ cpu: 0, junk: 1 });
+    expect(rb.addDataPoint({ cpu: 1, temp: 5 })).toBe(2); // no room: temp dropped, cpu kept
+    for (let i = 0; i < 3; i++) rb.addDataPoint({ cpu: i });
+    expect(rb.addDataPoint({ cpu: 9, temp: 2 })).toBe(6);
+    expect(rb.getBySequence(6)?.fields).toEqual({ cpu: 9, temp: 2 });
+    expect(rb.getCounters()).toMatchObject({ columnsReclaimed: 1, droppedFields: 1 });
+    expect(rb.bytesUsed).toBeLessThanOrEqual(rb.maxBytes);
+  });
+
   it('never reclaims a declared column, nor one the point being stored uses', () => {
     const rb = new RingBuffer({ capacity: 2, maxColumns: 3, clock: () => 0, fields: { cpu: 'number' } });
     rb.addDataPoint({ old: 1 });
