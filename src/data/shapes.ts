@@ -275,7 +275,8 @@ export class ShapeCache<C extends ShapeColumn> {
    * numbers, and its keys are those columns in order, remember its shape. Anything else is ignored.
    */
   learn(data: Readonly<Record<string, unknown>>, cols: readonly (C | ShapeColumn)[], n: number): void {
-    if (n === 0 || n > MAX_SHAPE_KEYS) return;
+    // Known already (its reader declined this payload): keep it, and its compiled reader.
+    if (n === 0 || n > MAX_SHAPE_KEYS || this.table.find(data) !== undefined) return;
     const keys: string[] = [];
     for (const key in data) {
       if (!hasOwn.call(data, key)) return;

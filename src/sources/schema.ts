@@ -253,6 +253,8 @@ export class CompiledSchema {
    * present, no two fields written to one key), remember its shape.
    */
   private learn(data: Readonly<Record<string, unknown>>): void {
+    // Known already (its fast check declined this payload): keep it, and its compiled check.
+    if (this.shapes.find(data) !== undefined) return;
     const keys: string[] = [];
     const rules: (CompiledRule | undefined)[] = [];
     const targets: (string | null)[] = [];
