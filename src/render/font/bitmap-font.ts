@@ -5,8 +5,9 @@
  *
  * Coordinates follow BDF: a glyph's box (cropped to its ink when read from BDF) is `width` x `height`
  * pixels whose lower-left corner sits at (`xOffset`, `yOffset`) from the origin on the baseline, y
- * pointing up; the pen then moves right by `advance`. Bits are stored row by row from the top, `bytesPerRow = ceil(width / 8)` bytes per row,
- * the leftmost pixel in the most significant bit, bits past `width` zero.
+ * pointing up; the pen then moves right by `advance`. Bits are stored row by row from the top,
+ * `bytesPerRow = ceil(width / 8)` bytes per row, the leftmost pixel in the most significant bit, bits
+ * past `width` zero.
  *
  * Every table holds one glyph more than it has code points: the last one, a hollow box the size of the
  * font's ascent, drawn for code points the font lacks when the font has no usable `DEFAULT_CHAR`.
