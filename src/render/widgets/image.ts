@@ -1,0 +1,111 @@
+/**
+ * Image (and Icon): RGBA pixels drawn at (`x`, `y`), converted once to the framebuffer's format
+ * (mono and grey: dithered; colour: exact), pixels with alpha below 128 left transparent. Load a PNG
+ * with the PNG decoder and pass what it returns. Animatable: `x`, `y`, `visible`.
+ */
+import { type Framebuffer, type PixelFormat, rgbToValue } from '../framebuffer.js';
+import type { MutableRect } from '../rect.js';
+import { P_X, P_Y, Widget, type WidgetOptions } from './widget.js';
+
+/** Pixels as a PNG decoder returns them: `width × height × 4` bytes, R G B A, row-major. */
+export interface RgbaImage {
+  readonly width: number;
+  readonly height: number;
+  readonly data: Uint8Array;
+}
+
+export interface ImageOptions extends WidgetOptions {
+  readonly image: RgbaImage;
+  /** How mono and grey formats render colours: `'threshold'` (50 % luma) or `'bayer'` (default, ordered dither). */
+  readonly dither?: 'threshold' | 'bayer';
+}
+
+const bayer4 = [0, 8, 2, 10, 12, 4, 14, 6, 3, 11, 1, 9, 15, 7, 13, 5];
+
+export class Image extends Widget {
+  readonly image: RgbaImage;
+  readonly dither: 'threshold' | 'bayer';
+  #format: PixelFormat | undefined;
+  #values = new Uint32Array(0);
+  #opaque = new Uint8Array(0);
+
+  constructor(options: ImageOptions) {
+    super('Image', options, []);
+    const where = this.describe();
+    const img = options.image;
+    if (
+      img === null ||
+      typeof img !== 'object' ||
+      !Number.isInteger(img.width) ||
+      !Number.isInteger(img.height) ||
+      img.width < 1 ||
+      img.height < 1 ||
+      !(img.data instanceof Uint8Array) ||
+      img.data.length !== img.width * img.height * 4
+    ) {
+      throw new TypeError(
+        `${where}: 'image' must be { width, height, data } with width × height × 4 RGBA bytes`,
+      );
+    }
+    const d = options.dither ?? 'bayer';
+    if (d !== 'threshold' && d !== 'bayer') {
+      throw new RangeError(
+        `${where}: 'dither' must be 'threshold' or 'bayer', received ${JSON.stringify(d)}`,
+      );
+    }
+    this.image = img;
+    this.dither = d;
+  }
+
+  boxInto(out: MutableRect): void {
+    out.x = Math.round(this.values[P_X] as number);
+    out.y = Math.round(this.values[P_Y] as number);
+    out.w = this.image.width;
+    out.h = this.image.height;
+  }
+
+  /** The image in `format`'s values, once per format (the dither pattern is anchored to the image). */
+  #convert(format: PixelFormat): void {
+    const { width, height, data } = this.image;
+    const n = width * height;
+    this.#values = new Uint32Array(n);
+    this.#opaque = new Uint8Array(n);
+    const levels = format === 'mono' ? 1 : format === 'gray4' ? 15 : 0;
+    for (let i = 0; i < n; i++) {
+      const r = data[i * 4] as number;
+      const g = data[i * 4 + 1] as number;
+      const b = data[i * 4 + 2] as number;
+      this.#opaque[i] = (data[i * 4 + 3] as number) >= 128 ? 1 : 0;
+      if (levels > 0 && this.dither === 'bayer') {
+        const l = (r * 299 + g * 587 + b * 114 + 500) / 1000;
+        const t = ((bayer4[((i / width) & 3) * 4 + ((i % width) & 3)] as number) + 0.5) / 16;
+        const v = Math.min(levels, Math.floor((l / 255) * levels + t));
+        this.#values[i] = v;
+      } else {
+        this.#values[i] = rgbToValue(format, (r << 16) | (g << 8) | b);
+      }
+    }
+    this.#format = format;
+  }
+
+  protected paint(fb: Framebuffer): void {
+    if (this.#format !== fb.format) this.#convert(fb.format);
+    const c = fb.clip;
+    const ix = this.originX + Math.round(this.values[P_X] as number);
+    const iy = this.originY + Math.round(this.values[P_Y] as number);
+    const w = this.image.width;
+    const x0 = Math.max(c.x, ix);
+    const y0 = Math.max(c.y, iy);
+    const x1 = Math.min(c.x + c.w, ix + w);
+    const y1 = Math.min(c.y + c.h, iy + this.image.height);
+    const px = fb.pixels;
+    const W = fb.width;
+    const vals = this.#values;
+    const opaque = this.#opaque;
+    for (let y = y0; y < y1; y++) {
+      for (let x = x0, s = (y - iy) * w + (x0 - ix), o = y * W + x0; x < x1; x++, s++, o++) {
+        if (opaque[s] === 1) px[o] = vals[s] as number;
+      }
+    }
+  }
+}
