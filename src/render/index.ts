@@ -13,6 +13,7 @@ export {
   rgbToValue,
   valueToRgb,
 } from './framebuffer.js';
+export { decodePng, encodePng, maxPngSide, type RgbaImage } from './png.js';
 export {
   contains,
   intersect,
