@@ -4,17 +4,12 @@
  * with the PNG decoder and pass what it returns. Animatable: `x`, `y`, `visible`.
  */
 import { type Framebuffer, type PixelFormat, rgbToValue } from '../framebuffer.js';
+import type { RgbaImage } from '../png.js';
 import type { MutableRect } from '../rect.js';
 import { P_X, P_Y, Widget, type WidgetOptions } from './widget.js';
 
-/** Pixels as a PNG decoder returns them: `width × height × 4` bytes, R G B A, row-major. */
-export interface RgbaImage {
-  readonly width: number;
-  readonly height: number;
-  readonly data: Uint8Array;
-}
-
 export interface ImageOptions extends WidgetOptions {
+  /** RGBA pixels, as `decodePng` returns them. */
   readonly image: RgbaImage;
   /** How mono and grey formats render colours: `'threshold'` (50 % luma) or `'bayer'` (default, ordered dither). */
   readonly dither?: 'threshold' | 'bayer';
