@@ -41,6 +41,7 @@ export class Gauge extends BoxWidget {
   readonly thickness: number;
   readonly #start = new Float64Array(2);
   readonly #end = new Float64Array(2);
+  readonly #full = new Float64Array(2);
 
   constructor(options: GaugeOptions) {
     super('Gauge', options, [
@@ -85,9 +86,9 @@ export class Gauge extends BoxWidget {
     if (this.mode === 'fill') {
       const track = fb.ink(this.values[P_TRACK] as number);
       const inner = Math.max(0, r - this.thickness);
-      this.#ring(fb, cx, cy, r, inner, span, ink, track);
+      this.#ring(fb, cx, cy, r, inner, span, this.#end, ink, track);
     } else {
-      this.#ring(fb, cx, cy, r, r - 1, this.sweep, ink, -1);
+      this.#ring(fb, cx, cy, r, r - 1, this.sweep, directionOf(this.sweep / 2, this.#full), ink, -1);
       const len = r - 2;
       const e = this.#end;
       fallbackLine(
@@ -104,7 +105,7 @@ export class Gauge extends BoxWidget {
 
   /**
    * Pixels at distance (inner, outer] from the centre within the full sweep: `ink` inside the first
-   * `span` degrees, `track` (when >= 0) in the rest. Visits only the clip.
+   * `span` degrees (up to direction `end`), `track` (when >= 0) in the rest. Visits only the clip.
    */
   #ring(
     fb: Framebuffer,
@@ -113,6 +114,7 @@ export class Gauge extends BoxWidget {
     outer: number,
     inner: number,
     span: number,
+    end: Float64Array,
     ink: number,
     track: number,
   ): void {
@@ -124,11 +126,11 @@ export class Gauge extends BoxWidget {
     const o2 = outer * outer + outer;
     const i2 = inner * inner + inner;
     const s = this.#start;
-    const full = directionOf(this.sweep / 2, scratch);
+    const full = directionOf(this.sweep / 2, this.#full);
     const sx = s[0] as number;
     const sy = s[1] as number;
-    const ex = (this.#end[0] as number) + 0;
-    const ey = (this.#end[1] as number) + 0;
+    const ex = end[0] as number;
+    const ey = end[1] as number;
     const fx = full[0] as number;
     const fy = full[1] as number;
     const px = fb.pixels;
@@ -146,8 +148,6 @@ export class Gauge extends BoxWidget {
     }
   }
 }
-
-const scratch = new Float64Array(2);
 
 /** Whether (dx, dy) lies within `span` degrees clockwise from direction a to direction b. */
 function within(
@@ -169,7 +169,9 @@ function within(
  * TEMPORARY: sine and cosine from a Taylor polynomial on [-45, 45] degrees (exact operations only, so
  * the same bits everywhere); swap for the project's deterministic math (`src/math`) when it lands.
  */
-function directionOf(deg: number, out: Float64Array): Float64Array {
+function directionOf(angle: number, out: Float64Array): Float64Array {
+  // sin is odd and cos even: computing from |angle| keeps a symmetric dial symmetric to the bit.
+  const deg = Math.abs(angle);
   const q = Math.round(deg / 90);
   const t = ((deg - q * 90) * Math.PI) / 180;
   const t2 = t * t;
@@ -188,7 +190,7 @@ function directionOf(deg: number, out: Float64Array): Float64Array {
   const m = ((q % 4) + 4) % 4;
   const sin = m === 0 ? s : m === 1 ? c : m === 2 ? -s : -c;
   const cos = m === 0 ? c : m === 1 ? -s : m === 2 ? -c : s;
-  out[0] = sin;
+  out[0] = angle < 0 ? -sin : sin;
   out[1] = -cos;
   return out;
 }
