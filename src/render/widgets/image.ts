@@ -3,7 +3,8 @@
  * (mono and grey: dithered; colour: exact), pixels with alpha below 128 left transparent. Load a PNG
  * with the PNG decoder and pass what it returns. Animatable: `x`, `y`, `visible`.
  */
-import { type Framebuffer, type PixelFormat, rgbToValue } from '../framebuffer.js';
+import { type DitherMode, ditherInto, ditherModes } from '../dither.js';
+import { Framebuffer, type PixelFormat } from '../framebuffer.js';
 import type { RgbaImage } from '../png.js';
 import type { MutableRect } from '../rect.js';
 import { P_X, P_Y, Widget, type WidgetOptions } from './widget.js';
@@ -11,15 +12,13 @@ import { P_X, P_Y, Widget, type WidgetOptions } from './widget.js';
 export interface ImageOptions extends WidgetOptions {
   /** RGBA pixels, as `decodePng` returns them. */
   readonly image: RgbaImage;
-  /** How mono and grey formats render colours: `'threshold'` (50 % luma) or `'bayer'` (default, ordered dither). */
-  readonly dither?: 'threshold' | 'bayer';
+  /** How mono and grey formats render it: `'floyd-steinberg'` (default), `'ordered'` (Bayer) or `'threshold'`. */
+  readonly dither?: DitherMode;
 }
-
-const bayer4 = [0, 8, 2, 10, 12, 4, 14, 6, 3, 11, 1, 9, 15, 7, 13, 5];
 
 export class Image extends Widget {
   readonly image: RgbaImage;
-  readonly dither: 'threshold' | 'bayer';
+  readonly dither: DitherMode;
   #format: PixelFormat | undefined;
   #values = new Uint32Array(0);
   #opaque = new Uint8Array(0);
@@ -42,10 +41,10 @@ export class Image extends Widget {
         `${where}: 'image' must be { width, height, data } with width × height × 4 RGBA bytes`,
       );
     }
-    const d = options.dither ?? 'bayer';
-    if (d !== 'threshold' && d !== 'bayer') {
+    const d = options.dither ?? 'floyd-steinberg';
+    if (!ditherModes.includes(d)) {
       throw new RangeError(
-        `${where}: 'dither' must be 'threshold' or 'bayer', received ${JSON.stringify(d)}`,
+        `${where}: 'dither' must be one of ${ditherModes.join(', ')}, received ${JSON.stringify(d)}`,
       );
     }
     this.image = img;
@@ -59,27 +58,15 @@ export class Image extends Widget {
     out.h = this.image.height;
   }
 
-  /** The image in `format`'s values, once per format (the dither pattern is anchored to the image). */
+  /** The image in `format`'s values, once per format (dithered as a whole, so any clip shows the same pixels). */
   #convert(format: PixelFormat): void {
     const { width, height, data } = this.image;
-    const n = width * height;
-    this.#values = new Uint32Array(n);
-    this.#opaque = new Uint8Array(n);
-    const levels = format === 'mono' ? 1 : format === 'gray4' ? 15 : 0;
-    for (let i = 0; i < n; i++) {
-      const r = data[i * 4] as number;
-      const g = data[i * 4 + 1] as number;
-      const b = data[i * 4 + 2] as number;
+    const tmp = new Framebuffer({ width, height, format });
+    ditherInto(tmp, this.image, 0, 0, this.dither);
+    this.#values = Uint32Array.from(tmp.pixels);
+    this.#opaque = new Uint8Array(width * height);
+    for (let i = 0; i < this.#opaque.length; i++)
       this.#opaque[i] = (data[i * 4 + 3] as number) >= 128 ? 1 : 0;
-      if (levels > 0 && this.dither === 'bayer') {
-        const l = (r * 299 + g * 587 + b * 114 + 500) / 1000;
-        const t = ((bayer4[((i / width) & 3) * 4 + ((i % width) & 3)] as number) + 0.5) / 16;
-        const v = Math.min(levels, Math.floor((l / 255) * levels + t));
-        this.#values[i] = v;
-      } else {
-        this.#values[i] = rgbToValue(format, (r << 16) | (g << 8) | b);
-      }
-    }
     this.#format = format;
   }
 

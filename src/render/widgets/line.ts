@@ -3,8 +3,8 @@
  * four coordinates and `colour`. Its box is the bounding box of its ends.
  */
 import type { Framebuffer } from '../framebuffer.js';
+import { drawLine } from '../line.js';
 import type { MutableRect } from '../rect.js';
-import { fallbackLine } from './fallback-draw.js';
 import {
   type ColourInput,
   colourOption,
@@ -56,7 +56,7 @@ export class Line extends Widget {
   protected paint(fb: Framebuffer): void {
     const ox = this.originX;
     const oy = this.originY;
-    fallbackLine(
+    drawLine(
       fb,
       ox + Math.round(this.values[P_X] as number),
       oy + Math.round(this.values[P_Y] as number),

@@ -4,7 +4,7 @@
  * `background` (the empty part), `borderColour`, and the box.
  */
 import type { Framebuffer } from '../framebuffer.js';
-import { fallbackStrokeRect } from './fallback-draw.js';
+import { drawRect } from '../shapes.js';
 import { type BoxOptions, BoxWidget, type ColourInput, colourOption, numberOption } from './widget.js';
 
 export interface ProgressBarOptions extends BoxOptions {
@@ -63,7 +63,7 @@ export class ProgressBar extends BoxWidget {
     const h = this.height;
     const b = this.border;
     fb.fillRect(x, y, w, h, fb.ink(this.values[P_BACKGROUND] as number));
-    if (b > 0) fallbackStrokeRect(fb, x, y, w, h, b, fb.ink(this.values[P_BORDER_COLOUR] as number));
+    if (b > 0) drawRect(fb, x, y, w, h, fb.ink(this.values[P_BORDER_COLOUR] as number), b);
     const inset = b > 0 ? b + 1 : 0;
     const iw = w - 2 * inset;
     const ih = h - 2 * inset;

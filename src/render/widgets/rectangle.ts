@@ -1,9 +1,9 @@
 /**
- * Rectangle: a filled box, an outline, or both. Animatable: `x`, `y`, `w`, `h`, `colour` (the fill),
- * `borderColour`, `border` (thickness in pixels).
+ * Rectangle: a filled box, an outline, or both, with square or rounded corners. Animatable: `x`, `y`,
+ * `w`, `h`, `colour` (the fill), `borderColour`, `border` (thickness in pixels), `radius` (corners).
  */
 import type { Framebuffer } from '../framebuffer.js';
-import { fallbackStrokeRect } from './fallback-draw.js';
+import { drawRect, fillRect } from '../shapes.js';
 import { type BoxOptions, BoxWidget, type ColourInput, colourOption, numberOption } from './widget.js';
 
 export interface RectangleOptions extends BoxOptions {
@@ -15,11 +15,14 @@ export interface RectangleOptions extends BoxOptions {
   readonly border?: number;
   /** Outline colour; default the fill colour. */
   readonly borderColour?: ColourInput;
+  /** Corner radius in pixels; default 0 (square). */
+  readonly radius?: number;
 }
 
 const P_COLOUR = 6;
 const P_BORDER_COLOUR = 7;
 const P_BORDER = 8;
+const P_RADIUS = 9;
 
 export class Rectangle extends BoxWidget {
   readonly filled: boolean;
@@ -29,6 +32,7 @@ export class Rectangle extends BoxWidget {
       { name: 'colour', kind: 'colour' },
       { name: 'borderColour', kind: 'colour' },
       { name: 'border', kind: 'number', min: 0, max: 64 },
+      { name: 'radius', kind: 'number', min: 0, max: 2048 },
     ]);
     const where = this.describe();
     this.filled = options.fill !== false;
@@ -38,6 +42,7 @@ export class Rectangle extends BoxWidget {
       options.borderColour ?? options.colour ?? 0xffffff,
     );
     this.base[P_BORDER] = numberOption(`${where}: 'border'`, options.border, 0, 0, 64);
+    this.base[P_RADIUS] = numberOption(`${where}: 'radius'`, options.radius, 0, 0, 2048);
   }
 
   protected paint(fb: Framebuffer): void {
@@ -45,8 +50,9 @@ export class Rectangle extends BoxWidget {
     const y = this.top;
     const w = this.width;
     const h = this.height;
-    if (this.filled) fb.fillRect(x, y, w, h, fb.ink(this.values[P_COLOUR] as number));
+    const r = Math.round(this.values[P_RADIUS] as number);
+    if (this.filled) fillRect(fb, x, y, w, h, fb.ink(this.values[P_COLOUR] as number), r);
     const t = Math.round(this.values[P_BORDER] as number);
-    if (t > 0) fallbackStrokeRect(fb, x, y, w, h, t, fb.ink(this.values[P_BORDER_COLOUR] as number));
+    if (t > 0) drawRect(fb, x, y, w, h, fb.ink(this.values[P_BORDER_COLOUR] as number), t, r);
   }
 }

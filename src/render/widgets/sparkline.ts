@@ -7,7 +7,7 @@
  */
 import { type ColumnarStore, FLAG_GAP_END, FLAG_GAP_START } from '../../data/index.js';
 import type { Framebuffer } from '../framebuffer.js';
-import { fallbackLine } from './fallback-draw.js';
+import { drawLine } from '../line.js';
 import {
   type BoxOptions,
   BoxWidget,
@@ -206,7 +206,7 @@ export class Sparkline extends BoxWidget {
         }
         const cy = yOf(v, lo, range, bottom, h);
         if (Number.isNaN(px)) fb.set(cx, cy, ink);
-        else fallbackLine(fb, px, py, cx, cy, ink);
+        else drawLine(fb, px, py, cx, cy, ink);
         px = cx;
         py = cy;
       }
