@@ -63,6 +63,15 @@ export {
   type SparklineOptions,
 } from './widgets/sparkline.js';
 export {
+  type MarqueeOptions,
+  marqueeOffset,
+  Text,
+  type TextAlign,
+  type TextOverflow,
+  type TextVerticalAlign,
+  type TextWidgetOptions,
+} from './widgets/text.js';
+export {
   type BoxOptions,
   BoxWidget,
   type ColourInput,

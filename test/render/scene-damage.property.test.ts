@@ -4,6 +4,7 @@ import { type AnimationDefinition, TickAnimationEngine } from '../../src/animati
 import {
   Gauge,
   Group,
+  getFont,
   Line,
   type PixelFormat,
   ProgressBar,
@@ -11,6 +12,7 @@ import {
   Scene,
   type Series,
   Sparkline,
+  Text,
   type Widget,
 } from '../../src/render/index.js';
 import { FakeStatus } from './ascii.js';
@@ -40,7 +42,7 @@ const colour = fc.constantFrom('#000000', '#ffffff', '#808080', '#ff0000', '#00f
 const staleStyle = fc.constantFrom(undefined, 'dim', 'strike', 'blink', 'icon');
 
 const widgetSpec = fc.record({
-  kind: fc.constantFrom('rect', 'bar', 'line', 'gauge', 'spark'),
+  kind: fc.constantFrom('rect', 'bar', 'line', 'gauge', 'spark', 'text'),
   x: coord,
   y: fc.integer({ min: -6, max: H }),
   w: size,
@@ -138,6 +140,18 @@ function build(spec: SceneSpec): Built {
           sweep: w.z > 0 ? 180 : 270,
           mode: w.z % 2 ? 'needle' : 'fill',
         });
+      case 'text':
+        return new Text({
+          ...common,
+          w: w.w,
+          h: w.h,
+          font: getFont('5x7'),
+          text: w.w % 2 ? 'Now playing: a long title' : 'cpu 42%',
+          overflow: (['clip', 'ellipsis', 'marquee'] as const)[w.w % 3],
+          align: (['left', 'center', 'right'] as const)[w.h % 3],
+          marquee: { pause: w.h % 4, mode: w.z > 0 ? 'bounce' : 'loop', speed: w.z < 0 ? 0.5 : 1 },
+          colour: w.colour,
+        });
       default: {
         const s = new ArraySeries();
         for (let k = 0; k < 5; k++) s.push((k * 7) % 11);
@@ -206,6 +220,7 @@ function applyChange(b: Built, c: SceneSpec['changes'][number]): void {
       break;
     case 'data':
       for (const s of b.series) s.push(c.v % 5 === 0 ? Number.NaN : c.v);
+      if (w instanceof Text) w.setText(c.v % 2 ? 'short' : 'a much longer text than fits');
       break;
     case 'status':
       b.status.set(
