@@ -87,8 +87,9 @@ export class Gauge extends BoxWidget {
     const at = from + this.sweep * frac;
     const ink = fb.ink(this.values[P_COLOUR] as number);
     if (this.mode === 'fill') {
+      // The track where the sweep has not reached, then the sweep: each ring pixel drawn once.
       const t = Math.min(this.thickness, r + 1);
-      drawArc(fb, cx, cy, r, from, to, fb.ink(this.values[P_TRACK] as number), t);
+      if (frac < 1) drawArc(fb, cx, cy, r, at, to, fb.ink(this.values[P_TRACK] as number), t);
       if (frac > 0) drawArc(fb, cx, cy, r, from, at, ink, t);
       return;
     }
