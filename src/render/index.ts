@@ -46,5 +46,39 @@ export {
   toPages,
   union,
 } from './rect.js';
+export { Scene, type SceneOptions, type SceneStats, type SlotWriter } from './scene.js';
 export { drawRect, fillRect } from './shapes.js';
 export { drawHLine, drawVLine, fillSpan, maxCoordinate } from './span.js';
+export { Gauge, type GaugeOptions } from './widgets/gauge.js';
+export { Group, type GroupOptions } from './widgets/group.js';
+export { Image, type ImageOptions } from './widgets/image.js';
+export { Line, type LineOptions } from './widgets/line.js';
+export { ProgressBar, type ProgressBarOptions } from './widgets/progress-bar.js';
+export { Rectangle, type RectangleOptions } from './widgets/rectangle.js';
+export {
+  type HistorySeriesOptions,
+  historySeries,
+  type Series,
+  Sparkline,
+  type SparklineOptions,
+} from './widgets/sparkline.js';
+export {
+  type MarqueeOptions,
+  marqueeOffset,
+  Text,
+  type TextAlign,
+  type TextOverflow,
+  type TextVerticalAlign,
+  type TextWidgetOptions,
+} from './widgets/text.js';
+export {
+  type BoxOptions,
+  BoxWidget,
+  type ColourInput,
+  type KeyStatusSource,
+  type PropertySpec,
+  type StaleStyle,
+  type StatusOptions,
+  Widget,
+  type WidgetOptions,
+} from './widgets/widget.js';
