@@ -162,7 +162,12 @@ export class TerminalOutput implements Output {
       `drawing the frame of tick ${update.tick}`,
     );
     if (ok) this.counters.frameWritten();
-    else this.first = true;
+    else {
+      // What the terminal shows is unknown now: the next frame redraws every row.
+      this.first = true;
+      this.lines.fill('');
+      this.statusLine = '';
+    }
   }
 
   /** Give the terminal back: cursor shown, attributes reset, the previous screen restored. Idempotent. */
