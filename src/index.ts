@@ -15,3 +15,4 @@ export * from './data/index.js';
 export * from './outputs/index.js';
 export * from './render/index.js';
 export * from './sources/index.js';
+export { VERSION } from './version.js';

@@ -1,5 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +22,9 @@ interface PackageJson {
   main: string;
   types: string;
   bin: Record<string, string>;
-  exports: Record<string, { types?: string; import?: string } | string>;
+  exports: Record<string, { types?: string; import?: string; default?: string } | string>;
+  scripts: Record<string, string>;
+  files: string[];
 }
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as PackageJson;
 
@@ -24,7 +35,11 @@ describe('package', () => {
 
   it('is ESM with typed exports and a tinydisplay bin, all under dist/', () => {
     expect(pkg.type).toBe('module');
-    expect(pkg.exports['.']).toEqual({ types: './dist/index.d.ts', import: './dist/index.js' });
+    expect(pkg.exports['.']).toEqual({
+      types: './dist/index.d.ts',
+      import: './dist/index.js',
+      default: './dist/index.js',
+    });
     expect(pkg.types).toBe('./dist/index.d.ts');
     expect(pkg.bin.tinydisplay).toBe('./dist/cli/main.js');
   });
@@ -59,6 +74,83 @@ describe('package', () => {
     it('keeps @internal members out of the published declarations', () => {
       const dts = readFileSync(join(out, 'sources', 'supervisor.d.ts'), 'utf8');
       expect(dts).not.toMatch(/@internal/);
+    });
+
+    describe('packed as a tarball and installed in a consumer project', () => {
+      let files: string[] = [];
+      let consumer = '';
+      beforeAll(() => {
+        // The package as `npm pack` makes it: package.json's `files` decide what goes in.
+        const stage = join(out, '..', `${out.split('/').pop()}-stage`);
+        rmSync(stage, { recursive: true, force: true });
+        mkdirSync(stage);
+        for (const f of ['package.json', 'README.md', 'LICENSE', 'assets'])
+          cpSync(join(root, f), join(stage, f), { recursive: true });
+        cpSync(out, join(stage, 'dist'), { recursive: true });
+        const packed = spawnSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', stage], {
+          cwd: stage,
+          encoding: 'utf8',
+          timeout: 60_000,
+        });
+        expect(packed.status, packed.stderr).toBe(0);
+        const info = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
+        files = (info[0]?.files ?? []).map((f) => f.path);
+        // Inside the project, so the package's own dependencies resolve from its node_modules, as an
+        // install would place them.
+        consumer = join(out, '..', `${out.split('/').pop()}-consumer`);
+        rmSync(consumer, { recursive: true, force: true });
+        mkdirSync(join(consumer, 'node_modules', 'tinydisplay'), { recursive: true });
+        const tar = spawnSync('tar', [
+          '-xzf',
+          join(stage, info[0]?.filename ?? ''),
+          '-C',
+          join(consumer, 'node_modules', 'tinydisplay'),
+          '--strip-components=1',
+        ]);
+        expect(tar.status).toBe(0);
+        writeFileSync(join(consumer, 'package.json'), '{"name":"consumer","private":true}\n');
+        rmSync(stage, { recursive: true, force: true });
+      }, 90_000);
+      afterAll(() => rmSync(consumer, { recursive: true, force: true }));
+
+      it('holds the built files, the licence and the simulator page, and no sources or source maps', () => {
+        expect(files).toContain('dist/index.js');
+        expect(files).toContain('LICENSE');
+        expect(files).toContain('assets/simulator/index.html');
+        expect(files.filter((f) => f.endsWith('.map') || f.startsWith('src/'))).toEqual([]);
+      });
+
+      it('runs no build or install script when installed', () => {
+        const installed = JSON.parse(
+          readFileSync(join(consumer, 'node_modules', 'tinydisplay', 'package.json'), 'utf8'),
+        ) as PackageJson;
+        for (const hook of ['preinstall', 'install', 'postinstall'])
+          expect(installed.scripts[hook]).toBeUndefined();
+        expect(readdirSync(join(consumer, 'node_modules', 'tinydisplay'))).not.toContain('src');
+      });
+
+      it('works with import and with require', () => {
+        const esm = spawnSync(
+          process.execPath,
+          [
+            '--input-type=module',
+            '-e',
+            "import { Framebuffer, VERSION } from 'tinydisplay'; console.log(VERSION, typeof Framebuffer)",
+          ],
+          { cwd: consumer, encoding: 'utf8', timeout: 30_000 },
+        );
+        expect(esm.stderr).toBe('');
+        expect(esm.stdout.trim()).toBe(`${VERSION} function`);
+        const cjs = spawnSync(
+          process.execPath,
+          ['-e', "const t = require('tinydisplay'); console.log(t.VERSION, typeof t.TickAnimationEngine)"],
+          { cwd: consumer, encoding: 'utf8', timeout: 30_000 },
+        );
+        expect(cjs.stderr.replace(/^.*ExperimentalWarning.*\n|^\(Use `node --trace-warnings.*\n/gm, '')).toBe(
+          '',
+        );
+        expect(cjs.stdout.trim()).toBe(`${VERSION} function`);
+      });
     });
 
     it('ships a CLI that starts with a shebang and prints the version', () => {

@@ -5,6 +5,7 @@ export {
   type PipelineState,
   type TickResult,
 } from './pipeline.js';
+export { createMetricsExporter, type MetricsExporter, type MetricsExporterOptions } from './prometheus.js';
 export { DataRecorder, type DataRecorderCounters, unflattenFields } from './recorder.js';
 export {
   parseRecording,

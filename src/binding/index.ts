@@ -1,4 +1,6 @@
 // Public names of the binding layer: this file only re-exports.
+
+export type { HistogramSnapshot } from '../util/index.js';
 export {
   type BindOptions,
   DataAnimationBinder,
@@ -33,7 +35,6 @@ export {
   ExpressionCondition,
   ExpressionError,
 } from './expression.js';
-export type { HistogramSnapshot } from './histogram.js';
 export type {
   BinderAnimationHost,
   BinderClock,

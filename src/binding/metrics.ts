@@ -2,7 +2,7 @@
  * The binder's section of the data-layer monitor: counts, rates per second (over the last second of
  * ticks) and the arrival-to-apply delay histogram. Plain data, cheap to build, no wall-clock field.
  */
-import type { HistogramSnapshot } from './histogram.js';
+import type { HistogramSnapshot } from '../util/index.js';
 
 export interface BinderMetrics {
   /** The last tick processed. */

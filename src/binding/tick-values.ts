@@ -3,7 +3,7 @@
  * value and the tick it arrived for. It is the sink the input delivers into at each tick boundary,
  * and it counts what arrived (points, late points, lost points, arrival-to-apply delay).
  */
-import { Histogram } from './histogram.js';
+import { Histogram } from '../util/index.js';
 import type { TickInputSink } from './hosts.js';
 
 /** Delay buckets in ms, from arrival to the processing of the tick that applied the point. */

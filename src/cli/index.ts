@@ -16,7 +16,6 @@ export { createSource, DEFAULT_INTERVAL_MS, type SourceSettings, SYNTHETIC_FIELD
 export { type CliIo, processIo } from './io.js';
 export { LineWriter, type LineWriterState } from './line-writer.js';
 export { LiveRun, type LiveRunOptions, type LiveRunState, type StopReason } from './live-run.js';
-export { sourcesToPrometheus } from './prometheus-sources.js';
 export { type RecordingSummary, type SourceSummary, summarizeRecording } from './recording-summary.js';
 export { COMMANDS, mainHelp, runCli } from './run.js';
 export { parseSourceSpec, SOURCE_FORMS, type SourceKind, type SourceSpec } from './source-spec.js';

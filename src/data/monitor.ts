@@ -9,7 +9,7 @@
  *   monitor.provide('sources', () => sourcesSnapshot());
  */
 import { createHistogram, performance, type RecordableHistogram } from 'node:perf_hooks';
-import { RateCounter, ReasonCounts } from '../util/index.js';
+import { Histogram, type HistogramSnapshot, RateCounter, ReasonCounts } from '../util/index.js';
 import { REJECT_REASONS, type RejectReason } from './payload.js';
 
 /** Sections other layers register through declaration merging (see the file comment). */
@@ -47,7 +47,14 @@ export interface LatencySnapshot {
   readonly p999Ns: number;
   readonly maxNs: number;
   readonly meanNs: number;
+  /** The same samples in fixed buckets (`LATENCY_BUCKETS_NS`), for exporters that need counts per bucket. */
+  readonly buckets: HistogramSnapshot;
 }
+
+/** Upper bounds (ns) of the ingest latency buckets: 1 µs to 1 s, roughly 1-2.5-5 per decade. */
+export const LATENCY_BUCKETS_NS: readonly number[] = [
+  1e3, 2.5e3, 5e3, 1e4, 2.5e4, 5e4, 1e5, 2.5e5, 5e5, 1e6, 2.5e6, 5e6, 1e7, 2.5e7, 5e7, 1e8, 2.5e8, 5e8, 1e9,
+];
 
 export interface DataLayerMetrics {
   /** Monitor clock at the snapshot, ms. */
@@ -88,6 +95,7 @@ export class DataLayerMonitor {
   private readonly sourceRates: RateCounter[] = [];
   private readonly sourceIndexes = new Map<string, number>();
   private readonly histogram: RecordableHistogram = createHistogram();
+  private readonly latencyBuckets = new Histogram(LATENCY_BUCKETS_NS);
   private readonly rejectedPoints = new ReasonCounts(REJECT_REASONS);
   private readonly droppedFields = new ReasonCounts(REJECT_REASONS);
   private evictions = 0;
@@ -141,7 +149,9 @@ export class DataLayerMonitor {
 
   /** One ingest latency sample in ns (rounded; at least 1 ns, the histogram's floor). */
   recordLatency(ns: number): void {
-    this.histogram.record(ns >= 1 ? Math.round(ns) : 1);
+    const v = ns >= 1 ? Math.round(ns) : 1;
+    this.histogram.record(v);
+    this.latencyBuckets.record(v);
   }
 
   recordRejectedPoint(reason: RejectReason): void {
@@ -228,6 +238,7 @@ export class DataLayerMonitor {
         p999Ns: count === 0 ? 0 : h.percentile(99.9),
         maxNs: count === 0 ? 0 : h.max,
         meanNs: count === 0 ? 0 : h.mean,
+        buckets: this.latencyBuckets.snapshot(),
       },
       rejectedPoints: reasonCounts(this.rejectedPoints),
       droppedFields: reasonCounts(this.droppedFields),
@@ -240,58 +251,6 @@ export class DataLayerMonitor {
       sections: sections as Partial<MonitorSections>,
       sectionErrors,
     };
-  }
-
-  /** The core counters in the Prometheus text exposition format (sections are not included). */
-  toPrometheus(prefix = 'tinydisplay_data'): string {
-    const m = this.getMetrics();
-    const lines: string[] = [];
-    const metric = (name: string, type: 'counter' | 'gauge', help: string, samples: [string, number][]) => {
-      lines.push(`# HELP ${prefix}_${name} ${help}`, `# TYPE ${prefix}_${name} ${type}`);
-      for (const [labels, value] of samples) lines.push(`${prefix}_${name}${labels} ${value}`);
-    };
-    const label = (k: string, v: string) =>
-      `{${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"}`;
-    metric('points_ingested_total', 'counter', 'Points ingested.', [
-      ['', m.ingest.total],
-      ...Object.entries(m.ingest.bySource).map(([s, r]): [string, number] => [label('source', s), r.total]),
-    ]);
-    metric('ingest_rate_per_second', 'gauge', 'Points per second over the last 10 s.', [
-      ['', m.ingest.perSecond10s],
-    ]);
-    metric(
-      'ingest_latency_ns',
-      'gauge',
-      'Ingest latency percentiles (sampled), ns.',
-      (['p50Ns', 'p90Ns', 'p99Ns', 'p999Ns'] as const).map((q): [string, number] => [
-        label('quantile', { p50Ns: '0.5', p90Ns: '0.9', p99Ns: '0.99', p999Ns: '0.999' }[q]),
-        m.latency[q],
-      ]),
-    );
-    metric(
-      'points_rejected_total',
-      'counter',
-      'Points refused, by reason.',
-      REJECT_REASONS.map((r): [string, number] => [label('reason', r), m.rejectedPoints[r]]),
-    );
-    metric(
-      'fields_dropped_total',
-      'counter',
-      'Fields dropped with the rest of the point kept, by reason.',
-      REJECT_REASONS.map((r): [string, number] => [label('reason', r), m.droppedFields[r]]),
-    );
-    metric('evictions_total', 'counter', 'Points evicted to make room.', [['', m.evictions]]);
-    metric('rejected_full_total', 'counter', 'Points refused because the buffer was full.', [
-      ['', m.rejectedFull],
-    ]);
-    metric('reader_gap_points_total', 'counter', 'Points readers missed (overwritten).', [
-      ['', m.readerGaps],
-    ]);
-    metric('out_of_order_total', 'counter', 'Points whose source time went backwards.', [['', m.outOfOrder]]);
-    metric('listener_errors_total', 'counter', 'Listener calls that threw.', [['', m.listenerErrors]]);
-    metric('bytes_used', 'gauge', 'Bytes held by watched buffers.', [['', m.memory.bytesUsed]]);
-    metric('bytes_budget', 'gauge', 'Byte budget of watched buffers.', [['', m.memory.bytesBudget]]);
-    return `${lines.join('\n')}\n`;
   }
 }
 

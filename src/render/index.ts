@@ -1,4 +1,9 @@
 // Public names of the render layer: this file only re-exports.
+
+export { directionOf, directionScale } from './angle.js';
+export { alphaMask, blit, drawMask, type Mask } from './blit.js';
+export { drawArc, drawCircle, fillArc, fillCircle } from './circle.js';
+export { bayer8, type DitherMode, ditherInto, ditherModes, type ImageSource } from './dither.js';
 export {
   bitsPerPixel,
   type Endianness,
@@ -13,6 +18,8 @@ export {
   rgbToValue,
   valueToRgb,
 } from './framebuffer.js';
+export { drawLine } from './line.js';
+export { decodePng, encodePng, maxPngSide, type RgbaImage } from './png.js';
 export {
   contains,
   intersect,
@@ -24,3 +31,5 @@ export {
   toPages,
   union,
 } from './rect.js';
+export { drawRect, fillRect } from './shapes.js';
+export { drawHLine, drawVLine, fillSpan, maxCoordinate } from './span.js';

@@ -210,9 +210,11 @@ describe('tinydisplay (child process)', () => {
   it('prints the monitor as Prometheus text with --prometheus, source counters included', async () => {
     const r = await runCli(['monitor', 'synthetic', '--duration', '0.3', '--sample', '0.05', '--prometheus']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('# TYPE tinydisplay_data_points_ingested_total counter');
-    expect(r.stdout).toMatch(/^tinydisplay_data_points_ingested_total\{source="synthetic"\} [1-9]\d*$/m);
-    expect(r.stdout).toContain('tinydisplay_source_state{source="synthetic",state="stopped"} 1');
+    expect(r.stdout).toContain('# TYPE tinydisplay_points_ingested_total counter');
+    expect(r.stdout).toMatch(/^tinydisplay_points_ingested_total\{source="synthetic"\} [1-9]\d*$/m);
+    expect(r.stdout).toContain(
+      'tinydisplay_source_up{source="synthetic",kind="synthetic",state="stopped"} 1',
+    );
     expect(r.stdout).toMatch(
       /^tinydisplay_source_messages_total\{source="synthetic",kind="synthetic"\} [1-9]/m,
     );

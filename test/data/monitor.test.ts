@@ -83,20 +83,6 @@ describe('DataLayerMonitor', () => {
     expect(m.sectionErrors).toEqual(['testSection: not ready']);
   });
 
-  it('exports the core counters as Prometheus text', () => {
-    const monitor = new DataLayerMonitor({ clock: () => 0 });
-    const rb = new RingBuffer({ monitor, capacity: 1 });
-    rb.addDataPoint({ v: 1 }, 'cpu "0"');
-    rb.addDataPoint({ v: 2 }, 'cpu "0"');
-    expect(() => rb.addDataPoint({ v: Number.NaN })).toThrow();
-    const text = monitor.toPrometheus();
-    expect(text).toContain('# TYPE tinydisplay_data_points_ingested_total counter');
-    expect(text).toContain('tinydisplay_data_points_ingested_total 2');
-    expect(text).toContain('tinydisplay_data_points_ingested_total{source="cpu \\"0\\""} 2');
-    expect(text).toContain('tinydisplay_data_points_rejected_total{reason="non-finite"} 1');
-    expect(text).toContain('tinydisplay_data_evictions_total 1');
-  });
-
   it('names a bad option', () => {
     expect(() => new DataLayerMonitor({ maxSources: 0 })).toThrow(
       'option "maxSources" must be a positive integer, got 0',

@@ -3,13 +3,13 @@
  * and prints the monitor's snapshot every interval (one JSON object per line), or the Prometheus text
  * with `--prometheus` (blocks separated by a blank line). A last snapshot is printed when the run ends.
  */
+
+import { createMetricsExporter } from '../../app/index.js';
 import { DataLayerMonitor, RingBuffer } from '../../data/index.js';
-import type { SourcesMetrics } from '../../sources/index.js';
 import { flagOption, numberOption, SECONDS } from '../args.js';
 import type { Command } from '../command.js';
 import { createSource } from '../create-source.js';
 import { type LiveRun, liveRunFor } from '../live-run.js';
-import { sourcesToPrometheus } from '../prometheus-sources.js';
 import { SOURCE_HELP } from '../source-help.js';
 import { readSourceChoice, SOURCE_OPTIONS } from '../source-options.js';
 import { EXIT } from '../usage-error.js';
@@ -44,20 +44,25 @@ export const monitorCommand: Command = {
     });
     const run = liveRunFor(choice, source, buffer, io);
     run.group.attachMonitor(monitor);
-    const print = (): void => {
-      if (prometheus) {
-        const sources = monitor.getMetrics().sections.sources as SourcesMetrics | undefined;
-        io.stdout.write(`${monitor.toPrometheus()}${sources ? sourcesToPrometheus(sources) : ''}\n`);
-      } else io.stdout.write(`${JSON.stringify(monitor.getMetrics())}\n`);
+    const exporter = prometheus ? createMetricsExporter(monitor) : undefined;
+    // One print at a time, in order: a scrape is async (prom-client), the JSON form is not.
+    let printing: Promise<void> = Promise.resolve();
+    const print = (): Promise<void> => {
+      printing = printing.then(async () => {
+        io.stdout.write(
+          exporter ? `${await exporter.metrics()}\n` : `${JSON.stringify(monitor.getMetrics())}\n`,
+        );
+      });
+      return printing;
     };
-    const timer = setInterval(print, intervalMs);
+    const timer = setInterval(() => void print(), intervalMs);
     let reason: Awaited<ReturnType<LiveRun['run']>>;
     try {
       reason = await run.run();
     } finally {
       clearInterval(timer);
     }
-    print();
+    await print();
     if (reason === 'failed') {
       io.stderr.write(
         `tinydisplay: source ${source.id} gave up: ${run.supervisor.metrics().lastError ?? 'unknown error'}\n`,
