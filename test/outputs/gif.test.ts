@@ -1,4 +1,5 @@
-import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -167,7 +168,7 @@ runOutputContract({
       },
       // The file is written on close: a folder in its place makes that write fail.
       breakNext: () => {
-        void mkdir(path);
+        mkdirSync(path);
       },
     };
   },
