@@ -50,8 +50,31 @@ const whole = (d: DisplayInfo) => [{ x: 0, y: 0, w: d.width, h: d.height }];
 /** Cell rows as the screen shows them: the text after each `ESC[row;colH` jump, by row. */
 function rowsWritten(out: string): Map<number, string> {
   const rows = new Map<number, string>();
-  const re = /\x1b\[(\d+);(\d+)H([^\x1b]*(?:\x1b\[[0-9;]*m[^\x1b]*)*)/g;
-  for (const m of out.matchAll(re)) rows.set(Number(m[1]), m[3] as string);
+  let row: number | undefined;
+  let text = '';
+  const flush = () => {
+    if (row !== undefined) rows.set(row, text);
+    row = undefined;
+    text = '';
+  };
+  let i = 0;
+  while (i < out.length) {
+    if (out.startsWith('\x1b[', i)) {
+      let j = i + 2;
+      while (j < out.length && !/[A-Za-z]/.test(out[j] as string)) j++;
+      const params = out.slice(i + 2, j);
+      if (out[j] === 'm' && row !== undefined) text += out.slice(i, j + 1);
+      else {
+        flush();
+        if (out[j] === 'H' && params.includes(';')) row = Number(params.split(';')[0]);
+      }
+      i = j + 1;
+      continue;
+    }
+    if (row !== undefined) text += out[i];
+    i++;
+  }
+  flush();
   return rows;
 }
 
