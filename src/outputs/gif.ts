@@ -174,9 +174,12 @@ export class GifOutput implements Output {
       plan.map((p) => p.pixels),
     );
     const index = new Uint8Array(width * height);
+    const direct = format === 'mono' || format === 'gray4' || format === 'gray8';
     plan.forEach((p, i) => {
       const px = p.pixels;
-      for (let k = 0; k < index.length; k++) index[k] = indexOf(px[k] as number);
+      // Mono and grey values are their own palette indices.
+      if (direct) index.set(px);
+      else for (let k = 0; k < index.length; k++) index[k] = indexOf(px[k] as number);
       gif.writeFrame(index, width, height, {
         delay: p.cs * 10,
         ...(i === 0 ? { palette, repeat: this.options.repeat ?? 0 } : {}),

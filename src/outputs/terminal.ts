@@ -76,6 +76,8 @@ export class TerminalOutput implements Output {
   private cellW = 2;
   private cellH = 4;
   private lines: string[] = [];
+  /** Character codes of one braille row, reused. */
+  private codes = new Uint16Array(0);
   private statusLine = '';
   private first = true;
   /** Ticks of the latest frames, a ring as long as one second of ticks (a frame per tick at most). */
@@ -118,6 +120,7 @@ export class TerminalOutput implements Output {
     this.fps = display.fps;
     this.recent = new Float64Array(Math.max(1, Math.ceil(display.fps))).fill(Number.NEGATIVE_INFINITY);
     this.lines = new Array<string>(this.rows).fill('');
+    this.codes = new Uint16Array(this.cols);
     this.state = 'open';
     if (this.proc) {
       this.proc.on('SIGINT', this.onSigint);
@@ -255,21 +258,21 @@ export class TerminalOutput implements Output {
     const W = fb.width;
     const H = fb.height;
     const px = fb.pixels;
-    let line = '';
+    const codes = this.codes;
     for (let c = 0; c < this.cols; c++) {
       let bits = 0;
       for (let dx = 0; dx < 2; dx++) {
-        const x = ((c * 2 + dx) / z) | 0;
+        const x = z === 1 ? c * 2 + dx : ((c * 2 + dx) / z) | 0;
         if (x >= W) continue;
         const column = brailleBits[dx as 0 | 1];
         for (let dy = 0; dy < 4; dy++) {
-          const y = ((row * 4 + dy) / z) | 0;
+          const y = z === 1 ? row * 4 + dy : ((row * 4 + dy) / z) | 0;
           if (y < H && px[y * W + x]) bits |= column[dy as 0 | 1 | 2 | 3];
         }
       }
-      line += String.fromCharCode(brailleBase + bits);
+      codes[c] = brailleBase + bits;
     }
-    return line;
+    return String.fromCharCode.apply(null, codes.subarray(0, this.cols) as unknown as number[]);
   }
 
   private halfBlockRow(fb: Framebuffer, row: number): string {
