@@ -10,9 +10,15 @@ export type ModuleLoader = (specifier: string) => Promise<unknown>;
 
 const nodeImport: ModuleLoader = (specifier) => import(specifier);
 
-function isNotFound(error: unknown): boolean {
+function isNotFound(error: unknown, pkg: string): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND';
+  if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') return true;
+  // Bundlers and test runners that resolve imports themselves throw without Node's code.
+  const message = error instanceof Error ? error.message : '';
+  return (
+    /cannot find (module|package)|could not resolve|failed to (load|resolve)/i.test(message) &&
+    message.includes(pkg)
+  );
 }
 
 /**
@@ -29,7 +35,7 @@ export async function importOptional(
   try {
     mod = await load(pkg);
   } catch (error) {
-    if (isNotFound(error)) {
+    if (isNotFound(error, pkg)) {
       throw new Error(
         `${usedBy} needs the optional package '${pkg}', which is not installed; install it with \`npm install ${pkg}\` (it builds a native addon)`,
         { cause: error },
