@@ -4,6 +4,21 @@ export { directionOf, directionScale } from './angle.js';
 export { alphaMask, blit, drawMask, type Mask } from './blit.js';
 export { drawArc, drawCircle, fillArc, fillCircle } from './circle.js';
 export { bayer8, type DitherMode, ditherInto, ditherModes, type ImageSource } from './dither.js';
+export { BdfError, bdfLimits, loadBdfFont, type ParseBdfOptions, parseBdf } from './font/bdf.js';
+export { BitmapFont, type FontInfo, type GlyphTable } from './font/bitmap-font.js';
+export { type BundledFontName, bundledFontNames, fonts, getFont } from './font/bundled.js';
+export { type PackedFont, packFont, unpackFont } from './font/packed.js';
+export {
+  drawText,
+  type FitTextOptions,
+  type FittedText,
+  fitText,
+  glyphFor,
+  measureText,
+  type TextMetrics,
+  type TextOptions,
+  textWidth,
+} from './font/text.js';
 export {
   bitsPerPixel,
   type Endianness,
