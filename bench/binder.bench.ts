@@ -10,8 +10,9 @@
  * Subject -> map -> distinctUntilChanged -> subscribe for each binding, filter -> throttleTime for
  * each trigger. Same run, same points, same storing host.
  *
- * `binder.tick.1000_points_100_bindings_50_triggers.us`: one `processTick` after 1,000 new 10-field
- * points, with 100 bindings and 50 triggers of mixed kinds (the push itself is not timed).
+ * `binder.tick.1000_points_100_bindings_50_triggers.us`: one tick (`processTick`, then the coordination
+ * `evaluate` that runs the data-trigger conditions) after 1,000 new 10-field points, with 100 bindings
+ * and 50 triggers of mixed kinds (the push itself is not timed).
  *
  * `binder.expression_condition.ns_per_eval`: one evaluation of `cpu > 80 && mem > 85` (compiled once).
  */
@@ -30,6 +31,7 @@ import {
   setParameter,
   sustained,
 } from '../src/binding/index.js';
+import { type AnimationHost, CoordinationEngine } from '../src/coordination/index.js';
 import { RingBuffer } from '../src/data/index.js';
 import { type BenchContext, type BenchEntry, gc, percentiles, round, timePerOp } from './harness.js';
 
@@ -37,7 +39,7 @@ const FPS = 60;
 const clock = { fps: FPS, timeOfTick: (n: number) => (n * 1000) / FPS };
 
 /** Stores the last value written: the cheapest honest sink for both pipelines. */
-class StoringHost implements BinderAnimationHost {
+class StoringHost implements BinderAnimationHost, AnimationHost {
   last: ParameterValue = 0;
   writes = 0;
   starts = 0;
@@ -48,6 +50,16 @@ class StoringHost implements BinderAnimationHost {
   startAnimationAt(): void {
     this.starts++;
   }
+  stopAnimationAt(): void {}
+  hasAnimation(): boolean {
+    return true;
+  }
+  stateAt(): 'defined' {
+    return 'defined';
+  }
+  endTickOf(): undefined {
+    return undefined;
+  }
 }
 
 interface Rig {
@@ -55,6 +67,8 @@ interface Rig {
   binder: DataAnimationBinder;
   host: StoringHost;
   setTime(ms: number): void;
+  /** One tick as the pipeline runs it: bindings, then coordination (data-trigger conditions). */
+  tick(n: number): void;
 }
 
 function rig(fields: number, capacity: number): Rig {
@@ -63,9 +77,11 @@ function rig(fields: number, capacity: number): Rig {
   for (let f = 0; f < fields; f++) fieldTypes[`k${f}`] = 'number';
   const buffer = new RingBuffer({ capacity, fields: fieldTypes, clock: () => now });
   const host = new StoringHost();
+  const coordination = new CoordinationEngine(host);
   const binder = new DataAnimationBinder({
     clock,
     animation: host,
+    coordination,
     input: new RingBufferInput(buffer),
     onError: (r) => {
       throw new Error(`binder bench: unexpected error ${String(r.error)}`);
@@ -77,6 +93,10 @@ function rig(fields: number, capacity: number): Rig {
     host,
     setTime: (ms) => {
       now = ms;
+    },
+    tick: (n) => {
+      binder.processTick(n);
+      coordination.evaluate(n);
     },
   };
 }
@@ -98,7 +118,7 @@ function pointToParam(ctx: BenchContext): number {
         const v = (base + i) % 100;
         r.buffer.addDataPoint({ k0: v, k1: 100 - v, k2: (v * 3) % 100, k3: v + 0.5 });
       }
-      r.binder.processTick(tick);
+      r.tick(tick);
     },
     { opsPerRound: 1, rounds: ctx.quick ? 40 : 300 },
   );
@@ -215,7 +235,7 @@ function bigTick(ctx: BenchContext): { medianUs: number; p99Us: number } {
       r.buffer.addDataPoint(point);
     }
     const t0 = process.hrtime.bigint();
-    b.processTick(tick);
+    r.tick(tick);
     const t1 = process.hrtime.bigint();
     if (round >= 0) samples[round] = Number(t1 - t0) / 1000;
   }

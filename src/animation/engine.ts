@@ -118,6 +118,11 @@ export class TickAnimationEngine {
     return this.records.has(id);
   }
 
+  /** The parameter names `updateAnimationParameter` accepts for `id` (`['value']` for a follower). */
+  parameterNames(id: string): readonly string[] | undefined {
+    return this.records.get(id)?.def.params.map((p) => p.name);
+  }
+
   /** Ids of every animation, in the order they were added. */
   animationIds(): string[] {
     return [...this.records.keys()];

@@ -1,9 +1,10 @@
 /**
  * `DisplayPipeline`: one data-to-frame pipeline, wired in the order the design fixes. At each tick N:
  *
- *   1. the binder reads the points that arrived in (timeOfTick(N-1), timeOfTick(N)] from the ring
- *      buffer and runs bindings, then triggers by priority, then due chains;
- *   2. coordination evaluates tick N (syncs, sequences, timelines fired by the triggers start here);
+ *   1. the binder judges the data store at tick N, reads into it the points that arrived in
+ *      (timeOfTick(N-1), timeOfTick(N)] from the ring buffer, and runs the bindings;
+ *   2. coordination evaluates tick N: primitives by priority, among them the data triggers, whose
+ *      conditions read the store (what they fire starts here, as a chain);
  *   3. the engine computes the frame of tick N.
  *
  * Time: the pipeline has one time base, in ms since it was created (`now() - createdAt`). The ring
@@ -20,14 +21,14 @@ import {
   type CoordinationEngineOptions,
   type CoordinationEvent,
 } from '../coordination/index.js';
-import { type DataLayerMonitor, RingBuffer, type RingBufferOptions } from '../data/index.js';
+import { type DataLayerMonitor, DataStore, RingBuffer, type RingBufferOptions } from '../data/index.js';
 
 /** What one tick produced. */
 export interface TickResult {
   readonly tick: number;
-  /** Binder triggers that fired at this tick, in firing order. */
+  /** Data triggers (`addDataTrigger`) that fired at this tick, in firing order. */
   readonly fired: readonly string[];
-  /** Coordination events of this tick. */
+  /** Coordination events of this tick, except the data triggers' `trigger.fired` (those are `fired`). */
   readonly events: readonly CoordinationEvent[];
   /** The frame of this tick. */
   readonly frame: Frame;
@@ -45,12 +46,14 @@ export interface DisplayPipelineOptions {
   /** The animation engine. Default: a new `TickAnimationEngine`. */
   readonly engine?: TickAnimationEngine;
   readonly coordination?: CoordinationEngineOptions;
-  /** Binder options (its clock, engine, coordination and input are the pipeline's). */
+  /** Binder options (its clock, engine, coordination, store and input are the pipeline's). */
   readonly binder?: Omit<
     DataAnimationBinderOptions,
-    'clock' | 'animation' | 'coordination' | 'input' | 'monitor'
+    'clock' | 'animation' | 'coordination' | 'input' | 'monitor' | 'store'
   >;
-  /** Monitor for the buffer and the binder. Default: none. */
+  /** Most keys the data store tracks. Default 4,096. */
+  readonly maxKeys?: number;
+  /** Monitor for the buffer, the data store (`keys` section) and the binder. Default: none. */
   readonly monitor?: DataLayerMonitor;
   /**
    * Most ticks a late live loop runs to catch up (each skipped tick is processed, so live and replay
@@ -61,6 +64,8 @@ export interface DisplayPipelineOptions {
   readonly onTick?: (result: TickResult) => void;
 }
 
+const NONE: readonly string[] = Object.freeze([]);
+
 /** `idle`: created; `running`: ticking live; `stopped`. */
 export type PipelineState = 'idle' | 'running' | 'stopped';
 
@@ -68,13 +73,17 @@ export class DisplayPipeline {
   readonly fps: number;
   readonly clock: TickClock;
   readonly buffer: RingBuffer;
+  /**
+   * Each key's latest value and status (`fresh`, `stale`, `no-data`) with its age, judged at the last
+   * processed tick: what bindings, data triggers, widgets and the monitor read.
+   */
+  readonly store: DataStore;
   readonly engine: TickAnimationEngine;
   readonly coordination: CoordinationEngine;
   readonly binder: DataAnimationBinder;
   private readonly onTick: ((result: TickResult) => void) | undefined;
   private readonly maxCatchUp: number;
   private readonly timeBase: () => number;
-  private fired: string[] = [];
   private lastTick = -1;
   private stateValue: PipelineState = 'idle';
   /** Ticks a late loop jumped over without processing (beyond `maxCatchUpTicks`). */
@@ -105,18 +114,18 @@ export class DisplayPipeline {
     });
     this.engine = options.engine ?? new TickAnimationEngine();
     this.coordination = new CoordinationEngine(this.engine, options.coordination);
-    const userFired = options.binder?.onTriggerFired;
+    this.store = new DataStore({
+      ...(options.maxKeys !== undefined ? { maxKeys: options.maxKeys } : {}),
+      ...(options.monitor ? { monitor: options.monitor } : {}),
+    });
     this.binder = new DataAnimationBinder({
       ...options.binder,
       clock: this.clock,
       animation: this.engine,
       coordination: this.coordination,
+      store: this.store,
       input: new RingBufferInput(this.buffer, 'oldest'),
       ...(options.monitor ? { monitor: options.monitor } : {}),
-      onTriggerFired: (id, tick) => {
-        this.fired.push(id);
-        userFired?.(id, tick);
-      },
     });
     this.onTick = options.onTick;
   }
@@ -140,12 +149,19 @@ export class DisplayPipeline {
    * must increase. `nowMs` (time base) is used only for the monitor's arrival-to-apply delay.
    */
   step(tick: number, nowMs?: number): TickResult {
-    this.fired = [];
     this.binder.processTick(tick, nowMs);
-    const events = this.coordination.evaluate(tick);
+    const all = this.coordination.evaluate(tick);
     const frame = this.engine.frameAt(tick);
     this.lastTick = tick;
-    const result: TickResult = { tick, fired: this.fired, events, frame };
+    let fired: readonly string[] = NONE;
+    let events = all;
+    if (all.length > 0) {
+      const binder = this.binder;
+      const dataFired = (e: CoordinationEvent) => e.type === 'trigger.fired' && binder.hasTrigger(e.id);
+      fired = all.filter(dataFired).map((e) => e.id);
+      if (fired.length > 0) events = all.filter((e) => !dataFired(e));
+    }
+    const result: TickResult = { tick, fired, events, frame };
     this.onTick?.(result);
     return result;
   }

@@ -168,8 +168,8 @@ export function createMetricsExporter(
   family('trigger_suppressed_total', 'counter', "Firings held back by each trigger's cooldown.", (m) =>
     byKey(binder(m)?.suppressedByTrigger, 'trigger'),
   );
-  family('trigger_errors_total', 'counter', 'Condition and action errors of each trigger.', (m) =>
-    byKey(binder(m)?.errorsByTrigger, 'trigger'),
+  family('trigger_condition_errors_total', 'counter', 'Condition errors of each data trigger.', (m) =>
+    byKey(binder(m)?.conditionErrorsByTrigger, 'trigger'),
   );
   family('apply_delay_seconds', 'histogram', "From a point's arrival to the tick that applied it.", (m) => {
     const b = binder(m);

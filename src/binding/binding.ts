@@ -1,10 +1,21 @@
 /**
  * One binding from a data key to an animation parameter, and what it does at each tick: map, change
  * detection, deadband, debounce or throttle, retarget transition, staleness fallback. Per-binding state
- * is a fixed set of fields (O(1)); the binder drives it once per tick.
+ * is a fixed set of fields (O(1)); the binder drives it once per tick. Its options are checked here, at
+ * registration (durations in ticks once). The key's status (fresh, stale, no-data) is the
+ * `DataStore`'s; a binding only chooses what to show when its key goes stale.
  */
+import type { KeyStatus } from '../data/index.js';
 import type { BinderAnimationHost, ParameterTransition } from './hosts.js';
-import type { MapFunction, ParameterValue } from './mapping.js';
+import {
+  compileMap,
+  type MapFunction,
+  nonEmpty,
+  type ParameterValue,
+  show,
+  type ValueMap,
+} from './mapping.js';
+import { type Duration, durationToTicks } from './timing.js';
 
 /** What a binding does when its key goes stale. */
 export type StalePolicy =
@@ -17,12 +28,6 @@ export type StalePolicy =
   /** Write `marker` (for instance `'--'` or `-1`) so the widget can show that the data is stale. */
   | { readonly kind: 'mark'; readonly marker: ParameterValue };
 
-/**
- * `no-data`: no value yet; `live`: data arrives; `stale`: no new data for `staleAfter` ticks and the
- * fallback applies.
- */
-export type BindingState = 'no-data' | 'live' | 'stale';
-
 /** Resolved configuration (ticks only). */
 export interface BindingConfig {
   readonly id: string;
@@ -34,9 +39,36 @@ export interface BindingConfig {
   readonly debounceTicks: number;
   readonly throttleTicks: number;
   readonly transition: ParameterTransition | undefined;
-  /** 0: never stale. */
-  readonly staleAfterTicks: number;
+  /** The key's `staleAfterTicks` in the store, when this binding sets it (undefined: the store's). */
+  readonly staleAfterTicks: number | undefined;
   readonly onStale: StalePolicy;
+}
+
+/** Options of `bindDataToAnimation`. */
+export interface BindOptions {
+  /** Binding id, for metrics and errors. Default `<key>-><animationId>.<parameter>`. */
+  readonly id?: string;
+  /** Ignore a new numeric value closer than this to the last accepted one (data units). Default 0. */
+  readonly deadband?: number;
+  /** Apply a value only once no other change came for this long (ticks or `{ ms }`). Default 0. */
+  readonly debounce?: Duration;
+  /** At most one update per this many ticks (leading and trailing; ticks or `{ ms }`). Default 0. */
+  readonly throttle?: Duration;
+  /** Retarget through a transition from the value on screen (no jump). Default: set at once. */
+  readonly transition?: { readonly ticks: Duration; readonly easing: string };
+  /**
+   * The key is stale after this long without new data (ticks or `{ ms }`, at least 1 tick). It sets
+   * the key's limit in the `DataStore` (a key has one: another binding, a widget or `store.track`
+   * that gave the key a different one makes this throw). Default: the key's limit (never stale).
+   */
+  readonly staleAfter?: Duration;
+  /** What to do when stale. Default `'hold'`. */
+  readonly onStale?:
+    | 'hold'
+    | { readonly kind: 'hold' }
+    | { readonly kind: 'default'; readonly value: ParameterValue }
+    | { readonly kind: 'decay'; readonly value: ParameterValue; readonly ticks: Duration }
+    | { readonly kind: 'mark'; readonly marker: ParameterValue };
 }
 
 /** Why a step did nothing, or what it did (returned to the binder for counting and errors). */
@@ -59,14 +91,14 @@ export interface BindingCounters {
 }
 
 export class BindingRuntime {
-  stateValue: BindingState = 'no-data';
+  /** The key's status at the last tick this binding was stepped (its fallback ran on `stale`). */
+  status: KeyStatus = 'no-data';
   /** Raw input that produced the last accepted update (deadband reference). */
   private lastInput = Number.NaN;
   private lastSent: ParameterValue | undefined;
   private pendingValue: ParameterValue | undefined;
   private pendingDue = Number.POSITIVE_INFINITY;
   private lastApplyTick = Number.NEGATIVE_INFINITY;
-  private lastDataTick = Number.NEGATIVE_INFINITY;
   /** The last error, for the binder's report. */
   lastError: unknown;
   readonly counters: BindingCounters = {
@@ -79,7 +111,7 @@ export class BindingRuntime {
 
   constructor(
     readonly config: BindingConfig,
-    /** Index of the key's slot in the binder's value table. */
+    /** The key's slot in the store. */
     readonly slot: number,
     private readonly host: BinderAnimationHost,
   ) {}
@@ -90,15 +122,15 @@ export class BindingRuntime {
   }
 
   /**
-   * Run at tick `tick`. `fresh` says whether the key got a value for this tick; `value` is that value.
-   * Returns what happened for the binder's counters.
+   * Run at tick `tick`. `arrived` says whether the key got a value for this tick; `value` is that
+   * value; `status` is the key's status in the store at this tick. Returns what happened.
    */
-  step(tick: number, fresh: boolean, value: unknown): BindingOutcome {
+  step(tick: number, arrived: boolean, value: unknown, status: KeyStatus): BindingOutcome {
     let outcome: BindingOutcome = 'idle';
     const c = this.config;
-    if (fresh) {
-      this.lastDataTick = tick;
-      this.stateValue = 'live';
+    const was = this.status;
+    this.status = status;
+    if (arrived) {
       if (c.deadband > 0 && typeof value === 'number' && Math.abs(value - this.lastInput) < c.deadband) {
         this.counters.deadband++;
         outcome = 'deadband';
@@ -114,11 +146,7 @@ export class BindingRuntime {
         if (typeof value === 'number') this.lastInput = value;
         outcome = this.offer(mapped, tick);
       }
-    } else if (
-      c.staleAfterTicks > 0 &&
-      this.stateValue === 'live' &&
-      tick - this.lastDataTick >= c.staleAfterTicks
-    ) {
+    } else if (status === 'stale' && was === 'fresh') {
       outcome = this.goStale(tick);
     }
     if (outcome !== 'applied' && outcome !== 'apply-error' && this.pendingDue <= tick) {
@@ -167,7 +195,6 @@ export class BindingRuntime {
 
   private goStale(tick: number): BindingOutcome {
     const c = this.config;
-    this.stateValue = 'stale';
     this.counters.staleTransitions++;
     this.pendingDue = Number.POSITIVE_INFINITY;
     this.pendingValue = undefined;
@@ -208,4 +235,98 @@ export class BindingRuntime {
     this.counters.updates++;
     return 'applied';
   }
+}
+
+// ---------------------------------------------------------------- options, checked at registration
+
+export function resolveTransition(
+  t: { readonly ticks: Duration; readonly easing: string } | undefined,
+  fps: number,
+  path: string,
+  hasEasing: (name: string) => boolean,
+): { ticks: number; easing: string } | undefined {
+  if (t === undefined) return undefined;
+  if (typeof t !== 'object' || t === null)
+    throw new TypeError(`${path} must be { ticks, easing }, got ${show(t)}`);
+  nonEmpty(t.easing, `${path}.easing`);
+  if (!hasEasing(t.easing)) throw new RangeError(`${path}.easing: unknown easing ${show(t.easing)}`);
+  const ticks = durationToTicks(t.ticks, fps, `${path}.ticks`);
+  return ticks === 0 ? undefined : { ticks, easing: t.easing };
+}
+
+export function resolveStale(p: BindOptions['onStale'], fps: number, path: string): StalePolicy {
+  if (p === undefined || p === 'hold') return { kind: 'hold' };
+  if (typeof p !== 'object' || p === null)
+    throw new TypeError(
+      `${path} must be 'hold' or { kind: 'default' | 'decay' | 'mark', ... }, got ${show(p)}`,
+    );
+  switch (p.kind) {
+    case 'hold':
+      return { kind: 'hold' };
+    case 'default':
+      checkParam(p.value, `${path}.value`);
+      return { kind: 'default', value: p.value };
+    case 'decay':
+      checkParam(p.value, `${path}.value`);
+      return { kind: 'decay', value: p.value, ticks: durationToTicks(p.ticks, fps, `${path}.ticks`) };
+    case 'mark':
+      checkParam(p.marker, `${path}.marker`);
+      return { kind: 'mark', marker: p.marker };
+    default:
+      throw new TypeError(
+        `${path}.kind must be 'hold', 'default', 'decay' or 'mark', got ${show((p as { kind?: unknown }).kind)}`,
+      );
+  }
+}
+
+function checkParam(v: unknown, path: string): void {
+  if (typeof v !== 'number' && typeof v !== 'string' && typeof v !== 'boolean')
+    throw new TypeError(`${path} must be a number, string or boolean, got ${show(v)}`);
+}
+
+/**
+ * The checked configuration of one binding: numbers in data units, durations in ticks at `fps`.
+ * Errors name the option (prefixed with `where`) and the value received.
+ */
+export function resolveBindingConfig(
+  target: {
+    readonly id: string;
+    readonly key: string;
+    readonly animationId: string;
+    readonly parameter: string;
+    readonly map: ValueMap | undefined;
+  },
+  options: BindOptions,
+  fps: number,
+  hasEasing: (name: string) => boolean,
+  where: string,
+): BindingConfig {
+  const { id, key, animationId, parameter, map } = target;
+  const deadband = options.deadband ?? 0;
+  if (typeof deadband !== 'number' || !Number.isFinite(deadband) || deadband < 0)
+    throw new TypeError(
+      `${where}: options.deadband must be a finite number >= 0 (data units), got ${show(deadband)}`,
+    );
+  const debounceTicks = durationToTicks(options.debounce ?? 0, fps, `${where}: options.debounce`);
+  const throttleTicks = durationToTicks(options.throttle ?? 0, fps, `${where}: options.throttle`);
+  if (debounceTicks > 0 && throttleTicks > 0)
+    throw new TypeError(
+      `${where}: options.debounce and options.throttle cannot both be set (got ${debounceTicks} and ${throttleTicks} ticks)`,
+    );
+  return {
+    id,
+    key,
+    animationId,
+    parameter,
+    map: compileMap(map, `${where}: map`),
+    deadband,
+    debounceTicks,
+    throttleTicks,
+    transition: resolveTransition(options.transition, fps, `${where}: options.transition`, hasEasing),
+    staleAfterTicks:
+      options.staleAfter === undefined
+        ? undefined
+        : Math.max(1, durationToTicks(options.staleAfter, fps, `${where}: options.staleAfter`)),
+    onStale: resolveStale(options.onStale, fps, `${where}: options.onStale`),
+  };
 }

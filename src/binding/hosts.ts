@@ -1,7 +1,8 @@
 /**
  * What the binder needs of the layers around it, as structural types: `TickAnimationEngine`,
- * `CoordinationEngine`, `TickClock` and the data layer's `RingBuffer` (through an adapter) satisfy
- * them, and tests may pass small fakes.
+ * `TickClock` and the data layer's `RingBuffer` (through `RingBufferInput`) satisfy them, and tests
+ * may pass small fakes that refuse what the real ones refuse. (Data triggers need the real
+ * `CoordinationEngine`: they are its triggers.)
  */
 import type { ParameterValue } from './mapping.js';
 
@@ -22,20 +23,13 @@ export interface BinderAnimationHost {
     tick: number,
     transition?: ParameterTransition,
   ): void;
-  /** Schedule a run of `id` starting at `tick`. */
-  startAnimationAt(id: string, tick: number): void;
   /** Known animation ids (checked at registration when the host has it). */
   hasAnimation?(id: string): boolean;
-}
-
-/** A coordination primitive the binder can fire (sync, sequence, timeline, trigger). */
-export interface FirablePrimitive {
-  triggerAt(tick: number): void;
-}
-
-export interface BinderCoordinationHost {
-  /** The primitive registered under `id`; `undefined` (or a throw) when there is none. */
-  getCoordinationPrimitive(id: string): FirablePrimitive | undefined;
+  /**
+   * The parameter names of animation `id` (undefined for an unknown id): when the host has it, a
+   * binding or `setParameter` naming another parameter is refused at registration.
+   */
+  parameterNames?(id: string): readonly string[] | undefined;
 }
 
 /** The tick timing the binder follows (a `TickClock` satisfies it). */
@@ -55,9 +49,10 @@ export interface TickInputSink {
   /**
    * The value of `path` for this tick. An input may deliver every field of every point in arrival
    * order, or only the latest value of each key among the points it delivered: the binder keeps the
-   * last value it is given per key and tick.
+   * last value it is given per key and tick. `arrivalMs`: the arrival time of the point the value
+   * came with (default: the tick's due time), for the value's age in ms.
    */
-  field(path: string, value: unknown): void;
+  field(path: string, value: unknown, arrivalMs?: number): void;
   /** Points the input lost before the binder could read them (overwritten, for instance). */
   lost(count: number): void;
 }

@@ -1,15 +1,6 @@
 // Public names of the binding layer: this file only re-exports.
-
-export type { HistogramSnapshot } from '../util/index.js';
-export {
-  type BindOptions,
-  DataAnimationBinder,
-  type DataAnimationBinderOptions,
-  type DataTriggerOptions,
-  type TriggerKeys,
-} from './binder.js';
-export type { BindingState, StalePolicy } from './binding.js';
-export { ChainCycleError } from './chains.js';
+export { DataAnimationBinder, type DataAnimationBinderOptions } from './binder.js';
+export type { BindOptions, StalePolicy } from './binding.js';
 export {
   above,
   allOf,
@@ -38,8 +29,6 @@ export {
 export type {
   BinderAnimationHost,
   BinderClock,
-  BinderCoordinationHost,
-  FirablePrimitive,
   ParameterTransition,
   TickInput,
   TickInputSink,
@@ -65,8 +54,12 @@ export { RingBufferInput } from './ring-input.js';
 export { type Duration, durationToTicks } from './timing.js';
 export {
   type DataTriggerMode,
+  type DataTriggerOptions,
   type DataTriggerState,
+  type FireTriggerAction,
   fireTrigger,
+  type SetParameterAction,
   setParameter,
   type TriggerAction,
+  type TriggerKeys,
 } from './trigger.js';

@@ -7,7 +7,11 @@
 /** What a binding writes into an animation parameter. */
 export type ParameterValue = number | string | boolean;
 
-/** A user mapping function. It may throw: the binder counts and reports it, and goes on. */
+/**
+ * A user mapping function. It may throw: the binder counts and reports it, and goes on. It feeds the
+ * frames: `Math.sin`, `Math.exp`, `Math.pow`, `**` & co. are not the same bits on every platform, so
+ * use `detMath` for the same frames on a laptop and on the Pi (docs/determinism.md).
+ */
 export type MapFunction = (value: unknown) => ParameterValue;
 
 /**
@@ -213,4 +217,10 @@ export function lookup(
   fallback?: ParameterValue,
 ): LookupMap {
   return fallback === undefined ? { kind: 'lookup', table } : { kind: 'lookup', table, fallback };
+}
+
+/** `v` is a non-empty string, or throws naming `path` and the value. */
+export function nonEmpty(v: unknown, path: string): asserts v is string {
+  if (typeof v !== 'string' || v.length === 0)
+    throw new TypeError(`${path} must be a non-empty string, got ${show(v)}`);
 }

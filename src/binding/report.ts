@@ -1,22 +1,22 @@
 /**
- * Soft errors inside the tick loop: counted per binding or trigger, reported with their context, at
+ * Soft errors of bindings inside the tick loop: counted per binding, reported with their context, at
  * most one report per interval (in ticks) plus the first of each owner, with a count of the reports
  * held back. Nothing is dropped without being counted.
  */
 import { ReportWindow } from '../util/index.js';
 import { show } from './mapping.js';
 
-/** Where an error happened inside the binder. */
-export type BinderErrorStage = 'map' | 'condition' | 'action' | 'cascade' | 'queue';
+/** Where a binding failed: its map threw, or the engine refused the update (`action`). */
+export type BinderErrorStage = 'map' | 'action';
 
 /** One error report, as given to `onError`. */
 export interface BinderErrorReport {
-  /** `binding:<id>` or `trigger:<id>`. */
+  /** `binding:<id>`. */
   readonly owner: string;
   readonly stage: BinderErrorStage;
-  /** The data key(s) involved. */
+  /** The data key. */
   readonly key: string;
-  /** The value being processed (for a condition: the first key's value). */
+  /** The value being processed. */
   readonly value: unknown;
   readonly tick: number;
   readonly error: unknown;

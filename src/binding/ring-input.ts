@@ -60,7 +60,7 @@ export class RingBufferInput implements TickInput {
         for (let s = last; s >= from; s--) {
           const v = data[(s - 1) % cap] as number;
           if (!Number.isNaN(v)) {
-            sink.field(key, v);
+            sink.field(key, v, times[(s - 1) % cap] as number);
             break;
           }
         }
@@ -68,7 +68,7 @@ export class RingBufferInput implements TickInput {
         for (let s = last; s >= from; s--) {
           const v = data[(s - 1) % cap];
           if (v !== undefined) {
-            sink.field(key, v);
+            sink.field(key, v, times[(s - 1) % cap] as number);
             break;
           }
         }

@@ -1,14 +1,21 @@
 /**
  * The coordination engine: the primitives it was given (by id and in evaluation order, with how to
- * create each again for `fork`), the evaluate loop that decides which ticks are processed, and the
- * snapshot / restore / fork / predict surface. What one action does lives in `dispatch`, what a
- * failure costs in `faults`, the queue of later actions in `pending`, the JSON form in `snapshot`.
+ * create each again for `fork`), the evaluate loop that decides which ticks are processed, what one
+ * action does within a processed tick (`ActionDispatcher`: chains, once-per-tick fires, cycles and
+ * depth), what a failure costs (`CoordinationFaults`), and the snapshot / restore / fork / predict
+ * surface. The queue of later actions is `pending`, the JSON form `snapshot`.
  */
+
+import type { CoordinationAction } from './actions.js';
 import { type BarrierOptions, BarrierPrimitive } from './barrier.js';
-import { ActionDispatcher } from './dispatch.js';
 import type { CoordinationEnv } from './env.js';
-import type { CoordinationEvent } from './events.js';
-import { CoordinationFaults } from './faults.js';
+import type {
+  ActionErrorEvent,
+  CoordinationEvent,
+  CycleErrorEvent,
+  FailedActionKind,
+  FireCause,
+} from './events.js';
 import { EventHistory } from './history.js';
 import type { AnimationHost } from './host.js';
 import {
@@ -45,9 +52,10 @@ const NO_EVENTS: readonly CoordinationEvent[] = Object.freeze([]);
  * due (a pending action, a sequence step, a barrier, a timeline entry, a scheduled start), and then
  * `tick` itself. At each processed tick T:
  * 1. pending actions and `triggerAt` requests due at T, in (due tick, enqueue order);
- * 2. every primitive by priority (higher first), ties in creation order: it runs what is due at T,
- *    then (at `tick` itself only) a trigger evaluates its condition;
- * 3. pending entries queued for T while doing so.
+ * 2. (at `tick` itself only) every trigger's condition, by priority (higher first), ties in creation
+ *    order: data triggers (`DataAnimationBinder.addDataTrigger`) are triggers too;
+ * 3. every primitive by priority, ties in creation order: it runs what is due at T;
+ * 4. pending entries queued for T while doing so.
  * Firing another primitive in the same tick runs it at once, as a chain; a primitive fires at most once
  * per tick; a chain that reaches a primitive already in it, or passes `maxChainDepth`, is refused and
  * reported as a `cycle.error`. Actions "after N ticks" wait in a bounded queue and run at their own tick.
@@ -73,7 +81,7 @@ export class CoordinationEngine<TInput = unknown> {
   readonly #faults: CoordinationFaults;
   readonly #dispatch: ActionDispatcher;
   /** How to create every primitive again, in creation order (for `fork`). */
-  readonly #definitions: ((e: CoordinationEngine<TInput>) => unknown)[] = [];
+  readonly #definitions = new Map<string, (e: CoordinationEngine<TInput>) => unknown>();
   readonly #env: CoordinationEnv;
 
   constructor(host: AnimationHost, options: CoordinationEngineOptions = {}) {
@@ -178,6 +186,19 @@ export class CoordinationEngine<TInput = unknown> {
     );
   }
 
+  /**
+   * Remove primitive `id`; returns whether it existed. Actions already queued that fire it become
+   * `action.error` events when due (as for any unknown id); its events stay in the history.
+   */
+  remove(id: string): boolean {
+    const prim = this.#byId.get(id);
+    if (prim === undefined) return false;
+    this.#byId.delete(id);
+    this.#definitions.delete(id);
+    this.#ordered = this.#ordered.filter((p) => p !== prim);
+    return true;
+  }
+
   /** The primitive called `id`, or `undefined`. */
   getCoordinationPrimitive(id: string): CoordinationPrimitive | undefined {
     return this.#byId.get(id);
@@ -248,7 +269,7 @@ export class CoordinationEngine<TInput = unknown> {
    */
   fork(host: AnimationHost, options: CoordinationEngineOptions = {}): CoordinationEngine<TInput> {
     const copy = new CoordinationEngine<TInput>(host, { ...this.#options, ...options });
-    for (const define of this.#definitions) define(copy);
+    for (const define of this.#definitions.values()) define(copy);
     copy.restore(this.snapshot());
     return copy;
   }
@@ -306,10 +327,11 @@ export class CoordinationEngine<TInput = unknown> {
     this.#counters.ticksProcessed++;
     const dispatch = this.#dispatch;
     dispatch.drainPending(tick);
-    for (const prim of this.#ordered) {
-      prim.advance(tick);
-      if (isTarget) prim.evaluateCondition(tick, input);
-    }
+    const ordered = this.#ordered;
+    // Conditions first (the data of tick N decides what fires at N), then every primitive runs what
+    // is due: a sequence fired by a condition at N starts before a step due at N is taken.
+    if (isTarget) for (const prim of ordered) prim.evaluateCondition(tick, input);
+    for (const prim of ordered) prim.advance(tick);
     dispatch.drainPending(tick);
   }
 
@@ -346,9 +368,226 @@ export class CoordinationEngine<TInput = unknown> {
     if (this.#byId.has(id)) throw new Error(`id: a coordination primitive "${id}" already exists`);
     const prim = make();
     prim.order = this.#created++;
-    this.#definitions.push(again);
+    this.#definitions.set(id, again);
     this.#byId.set(id, prim);
     this.#ordered = [...this.#ordered, prim].sort((a, b) => b.priority - a.priority || a.order - b.order);
     return prim;
+  }
+}
+
+/**
+ * Running actions within a processed tick: starting and stopping animations on the host, callbacks,
+ * firing primitives as a chain (at most once per tick each; a chain that comes back to a primitive or
+ * passes `maxChainDepth` is refused), and handing "after N ticks" actions to the bounded pending queue
+ * and running them when due. The engine decides which ticks are processed and in what order; this
+ * decides what one action does.
+ */
+/** What the dispatcher works on; the engine owns every part. */
+interface DispatchParts {
+  readonly host: AnimationHost;
+  /** Primitives by id (read only here: the engine adds them). */
+  readonly byId: ReadonlyMap<string, PrimitiveBase>;
+  readonly pending: PendingQueue;
+  readonly counters: MutableCounters;
+  readonly faults: CoordinationFaults;
+  readonly emit: (event: CoordinationEvent) => void;
+  /** `skip`: `call` actions are counted, not run. */
+  readonly callbacks: 'run' | 'skip';
+  readonly maxChainDepth: number;
+}
+
+class ActionDispatcher {
+  readonly #host: AnimationHost;
+  readonly #byId: ReadonlyMap<string, PrimitiveBase>;
+  readonly #pending: PendingQueue;
+  readonly #counters: MutableCounters;
+  readonly #faults: CoordinationFaults;
+  readonly #emit: (event: CoordinationEvent) => void;
+  readonly #callbacks: 'run' | 'skip';
+  readonly #maxChainDepth: number;
+  /** Ids of the primitives being fired (and action sources), outermost first. */
+  readonly #chain: string[] = [];
+
+  constructor(parts: DispatchParts) {
+    this.#host = parts.host;
+    this.#byId = parts.byId;
+    this.#pending = parts.pending;
+    this.#counters = parts.counters;
+    this.#faults = parts.faults;
+    this.#emit = parts.emit;
+    this.#callbacks = parts.callbacks;
+    this.#maxChainDepth = parts.maxChainDepth;
+  }
+
+  /** Forget the chain (after an `evaluate`, also one that threw). */
+  clearChain(): void {
+    this.#chain.length = 0;
+  }
+
+  /** Run the pending entries due at `tick`, in (due tick, enqueue order), each outside any chain. */
+  drainPending(tick: number): void {
+    for (let e = this.#pending.popDue(tick); e !== undefined; e = this.#pending.popDue(tick)) {
+      this.#chain.length = 0;
+      if (e.origin === 'request' && e.action.kind === 'fire') {
+        // A triggerAt request: the primitive fires itself, from outside any chain.
+        this.fire(e.action.primitive, e.dueTick, 'external', e.sourceId);
+      } else {
+        this.#runAction(e.action, e.dueTick, e.sourceId);
+      }
+    }
+  }
+
+  /** Run `actions` at `tick` on behalf of `sourceId`, as a link of the current chain. */
+  runActions(actions: readonly CoordinationAction[], tick: number, sourceId: string): void {
+    if (actions.length === 0) return;
+    const chain = this.#chain;
+    const pushed = chain[chain.length - 1] !== sourceId;
+    if (pushed) chain.push(sourceId);
+    try {
+      for (const a of actions) this.#runAction(a, tick, sourceId);
+    } finally {
+      if (pushed) chain.pop();
+    }
+  }
+
+  /** Fire primitive `id` at `tick` unless unknown, already fired at `tick`, or refused by the chain. */
+  fire(id: string, tick: number, cause: FireCause, sourceId: string): void {
+    const prim = this.#byId.get(id);
+    if (prim === undefined) {
+      this.#faults.actionError(sourceId, tick, 'fire', new Error(`no coordination primitive "${id}"`));
+      return;
+    }
+    const chain = this.#chain;
+    const inChain = chain.includes(id);
+    if (inChain || chain.length >= this.#maxChainDepth) {
+      this.#faults.cycle(id, tick, [...chain, id], inChain ? 'cycle' : 'depth');
+      return;
+    }
+    if (prim.lastFiredTick === tick) {
+      this.#counters.duplicateFires++;
+      return;
+    }
+    prim.lastFiredTick = tick;
+    this.#counters.fires++;
+    chain.push(id);
+    try {
+      prim.fire(tick, cause);
+    } finally {
+      chain.pop();
+    }
+  }
+
+  /** Queue `action` for `dueTick`; when the queue is full, count and report the drop at `now`. */
+  schedule(
+    dueTick: number,
+    action: CoordinationAction,
+    sourceId: string,
+    now: number,
+    origin: 'request' | 'action',
+  ): void {
+    if (this.#pending.push(dueTick, action, sourceId, origin)) return;
+    this.#counters.pendingDropped++;
+    this.#emit({ type: 'pending.dropped', id: sourceId, tick: now, dueTick });
+  }
+
+  #runAction(a: CoordinationAction, tick: number, sourceId: string): void {
+    switch (a.kind) {
+      case 'start':
+        try {
+          this.#host.startAnimationAt(a.animation, tick);
+        } catch (err) {
+          this.#faults.actionError(sourceId, tick, 'start', err);
+        }
+        return;
+      case 'stop':
+        try {
+          this.#host.stopAnimationAt(a.animation, tick);
+        } catch (err) {
+          this.#faults.actionError(sourceId, tick, 'stop', err);
+        }
+        return;
+      case 'fire':
+        this.fire(a.primitive, tick, 'action', sourceId);
+        return;
+      case 'call':
+        if (this.#callbacks === 'skip') {
+          this.#counters.skippedCalls++;
+          return;
+        }
+        try {
+          a.fn({ tick, primitiveId: sourceId });
+        } catch (err) {
+          this.#faults.actionError(sourceId, tick, 'call', err);
+        }
+        return;
+      case 'after':
+        if (a.ticks === 0) this.#runAction(a.action, tick, sourceId);
+        else this.schedule(tick + a.ticks, a.action, sourceId, tick, 'action');
+        return;
+    }
+  }
+}
+
+/**
+ * Soft errors inside the coordination loop: a failed action or callback, and a refused chain (a cycle
+ * or one deeper than `maxChainDepth`). Each is counted, emitted as an event and handed to the rate-
+ * limited `onError`; a cycle is emitted once per path, up to `cycleReportLimit` paths. The one place
+ * that decides what a failure costs and who hears of it.
+ */
+class CoordinationFaults {
+  readonly #counters: MutableCounters;
+  readonly #reports: ErrorReportLimiter;
+  readonly #emit: (event: CoordinationEvent) => void;
+  readonly #cycleReportLimit: number;
+  /** Cycle paths already reported (`reason:a>b>a`), at most `cycleReportLimit`. */
+  readonly #reportedCycles = new Set<string>();
+
+  constructor(
+    counters: MutableCounters,
+    reports: ErrorReportLimiter,
+    cycleReportLimit: number,
+    emit: (event: CoordinationEvent) => void,
+  ) {
+    this.#counters = counters;
+    this.#reports = reports;
+    this.#cycleReportLimit = cycleReportLimit;
+    this.#emit = emit;
+  }
+
+  /** An action, callback or condition of primitive `id` threw at `tick`. */
+  actionError(id: string, tick: number, action: FailedActionKind, err: unknown): void {
+    this.#counters.actionErrors++;
+    const message = err instanceof Error ? err.message : String(err);
+    const event = { type: 'action.error', id, tick, action, message } as const;
+    this.#emit(event);
+    this.#report(event);
+  }
+
+  /** Firing `id` at `tick` was refused: `path` already holds it (`cycle`) or is too long (`depth`). */
+  cycle(id: string, tick: number, path: string[], reason: 'cycle' | 'depth'): void {
+    this.#counters.cycleErrors++;
+    const key = `${reason}:${path.join('>')}`;
+    if (this.#reportedCycles.has(key) || this.#reportedCycles.size >= this.#cycleReportLimit) return;
+    this.#reportedCycles.add(key);
+    const event = { type: 'cycle.error', id, tick, path, reason } as const;
+    this.#emit(event);
+    this.#report(event);
+  }
+
+  /** The cycle paths reported so far (for a snapshot). */
+  reportedCycles(): string[] {
+    return [...this.#reportedCycles];
+  }
+
+  /** Replace the reported cycle paths (from a snapshot), keeping at most `cycleReportLimit`. */
+  restoreReportedCycles(paths: readonly string[]): void {
+    this.#reportedCycles.clear();
+    for (const c of paths.slice(0, this.#cycleReportLimit)) this.#reportedCycles.add(c);
+  }
+
+  #report(event: ActionErrorEvent | CycleErrorEvent): void {
+    const outcome = this.#reports.report(event);
+    if (outcome === 'withheld') this.#counters.reportsWithheld++;
+    else if (outcome === 'failed') this.#counters.reportFailures++;
   }
 }

@@ -49,6 +49,8 @@ export class TriggerPrimitive<TInput = unknown> extends PrimitiveBase {
   #level: 'low' | 'high' = 'low';
   #firedAt = -1;
   #lastTick = -1;
+  #firings = 0;
+  #suppressed = 0;
 
   constructor(id: string, options: TriggerOptions<TInput>, env: CoordinationEnv) {
     const path = `trigger "${id}"`;
@@ -68,6 +70,16 @@ export class TriggerPrimitive<TInput = unknown> extends PrimitiveBase {
   get state(): TriggerState {
     if (this.#cooling(this.#lastTick)) return 'cooling';
     return this.#level === 'high' ? 'held' : 'armed';
+  }
+
+  /** Times it fired (ran its actions), by its condition, an action or `triggerAt`. Not in snapshots. */
+  get firings(): number {
+    return this.#firings;
+  }
+
+  /** Fires its cooldown refused (also counted in the engine's `suppressedFires`). Not in snapshots. */
+  get suppressedFires(): number {
+    return this.#suppressed;
   }
 
   /** The tick it last fired at, or `undefined`. */
@@ -105,10 +117,12 @@ export class TriggerPrimitive<TInput = unknown> extends PrimitiveBase {
   override fire(tick: number, cause: FireCause): void {
     if (tick > this.#lastTick) this.#lastTick = tick;
     if (this.#cooling(tick)) {
+      this.#suppressed++;
       this.env.countSuppressed();
       return;
     }
     this.#firedAt = tick;
+    this.#firings++;
     this.env.emit({ type: 'trigger.fired', id: this.id, tick, cause });
     this.env.runActions(this.actions, tick, this.id);
   }

@@ -1,216 +1,264 @@
 /**
- * `DataStore`: the latest value of every key, with the sequence and arrival time it came with, and
- * a status from a per-key `staleAfter`. Bindings and triggers read it at tick boundaries; it never
- * reads a clock: `update(upToTime)` and `status(key, now)` take time from the caller (ms, the buffer's
- * clock), so the same stamps give the same answers in replay.
+ * `DataStore`: the one answer to "what is the latest value of this key, and can I still show it?".
+ * It holds, per tracked key, the latest value, the arrival time and the tick it was delivered for,
+ * and answers `fresh | stale | no-data` with the value's age, judged at one tick: the tick the
+ * pipeline processes, at that tick's due time (`timeOfTick(N)`). Everything that shows or acts on
+ * data reads it: the binder's bindings and their fallbacks, the data conditions of coordination
+ * triggers, the monitor's `keys` section, and widgets.
+ *
+ * Determinism: the store never reads a clock. The binder's input delivers, at each tick N, the latest
+ * value of every tracked key among the points that arrived in `(timeOfTick(N-1), timeOfTick(N)]`
+ * (`judge` then `write`), so a replay of the same arrival stamps gives the same statuses and ages.
+ *
+ * Status, at the judged tick N, of a key whose latest value was delivered for tick V:
+ * - `no-data`: no value was ever delivered;
+ * - `stale`: `N - V >= staleAfterTicks` (the key's own limit, `Infinity` by default: never);
+ * - `fresh`: otherwise.
+ * Gap markers (`gap-start`/`gap-end`) do not change a key's status: a dropped connection is the
+ * source's state (`SourceSupervisor.state`), and a key goes stale by its own age, whatever the cause.
+ *
+ * Reads are O(1) and allocate nothing: take a key's slot once with `track(key)` and pass the slot
+ * (a string key works too, at the cost of one map lookup per read).
  */
+import type { DataLayerMonitor } from './monitor.js';
 import type { FieldValue } from './payload.js';
-import type { RingBuffer } from './ring-buffer.js';
-import { type DataPoint, fieldAt, type PointKind, type ReadableColumn } from './ring-reads.js';
 
-/** `fresh`: a value younger than `staleAfter`; `stale`: older, or its source reported a gap (`gap-start`, until `gap-end` or its next data); `no-data`: never seen. */
-export type DataStatus = 'fresh' | 'stale' | 'no-data';
+/** A key's status at the judged tick. */
+export type KeyStatus = 'fresh' | 'stale' | 'no-data';
+
+/** A tracked key's slot (from `track`), or the key itself. */
+export type KeyRef = number | string;
 
 export interface DataStoreOptions {
-  /** Age in ms after which a value is `stale`. Default `Infinity` (never, by age). */
-  readonly staleAfter?: number;
-  /** Per-key `staleAfter` (ms) by dotted path; overrides `staleAfter`. */
-  readonly staleAfterByKey?: Readonly<Record<string, number>>;
-  /** Most keys held; values of further keys are not kept and are counted in `droppedKeys`. Default 4,096. */
+  /** Most keys tracked; `track` of one more throws, naming the limit. Default 4,096. */
   readonly maxKeys?: number;
+  /** The data-layer monitor to add the `keys` section to. Default: none. */
+  readonly monitor?: DataLayerMonitor;
 }
 
-/** The latest value of a key. The store updates it in place: copy the fields to keep them. */
-export interface StoredValue {
-  readonly key: string;
-  readonly value: FieldValue;
-  readonly seq: number;
-  /** Arrival time, ms on the buffer's clock. */
-  readonly time: number;
-  readonly sourceId: string;
-  /** How many times this key was set: compare with a remembered version to see a change. */
-  readonly version: number;
+export interface TrackOptions {
+  /**
+   * The key is `stale` once its latest value is this many ticks old (integer >= 1). Default: never.
+   * A key has one limit: tracking it again with a different one throws, naming both.
+   */
+  readonly staleAfterTicks?: number;
 }
 
-class Entry implements StoredValue {
-  value: FieldValue = null;
-  seq = 0;
-  time = 0;
-  sourceId = '';
-  version = 0;
-  staleAfter: number;
-  constructor(
-    readonly key: string,
-    staleAfter: number,
-  ) {
-    this.staleAfter = staleAfter;
+/** One key in the monitor's `keys` section. */
+export interface KeySnapshot {
+  readonly status: KeyStatus;
+  /** Ticks since the latest value was delivered (null before any). */
+  readonly ageTicks: number | null;
+  /** ms from the latest value's arrival to the judged tick's due time (null before any). */
+  readonly ageMs: number | null;
+  /** The key's `staleAfterTicks` (null: never stale). */
+  readonly staleAfterTicks: number | null;
+}
+
+/** The monitor's `keys` section: every tracked key at the judged tick. */
+export interface KeysMetrics {
+  /** The judged tick (null before the first). */
+  readonly tick: number | null;
+  readonly keys: Readonly<Record<string, KeySnapshot>>;
+  /** Tracked keys whose status is `stale`, in tracking order. */
+  readonly stale: readonly string[];
+  /** Tracked keys that never had a value. */
+  readonly noData: readonly string[];
+}
+
+declare module './monitor.js' {
+  interface MonitorSections {
+    keys: KeysMetrics;
   }
 }
 
-function checkMs(name: string, v: number): number {
-  if (typeof v !== 'number' || Number.isNaN(v) || v < 0) {
-    throw new RangeError(`DataStore: option "${name}" must be a number of ms >= 0, got ${String(v)}`);
-  }
-  return v;
+function show(v: unknown): string {
+  return typeof v === 'string' ? JSON.stringify(v) : String(v);
 }
 
 export class DataStore {
-  /** Points the followed buffer overwrote before `update` read them. */
-  gapCount = 0;
-  /** Values not kept because `maxKeys` was reached. */
-  droppedKeys = 0;
-  private readonly entries = new Map<string, Entry>();
-  private readonly staleAfter: number;
-  private readonly staleAfterByKey: ReadonlyMap<string, number>;
+  /** Tracked keys, in slot order (an input delivers only these). Treat as read-only. */
+  readonly keys: string[] = [];
+  private readonly index = new Map<string, number>();
+  private readonly values: (FieldValue | undefined)[] = [];
+  /** Tick each slot's latest value was delivered for (-Infinity: never). */
+  private readonly valueTicks: number[] = [];
+  /** Arrival time (ms) of each slot's latest value. */
+  private readonly arrivals: number[] = [];
+  private readonly staleAfter: number[] = [];
+  private readonly versions: number[] = [];
   private readonly maxKeys: number;
-  /** Sources between a `gap-start` and a `gap-end` marker. */
-  private readonly interrupted = new Set<string>();
-  private buffer: RingBuffer | undefined;
-  private position = 0;
-  /** Entry per column of the followed buffer, so `update` needs no Map lookup per field. */
-  private readonly byColumn: (Entry | null)[] = [];
+  private judgedTick = Number.NEGATIVE_INFINITY;
+  private judgedMs = Number.NEGATIVE_INFINITY;
 
   constructor(options: DataStoreOptions = {}) {
-    this.staleAfter = checkMs('staleAfter', options.staleAfter ?? Number.POSITIVE_INFINITY);
-    const byKey = new Map<string, number>();
-    for (const [key, ms] of Object.entries(options.staleAfterByKey ?? {})) {
-      byKey.set(key, checkMs(`staleAfterByKey.${key}`, ms));
-    }
-    this.staleAfterByKey = byKey;
     const maxKeys = options.maxKeys ?? 4096;
-    if (!Number.isSafeInteger(maxKeys) || maxKeys < 1) {
-      throw new RangeError(`DataStore: option "maxKeys" must be a positive integer, got ${String(maxKeys)}`);
-    }
+    if (!Number.isSafeInteger(maxKeys) || maxKeys < 1)
+      throw new RangeError(`DataStore: option "maxKeys" must be an integer >= 1, got ${show(maxKeys)}`);
     this.maxKeys = maxKeys;
+    options.monitor?.provide('keys', () => this.metrics());
+  }
+
+  // ------------------------------------------------------------------ registration (cold)
+
+  /**
+   * Track `key` (a dotted path, `cpu.load`) and return its slot; tracking it again returns the same
+   * slot. From the next tick on, the input delivers its values. Throws at `maxKeys`, for an empty key,
+   * or for a `staleAfterTicks` that differs from the one the key has.
+   */
+  track(key: string, options: TrackOptions = {}): number {
+    if (typeof key !== 'string' || key.length === 0)
+      throw new TypeError(`DataStore.track: key must be a non-empty string, got ${show(key)}`);
+    const limit = options.staleAfterTicks ?? Number.POSITIVE_INFINITY;
+    if (limit !== Number.POSITIVE_INFINITY && (!Number.isInteger(limit) || limit < 1))
+      throw new RangeError(
+        `DataStore.track(${show(key)}): staleAfterTicks must be an integer >= 1, got ${show(limit)}`,
+      );
+    let slot = this.index.get(key);
+    if (slot === undefined) {
+      if (this.keys.length >= this.maxKeys)
+        throw new RangeError(
+          `DataStore.track(${show(key)}): already tracking maxKeys (${this.maxKeys}) keys`,
+        );
+      slot = this.keys.length;
+      this.index.set(key, slot);
+      this.keys.push(key);
+      this.values.push(undefined);
+      this.valueTicks.push(Number.NEGATIVE_INFINITY);
+      this.arrivals.push(Number.NaN);
+      this.staleAfter.push(limit);
+      this.versions.push(0);
+      return slot;
+    }
+    const had = this.staleAfter[slot] as number;
+    if (options.staleAfterTicks !== undefined && had !== limit) {
+      if (had !== Number.POSITIVE_INFINITY)
+        throw new RangeError(
+          `DataStore.track(${show(key)}): the key is stale after ${had} ticks already, got staleAfterTicks ${limit}; a key has one limit`,
+        );
+      this.staleAfter[slot] = limit;
+    }
+    return slot;
+  }
+
+  /** The slot of `key`, or -1 when it is not tracked. */
+  slotOf(key: string): number {
+    return this.index.get(key) ?? -1;
+  }
+
+  // ------------------------------------------------------------------ feeding (the binder's input)
+
+  /**
+   * Judge from now on at `tick`, due at `timeMs` (`timeOfTick(tick)`, on the arrival time scale).
+   * Ticks must increase. Values written after this call were delivered for `tick`.
+   */
+  judge(tick: number, timeMs: number): void {
+    if (!(tick > this.judgedTick))
+      throw new RangeError(
+        `DataStore.judge: tick must be > ${this.judgedTick} (the last), got ${show(tick)}`,
+      );
+    this.judgedTick = tick;
+    this.judgedMs = timeMs;
   }
 
   /**
-   * Read from `buffer` on each `update`. `start: 'oldest'` (default) takes what the buffer holds now;
-   * `'next'` only what arrives from now on.
+   * The latest value of a tracked key for the judged tick, with its arrival time (ms). Writes to an
+   * untracked key are ignored (an input delivers only `keys`).
    */
-  follow(buffer: RingBuffer, start: 'oldest' | 'next' = 'oldest'): void {
-    this.buffer = buffer;
-    this.position = start === 'oldest' ? buffer.oldestSeq - 1 : buffer.newestSeq;
-    this.byColumn.length = 0;
+  write(ref: KeyRef, value: FieldValue, arrivalMs: number): void {
+    const s = typeof ref === 'number' ? ref : this.index.get(ref);
+    if (s === undefined || s < 0 || s >= this.keys.length) return;
+    this.values[s] = value;
+    this.valueTicks[s] = this.judgedTick;
+    this.arrivals[s] = arrivalMs;
+    this.versions[s] = (this.versions[s] as number) + 1;
   }
 
-  /**
-   * Apply every point of the followed buffer that arrived at or before `upToTime` (ms) and was not
-   * applied yet, in order. Returns how many points were applied; points overwritten before this call
-   * add to `gapCount`. Allocates nothing per point for numeric fields.
-   */
-  update(upToTime: number): number {
-    const buffer = this.buffer;
-    if (buffer === undefined) throw new Error('DataStore.update: call follow(buffer) first');
-    const skipped = buffer.readSince(this.position, 0);
-    this.gapCount += skipped.missed;
-    let seq = skipped.lastSeq + 1;
-    let applied = 0;
-    const columns: readonly ReadableColumn[] = buffer.columnList;
-    for (; seq <= buffer.newestSeq && buffer.timeOf(seq) <= upToTime; seq++) {
-      const kind = buffer.kindOf(seq) as PointKind;
-      const sourceId = buffer.sourceIdAt(seq) as string;
-      if (kind !== 'data') {
-        this.mark(sourceId, kind);
-      } else {
-        if (this.interrupted.size > 0) this.interrupted.delete(sourceId);
-        const time = buffer.timeOf(seq);
-        for (let c = 0; c < columns.length; c++) {
-          const col = columns[c] as ReadableColumn;
-          const v = fieldAt(buffer, seq, col);
-          if (v === undefined) continue;
-          let entry = this.byColumn[c];
-          if (entry === undefined) {
-            entry = this.entryFor(col.key);
-            this.byColumn[c] = entry;
-          }
-          if (entry === null) {
-            this.droppedKeys++;
-            continue;
-          }
-          this.set(entry, v, seq, time, sourceId);
-        }
-      }
-      applied++;
-    }
-    this.position = seq - 1;
-    return applied;
+  // ------------------------------------------------------------------ reads (hot, O(1), no allocation)
+
+  /** The tick the store is judged at (-Infinity before the first). */
+  get tick(): number {
+    return this.judgedTick;
   }
 
-  /** Apply one point directly (for a store fed without a buffer, e.g. in tests or replays). */
-  apply(point: DataPoint): void {
-    if (point.kind !== 'data') {
-      this.mark(point.sourceId, point.kind);
-      return;
-    }
-    if (this.interrupted.size > 0) this.interrupted.delete(point.sourceId);
-    for (const key in point.fields) {
-      const entry = this.entryFor(key);
-      if (entry === null) {
-        this.droppedKeys++;
-        continue;
-      }
-      this.set(entry, point.fields[key] as FieldValue, point.seq, point.time, point.sourceId);
-    }
+  /** The judged tick's due time, ms (-Infinity before the first). */
+  get timeMs(): number {
+    return this.judgedMs;
   }
 
-  /** The latest value of `key` with its sequence, time and source, or undefined before any. */
-  get(key: string): StoredValue | undefined {
-    const e = this.entries.get(key);
-    return e === undefined || e.version === 0 ? undefined : e;
+  /** `fresh`, `stale` or `no-data` at the judged tick (an untracked key: `no-data`). */
+  statusOf(ref: KeyRef): KeyStatus {
+    const s = this.slot(ref);
+    if (s < 0) return 'no-data';
+    const at = this.valueTicks[s] as number;
+    if (at === Number.NEGATIVE_INFINITY) return 'no-data';
+    return this.judgedTick - at >= (this.staleAfter[s] as number) ? 'stale' : 'fresh';
   }
 
-  /** Just the latest value of `key`. */
-  value(key: string): FieldValue | undefined {
-    return this.get(key)?.value;
+  /** The latest value (also when stale), or undefined before any. */
+  valueOf(ref: KeyRef): FieldValue | undefined {
+    const s = this.slot(ref);
+    return s < 0 ? undefined : this.values[s];
   }
 
-  /** `fresh`, `stale` (older than its `staleAfter` at `now` ms, or its source in a gap) or `no-data`. */
-  status(key: string, now: number): DataStatus {
-    const e = this.entries.get(key);
-    if (e === undefined || e.version === 0) return 'no-data';
-    if (this.interrupted.has(e.sourceId)) return 'stale';
-    return now - e.time > e.staleAfter ? 'stale' : 'fresh';
+  /** Ticks since the latest value was delivered (0 in the tick it arrived for); Infinity before any. */
+  ageTicks(ref: KeyRef): number {
+    const s = this.slot(ref);
+    if (s < 0 || this.valueTicks[s] === Number.NEGATIVE_INFINITY) return Number.POSITIVE_INFINITY;
+    return this.judgedTick - (this.valueTicks[s] as number);
   }
 
-  /** ms since `key`'s latest value arrived, at `now`; `Infinity` before any value. */
-  age(key: string, now: number): number {
-    const e = this.entries.get(key);
-    return e === undefined || e.version === 0 ? Number.POSITIVE_INFINITY : now - e.time;
+  /** ms from the latest value's arrival to the judged tick's due time; Infinity before any. */
+  ageMs(ref: KeyRef): number {
+    const s = this.slot(ref);
+    if (s < 0 || this.valueTicks[s] === Number.NEGATIVE_INFINITY) return Number.POSITIVE_INFINITY;
+    return this.judgedMs - (this.arrivals[s] as number);
   }
 
-  /** Whether `sourceId` is between a `gap-start` and a `gap-end` marker. */
-  sourceState(sourceId: string): 'live' | 'interrupted' {
-    return this.interrupted.has(sourceId) ? 'interrupted' : 'live';
+  /** The tick the latest value was delivered for (-Infinity before any): `=== tick` means "new now". */
+  tickOf(ref: KeyRef): number {
+    const s = this.slot(ref);
+    return s < 0 ? Number.NEGATIVE_INFINITY : (this.valueTicks[s] as number);
   }
 
-  /** Keys with a value, in the order first seen. */
-  keys(): string[] {
-    const out: string[] = [];
-    for (const e of this.entries.values()) if (e.version > 0) out.push(e.key);
-    return out;
+  /** How many values were delivered for the key: compare with a remembered one to see a change. */
+  versionOf(ref: KeyRef): number {
+    const s = this.slot(ref);
+    return s < 0 ? 0 : (this.versions[s] as number);
   }
 
-  private mark(sourceId: string, kind: 'gap-start' | 'gap-end'): void {
-    if (kind === 'gap-start') this.interrupted.add(sourceId);
-    else this.interrupted.delete(sourceId);
+  /** The key's `staleAfterTicks` (Infinity: never stale). */
+  staleAfterOf(ref: KeyRef): number {
+    const s = this.slot(ref);
+    return s < 0 ? Number.POSITIVE_INFINITY : (this.staleAfter[s] as number);
   }
 
-  private entryFor(key: string): Entry | null {
-    let e = this.entries.get(key);
-    if (e === undefined) {
-      if (this.entries.size >= this.maxKeys) return null;
-      e = new Entry(key, this.staleAfterByKey.get(key) ?? this.staleAfter);
-      this.entries.set(key, e);
-    }
-    return e;
+  // ------------------------------------------------------------------ monitoring (cold)
+
+  /** Every tracked key at the judged tick, for the monitor's `keys` section. */
+  metrics(): KeysMetrics {
+    // Keys come from configuration: a null-prototype object keeps a `__proto__` key a plain key.
+    const keys = Object.create(null) as Record<string, KeySnapshot>;
+    const stale: string[] = [];
+    const noData: string[] = [];
+    this.keys.forEach((key, s) => {
+      const status = this.statusOf(s);
+      if (status === 'stale') stale.push(key);
+      else if (status === 'no-data') noData.push(key);
+      const limit = this.staleAfter[s] as number;
+      keys[key] = {
+        status,
+        ageTicks: status === 'no-data' ? null : this.ageTicks(s),
+        ageMs: status === 'no-data' ? null : this.ageMs(s),
+        staleAfterTicks: Number.isFinite(limit) ? limit : null,
+      };
+    });
+    const tick = Number.isFinite(this.judgedTick) ? this.judgedTick : null;
+    return { tick, keys, stale, noData };
   }
 
-  private set(e: Entry, value: FieldValue, seq: number, time: number, sourceId: string): void {
-    e.value = value;
-    e.seq = seq;
-    e.time = time;
-    e.sourceId = sourceId;
-    e.version++;
+  private slot(ref: KeyRef): number {
+    if (typeof ref === 'number') return ref >= 0 && ref < this.keys.length ? ref : -1;
+    return this.index.get(ref) ?? -1;
   }
 }

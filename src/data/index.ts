@@ -3,7 +3,15 @@
 export { RATE_BUCKETS, RateCounter } from '../util/index.js';
 export type { ColumnInfo, FieldType, NumberPrecision } from './columns.js';
 export { DataCursor } from './cursor.js';
-export { type DataStatus, DataStore, type DataStoreOptions, type StoredValue } from './data-store.js';
+export {
+  DataStore,
+  type DataStoreOptions,
+  type KeyRef,
+  type KeySnapshot,
+  type KeyStatus,
+  type KeysMetrics,
+  type TrackOptions,
+} from './data-store.js';
 export {
   type BufferUsage,
   type DataLayerMetrics,

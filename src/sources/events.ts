@@ -22,13 +22,6 @@ export interface SourceEvents {
   lost: { readonly sourceId: string; readonly reason: LossReason; readonly count: number };
   /** A connection attempt failed or an open connection dropped. */
   error: { readonly sourceId: string; readonly error: Error };
-  /** A key with its own `staleAfter` got no data in time, or got data again. */
-  key: {
-    readonly sourceId: string;
-    readonly key: string;
-    readonly status: 'fresh' | 'stale';
-    readonly at: number;
-  };
 }
 
 export type SourceEventName = keyof SourceEvents;
@@ -40,7 +33,6 @@ export class SourceEventEmitter {
     refused: [],
     lost: [],
     error: [],
-    key: [],
   };
   /** Errors thrown by listeners: counted, the first kept; the emitting loop goes on. */
   listenerErrors = 0;

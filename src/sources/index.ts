@@ -15,7 +15,7 @@ export { SourceGroup } from './group.js';
 export { Heartbeat } from './heartbeat.js';
 export { type HttpPollOptions, HttpPollSource } from './http-poll.js';
 export { DEFAULT_MAX_LINE_LENGTH, LineSplitter } from './line-splitter.js';
-export type { KeyStatus, SourceMetrics, SourcesMetrics } from './metrics.js';
+export type { SourceMetrics, SourcesMetrics } from './metrics.js';
 export { MqttSource, type MqttSourceOptions, type MqttTopic } from './mqtt.js';
 export {
   LOSS_REASONS,

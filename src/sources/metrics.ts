@@ -2,8 +2,6 @@
 import type { LossReason, RefusalReason } from './refusal.js';
 import type { SourceState } from './source.js';
 
-export type KeyStatus = 'fresh' | 'stale' | 'no-data';
-
 export interface SourceMetrics {
   readonly id: string;
   /** Transport name (`mqtt`, `websocket`, `tcp-ndjson`, ...). */
@@ -34,8 +32,6 @@ export interface SourceMetrics {
   readonly refusedTotal: number;
   readonly lost: Readonly<Record<LossReason, number>>;
   readonly lostTotal: number;
-  /** Status of every key that has its own `staleAfter`. */
-  readonly keys: Readonly<Record<string, KeyStatus>>;
   /** Reports held back by the rate limit. */
   readonly reportsSuppressed: number;
   /** Exceptions thrown by event listeners (counted, the loop went on). */

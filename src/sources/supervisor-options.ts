@@ -10,10 +10,11 @@ export interface SupervisorOptions {
   readonly sink: DataSink;
   /** Reconnect backoff (ms). Defaults: 250 initial, x2, 30 s cap, reset after 5 s up, no attempt limit. */
   readonly backoff?: BackoffOptions;
-  /** A live source with no data for this many ms is `stale`. Default Infinity (never). */
+  /**
+   * A live source with no data for this many ms is `stale` (connected but silent). Default Infinity
+   * (never). This is the connection's state; a key's status is the data layer's `DataStore`.
+   */
   readonly staleAfter?: number;
-  /** Per-key `staleAfter` in ms, by dotted key (`cpu.load`); statuses show in the metrics. Default none. */
-  readonly staleAfterByKey?: Readonly<Record<string, number>>;
   /** A connection attempt that has not resolved after this many ms fails. Default 10_000. */
   readonly connectTimeout?: number;
   /** Field types, ranges, renames, required fields. Default: none (generic checks only). */

@@ -1,6 +1,6 @@
 /**
  * The supervisor around every source: one state machine (`SourceState`), reconnects with capped
- * exponential backoff and full jitter, staleness per source and per key, gap markers in the sink,
+ * exponential backoff and full jitter, the connection's staleness (connected but silent), gap markers in the sink,
  * validation at the edge, and the counters the monitor reads (counting and reports in tally.ts,
  * time per state in state-times.ts).
  */
@@ -10,11 +10,10 @@ import { type SourceClock, systemClock, type TimerHandle } from './clock.js';
 import { Connection } from './connection.js';
 import { SourceEventEmitter, type SourceEventName, type SourceListener } from './events.js';
 import { PayloadGate } from './gate.js';
-import type { KeyStatus, SourceMetrics } from './metrics.js';
+import type { SourceMetrics } from './metrics.js';
 import { type LossReason, type RefusalReason, SourceRefusal } from './refusal.js';
 import { defaultReportSink, showValue } from './reporter.js';
 import type { Source, SourceState } from './source.js';
-import { StaleKeys } from './stale-keys.js';
 import { StateTimes } from './state-times.js';
 import { positiveMs, type SupervisorOptions } from './supervisor-options.js';
 import { SourceTally, toError } from './tally.js';
@@ -31,7 +30,6 @@ export class SourceSupervisor {
   private readonly gate: PayloadGate;
   private readonly tally: SourceTally;
   private readonly events = new SourceEventEmitter();
-  private readonly staleKeys: StaleKeys | undefined;
 
   private currentState: SourceState = 'stopped';
   private readonly stateTimes: StateTimes;
@@ -73,12 +71,6 @@ export class SourceSupervisor {
       options.report ?? defaultReportSink,
       positiveMs('reportInterval', options.reportInterval, 10_000),
     );
-    this.staleKeys =
-      options.staleAfterByKey === undefined
-        ? undefined
-        : new StaleKeys(options.staleAfterByKey, this.clock, (key, status, at) =>
-            this.events.emit('key', { sourceId: this.id, key, status, at }),
-          );
     this.stateTimes = new StateTimes('stopped', this.clock.now());
   }
 
@@ -96,7 +88,6 @@ export class SourceSupervisor {
     if (this.currentState !== 'stopped' && this.currentState !== 'failed') return;
     if (this.stopping) throw new Error(`source "${this.id}": start() while stop() is still running`);
     this.attempts = 0;
-    this.staleKeys?.resume();
     this.attempt();
   }
 
@@ -106,7 +97,6 @@ export class SourceSupervisor {
     this.stopping = true;
     this.generation++;
     this.clearTimers();
-    this.staleKeys?.stop();
     await this.closeSource();
     this.setState('stopped');
     this.stopping = false;
@@ -304,7 +294,6 @@ export class SourceSupervisor {
     }
     this.tally.accepted(now);
     this.fresh(now);
-    this.staleKeys?.seen(checked, now);
     return seq;
   }
 
@@ -370,7 +359,6 @@ export class SourceSupervisor {
   /** The counters the monitor shows; a fresh object per call (cold path). */
   metrics(): SourceMetrics {
     const now = this.clock.now();
-    const keys: Record<string, KeyStatus> = this.staleKeys?.statuses() ?? {};
     const tally = this.tally.metrics(now);
     return {
       id: this.id,
@@ -391,7 +379,6 @@ export class SourceSupervisor {
       refusedTotal: tally.refusedTotal,
       lost: tally.lost,
       lostTotal: tally.lostTotal,
-      keys,
       reportsSuppressed: tally.reportsSuppressed,
       listenerErrors: this.events.listenerErrors,
     };

@@ -4,6 +4,7 @@
  * whatever the timer did, and any sample can be computed on its own. Periods are in samples; the
  * source takes one sample every `interval` ms on the injected clock.
  */
+import { detMath } from '../math/index.js';
 import type { TimerHandle } from './clock.js';
 import type { Source, SourceContext } from './source.js';
 
@@ -98,7 +99,8 @@ export class SyntheticGenerator {
     switch (w.kind) {
       case 'sine':
         return (
-          (w.offset ?? 0) + (w.amplitude ?? 1) * Math.sin((2 * Math.PI * index) / w.period + (w.phase ?? 0))
+          (w.offset ?? 0) +
+          (w.amplitude ?? 1) * detMath.sin((2 * Math.PI * index) / w.period + (w.phase ?? 0))
         );
       case 'noise':
         return (w.offset ?? 0) + (w.amplitude ?? 1) * (2 * seededUnit(this.seed, f, index) - 1);

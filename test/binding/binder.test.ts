@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { above, fireTrigger, linear, setParameter } from '../../src/binding/index.js';
+import { TickAnimationEngine } from '../../src/animation/index.js';
+import {
+  above,
+  crosses,
+  DataAnimationBinder,
+  fireTrigger,
+  linear,
+  setParameter,
+  sustained,
+} from '../../src/binding/index.js';
 import { afterTicks, firePrimitive, startAnimation } from '../../src/coordination/index.js';
-import { setupBinder } from './fakes.js';
+import { clock10, FakeEngine, setupBinder } from './fakes.js';
 
 describe('DataAnimationBinder: tick boundaries', () => {
   it('applies a point arriving in (timeOfTick(N-1), timeOfTick(N)] at tick N', () => {
@@ -97,7 +106,7 @@ describe('DataAnimationBinder: bindings', () => {
     expect(binder.bindingState(id)).toBe('stale');
     input.push(850, { cpu: 50 });
     run(9, 9);
-    expect(binder.bindingState(id)).toBe('live');
+    expect(binder.bindingState(id)).toBe('fresh');
   });
 
   it('decays to the default over N ticks when stale', () => {
@@ -138,6 +147,31 @@ describe('DataAnimationBinder: bindings', () => {
     ).toThrow(/options.transition.easing: unknown easing "wobble"/);
     binder.bindDataToAnimation('cpu', 'bar', 'fill');
     expect(() => binder.bindDataToAnimation('cpu', 'bar', 'fill')).toThrow(/exists already/);
+  });
+
+  it('refuses a parameter name the animation does not have, naming the valid ones', () => {
+    const engine = new TickAnimationEngine();
+    engine.addAnimation({ id: 'bar', target: 'bar', follow: { property: 'fill', initial: 0 } });
+    const binder = new DataAnimationBinder({ clock: clock10, animation: engine });
+    expect(() => binder.bindDataToAnimation('cpu', 'bar', 'valu')).toThrow(
+      /bindDataToAnimation: parameter: animation "bar" has no parameter "valu"; valid parameters: "value"/,
+    );
+    expect(binder.bindDataToAnimation('cpu', 'bar', 'value')).toBe('cpu->bar.value');
+    const { binder: onFake } = setupBinder();
+    expect(() => onFake.addDataTrigger('cpu', above(1), setParameter('bar', 'colur', 'red'))).toThrow(
+      /actions\[0\].parameter: animation "bar" has no parameter "colur"; valid parameters: "fill", "colour", "x"/,
+    );
+  });
+
+  it('gives a key one staleness limit: a second binding with another limit is refused', () => {
+    const { binder } = setupBinder();
+    binder.bindDataToAnimation('cpu', 'bar', 'fill', undefined, { staleAfter: 5 });
+    binder.bindDataToAnimation('cpu', 'bar', 'x', undefined, { staleAfter: 5 });
+    binder.bindDataToAnimation('cpu', 'flash', 'on');
+    expect(() => binder.bindDataToAnimation('cpu', 'bar', 'colour', undefined, { staleAfter: 6 })).toThrow(
+      /options.staleAfter: .*stale after 5 ticks already, got staleAfterTicks 6/,
+    );
+    expect(binder.store.staleAfterOf('cpu')).toBe(5);
   });
 });
 
@@ -223,7 +257,7 @@ describe('DataAnimationBinder: triggers', () => {
   });
 
   it('runs every kind of action at the firing tick', () => {
-    const { engine, coordination, input, binder, run } = setupBinder();
+    const { engine, events, input, binder, run } = setupBinder();
     binder.addDataTrigger({ cpu: 'sensors.cpu', mem: 'sensors.mem' }, 'cpu > 80 && mem > 85', [
       afterTicks(2, startAnimation('alert')),
       firePrimitive('alertSeq'),
@@ -232,12 +266,10 @@ describe('DataAnimationBinder: triggers', () => {
     ]);
     input.push(100, { 'sensors.cpu': 90, 'sensors.mem': 80 });
     input.push(200, { 'sensors.mem': 90 });
-    run(0, 3);
-    expect(engine.starts).toEqual([{ tick: 4, id: 'alert' }]);
-    expect(coordination.fired).toEqual([
-      { tick: 2, id: 'alertSeq' },
-      { tick: 2, id: 'sync1' },
-    ]);
+    run(0, 4);
+    expect(engine.starts).toEqual([{ tick: 4, id: 'alert' }]); // the delayed start runs at its tick
+    const primitivesFired = events.filter((e) => e.type === 'trigger.fired' && !binder.hasTrigger(e.id));
+    expect(primitivesFired.map((e) => `${e.tick}:${e.id}`)).toEqual(['2:alertSeq', '2:sync1']);
     expect(engine.params).toEqual([
       { tick: 2, id: 'bar', parameter: 'colour', value: 'red', transition: { ticks: 4, easing: 'linear' } },
     ]);
@@ -257,19 +289,19 @@ describe('DataAnimationBinder: triggers', () => {
     expect(fired).toEqual(['1:first', '4:second', '4:third']);
   });
 
-  it('ends a cycle of delayed chained triggers at maxCascadeDepth and reports it once, without hanging', () => {
-    const { input, binder, run, reports, fired } = setupBinder({ maxCascadeDepth: 5 });
+  it('runs a loop of delayed chained triggers one link per tick, as a timeline that restarts itself', () => {
+    const { input, binder, coordination, run, fired } = setupBinder();
     binder.addDataTrigger('cpu', above(80), fireTrigger('b', 1), { id: 'a' });
     binder.addDataTrigger('cpu', () => false, fireTrigger('a', 1), { id: 'b' });
     input.push(0, { cpu: 90 });
-    run(0, 10);
-    expect(fired).toHaveLength(6);
-    expect(binder.metrics().cascadeErrors).toBe(1);
-    expect(reports.filter((r) => r.stage === 'cascade')).toHaveLength(1);
+    run(0, 5);
+    expect(fired).toEqual(['0:a', '1:b', '2:a', '3:b', '4:a', '5:b']);
+    expect(coordination.counters.cycleErrors).toBe(0);
+    expect(coordination.pendingCount).toBe(1);
   });
 
-  it('bounds the chain queue and counts the overflow', () => {
-    const { input, binder, run } = setupBinder({ maxPendingChains: 2 });
+  it('bounds the queue of delayed firings and counts what it dropped', () => {
+    const { input, binder, coordination, events, run } = setupBinder({}, { pendingLimit: 2 });
     binder.addDataTrigger(
       'cpu',
       above(0),
@@ -282,13 +314,18 @@ describe('DataAnimationBinder: triggers', () => {
     binder.addDataTrigger('cpu', () => false, startAnimation('bar'), { id: 't' });
     input.push(0, { cpu: 1 });
     run(0, 1);
-    const m = binder.metrics();
-    expect(m.pendingChains).toBe(2);
-    expect(m.chainOverflow).toBe(4);
+    expect(coordination.pendingCount).toBe(2);
+    expect(coordination.counters.pendingDropped).toBe(4);
+    expect(events.filter((e) => e.type === 'pending.dropped').map((e) => `${e.tick}:${e.id}`)).toEqual([
+      '0:src',
+      '1:src',
+      '1:src',
+      '1:src',
+    ]);
   });
 
-  it('counts a throwing condition or action against its trigger and keeps running', () => {
-    const { engine, input, binder, run, reports } = setupBinder();
+  it('counts a throwing condition (as false) or action against its trigger, reports it and keeps running', () => {
+    const { engine, input, binder, coordination, run, errors } = setupBinder();
     const bad = binder.addDataTrigger('cpu', 'cpu > 1', startAnimation('alert'), { id: 'bad' });
     const boom = binder.addDataTrigger(
       'cpu',
@@ -305,16 +342,23 @@ describe('DataAnimationBinder: triggers', () => {
     input.push(100, { cpu: 5 });
     run(0, 1);
     const m = binder.metrics();
-    expect(m.errorsByTrigger[bad]).toBe(1);
-    expect(m.errorsByTrigger[boom]).toBe(2); // 'text' fails above(), then the action throws
+    expect(m.conditionErrorsByTrigger[bad]).toBe(1);
+    expect(m.conditionErrorsByTrigger[boom]).toBe(1); // 'text' fails above()
+    expect(coordination.counters.actionErrors).toBe(3); // and the action throws at tick 1
     expect(engine.starts).toEqual([
       { tick: 1, id: 'alert' },
       { tick: 1, id: 'flash' },
     ]);
-    expect(reports.map((r) => `${r.owner}/${r.stage}/${r.tick}`)).toEqual([
-      'trigger:bad/condition/0',
-      'trigger:boom/condition/0',
+    expect(errors.map((r) => `${r.event.id}/${r.event.type}/${r.event.tick}`)).toEqual([
+      'bad/action.error/0',
+      'boom/action.error/0',
+      'boom/action.error/1',
     ]);
+    expect(errors[1]?.event).toMatchObject({
+      action: 'condition',
+      message: expect.stringMatching(/data trigger "boom": cpu = "text": /),
+    });
+    expect(errors[2]?.event).toMatchObject({ action: 'call', message: 'action failed' });
   });
 
   it('refuses hostile expressions and unknown primitives at registration', () => {
@@ -346,6 +390,96 @@ describe('DataAnimationBinder: triggers', () => {
   });
 });
 
+describe('DataAnimationBinder: data triggers are coordination triggers', () => {
+  it('is a coordination trigger with the given mode, cooldown and priority', () => {
+    const { binder, coordination } = setupBinder();
+    binder.addDataTrigger('cpu', above(1), startAnimation('alert'), {
+      id: 'hot',
+      mode: 'level',
+      cooldown: { ms: 450 },
+      priority: 3,
+    });
+    const p = coordination.getCoordinationPrimitive('hot');
+    expect(p).toMatchObject({ kind: 'trigger', mode: 'level', cooldownTicks: 5, priority: 3 });
+    expect(binder.hasTrigger('hot')).toBe(true);
+    expect(binder.hasTrigger('alertSeq')).toBe(false);
+    expect(() => binder.addDataTrigger('cpu', above(1), startAnimation('alert'), { id: 'alertSeq' })).toThrow(
+      /a coordination primitive with id "alertSeq" exists already/,
+    );
+  });
+
+  it('needs the coordination engine to add a trigger', () => {
+    const { engine } = setupBinder();
+    const binder = new DataAnimationBinder({ clock: clock10, animation: engine });
+    expect(() => binder.addDataTrigger('cpu', above(1), startAnimation('alert'))).toThrow(
+      /needs its 'coordination' option/,
+    );
+  });
+
+  it('leaves a data condition’s state alone in a prediction', () => {
+    const live = setupBinder();
+    const control = setupBinder();
+    for (const s of [live, control]) {
+      let evaluations = 0; // a condition with its own state: true at its 5th evaluation
+      s.binder.addDataTrigger('cpu', () => ++evaluations === 5, startAnimation('alert'), { id: 'fifth' });
+      s.binder.addDataTrigger('cpu', sustained(above(50), 4), startAnimation('alert'), { id: 'held' });
+      s.binder.addDataTrigger('cpu', crosses(50, 'up'), startAnimation('flash'), { id: 'cross' });
+      [40, 60, 60, 60, 60, 60].forEach((v, i) => {
+        s.input.push(i * 100, { cpu: v });
+      });
+      s.run(0, 2);
+    }
+    live.coordination.predict(new FakeEngine(), 9);
+    live.coordination.predict(new FakeEngine(), 4);
+    for (const s of [live, control]) s.run(3, 6);
+    expect(live.fired).toEqual(control.fired);
+    expect(live.fired).toEqual(['1:cross', '4:fifth', '4:held']);
+  });
+
+  it('removes a trigger from coordination; a delayed firing aimed at it is an error when due', () => {
+    const { binder, coordination, input, run, fired, events } = setupBinder();
+    binder.addDataTrigger('cpu', above(1), fireTrigger('later', 3), { id: 'first' });
+    binder.addDataTrigger('cpu', () => false, startAnimation('flash'), { id: 'later' });
+    input.push(0, { cpu: 5 });
+    run(0, 1);
+    expect(binder.removeTrigger('later')).toBe(true);
+    expect(binder.removeTrigger('later')).toBe(false);
+    expect(coordination.getCoordinationPrimitive('later')).toBeUndefined();
+    run(2, 4);
+    expect(fired).toEqual(['0:first']);
+    expect(events.filter((e) => e.type === 'action.error')).toEqual([
+      {
+        type: 'action.error',
+        id: 'first',
+        tick: 3,
+        action: 'fire',
+        message: 'no coordination primitive "later"',
+      },
+    ]);
+  });
+});
+
+describe('the fake engine refuses what TickAnimationEngine refuses', () => {
+  it.each([
+    ['an unknown animation', 'nope', 'fill'],
+    ['an unknown parameter', 'bar', 'valu'],
+  ])('%s', (_name, id, parameter) => {
+    const real = new TickAnimationEngine();
+    real.addAnimation({
+      id: 'bar',
+      target: 'bar',
+      tracks: { x: [{ at: 0, value: 0 }] },
+      parameters: { fill: 0 },
+    });
+    const fake = new FakeEngine({ bar: ['fill'] });
+    expect(() => real.updateAnimationParameter(id, parameter, 1, 0)).toThrow();
+    expect(() => fake.updateAnimationParameter(id, parameter, 1, 0)).toThrow();
+    expect(() => real.startAnimationAt('nope', 0)).toThrow();
+    expect(() => fake.startAnimationAt('nope', 0)).toThrow();
+    expect(real.parameterNames('bar')).toEqual(fake.parameterNames('bar'));
+  });
+});
+
 describe('DataAnimationBinder: monitoring', () => {
   it('reports updates and firings per second and the arrival-to-apply delay', () => {
     const { input, binder, run } = setupBinder();
@@ -357,7 +491,6 @@ describe('DataAnimationBinder: monitoring', () => {
     expect(m.bindingUpdates).toBe(20);
     expect(m.bindingUpdatesPerSecond).toBe(10);
     expect(m.triggerFirings).toBe(19);
-    expect(m.triggerFiringsPerSecond).toBe(10);
     expect(m.applyDelayMs.count).toBe(20);
     expect(m.applyDelayMs.p50).toBe(34);
     expect(m.applyDelayMs.max).toBe(30);

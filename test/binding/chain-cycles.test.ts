@@ -1,102 +1,81 @@
+/**
+ * Chains of data triggers are coordination chains: a 0-tick `fireTrigger` fires at once as a link of
+ * the chain, a link back into the chain is refused as a cycle, a chain deeper than the coordination
+ * engine's `maxChainDepth` is refused, and a delayed link starts a new chain at its tick.
+ */
 import { describe, expect, it } from 'vitest';
-import {
-  above,
-  type BinderErrorReport,
-  ChainCycleError,
-  type DataAnimationBinderOptions,
-  fireTrigger,
-  formatReport,
-} from '../../src/binding/index.js';
-import { startAnimation } from '../../src/coordination/index.js';
+import { above, fireTrigger } from '../../src/binding/index.js';
+import { type CoordinationEvent, startAnimation } from '../../src/coordination/index.js';
 import { setupBinder } from './fakes.js';
-
-function setup(options: Partial<DataAnimationBinderOptions> = {}) {
-  const s = setupBinder(options);
-  return { ...s, cascadeReports: () => s.reports.filter((r) => r.stage === 'cascade') };
-}
 
 const never = () => false;
 
-describe('DataAnimationBinder: cycles in 0-tick trigger chains', () => {
-  it('runs a trigger that chains to itself once, and reports the cycle with its key, value, tick and path', () => {
-    const { engine, input, fired, binder, run, cascadeReports } = setup();
+const cycles = (events: readonly CoordinationEvent[]) =>
+  events.flatMap((e) => (e.type === 'cycle.error' ? [e] : []));
+
+describe('data trigger chains: cycles, depth and delayed links', () => {
+  it('runs a trigger that chains to itself once, and reports the cycle with its tick and path', () => {
+    const { engine, input, fired, binder, coordination, events, errors, run } = setupBinder();
     binder.addDataTrigger('cpu', above(4), [startAnimation('alert'), fireTrigger('self')], { id: 'self' });
     input.push(100, { cpu: 5 });
     run(0, 3);
     expect(fired).toEqual(['1:self']);
     expect(engine.starts).toEqual([{ tick: 1, id: 'alert' }]);
-    const m = binder.metrics();
-    expect(m.chainCycles).toBe(1);
-    expect(m.cascadeErrors).toBe(0);
-    expect(m.pendingChains).toBe(0);
-    const [report, ...more] = cascadeReports();
-    expect(more).toEqual([]);
-    expect(report).toMatchObject({ owner: 'trigger:self', key: 'cpu', value: 5, tick: 1 });
-    expect(report?.error).toBeInstanceOf(ChainCycleError);
-    expect(report?.error).toMatchObject({ path: ['self', 'self'] });
-    expect(formatReport(report as BinderErrorReport)).toMatch(
-      /cascade error in trigger:self at tick 1, key cpu = 5: chain cycle self -> self/,
-    );
+    expect(coordination.counters.cycleErrors).toBe(1);
+    expect(coordination.pendingCount).toBe(0);
+    expect(cycles(events)).toEqual([
+      { type: 'cycle.error', id: 'self', tick: 1, path: ['self', 'self'], reason: 'cycle' },
+    ]);
+    expect(errors.map((r) => r.event.type)).toEqual(['cycle.error']);
   });
 
-  it('runs each trigger of an A -> B -> A cycle once, and reports the path with the chaining trigger’s data', () => {
-    const { fired, binder, input, run, cascadeReports } = setup();
+  it('runs each trigger of an A -> B -> A cycle once, and reports the path', () => {
+    const { fired, binder, coordination, events, input, run } = setupBinder();
     binder.addDataTrigger('cpu', above(80), fireTrigger('b'), { id: 'a' });
     binder.addDataTrigger('mem', never, fireTrigger('a'), { id: 'b' });
     input.push(100, { cpu: 90, mem: 40 });
     run(0, 3);
     expect(fired).toEqual(['1:a', '1:b']);
-    expect(binder.metrics().chainCycles).toBe(1);
-    expect(binder.metrics().cascadeErrors).toBe(0);
-    const [report, ...more] = cascadeReports();
-    expect(more).toEqual([]);
-    expect(report).toMatchObject({ owner: 'trigger:b', key: 'mem', value: 40, tick: 1 });
-    expect(report?.error).toBeInstanceOf(ChainCycleError);
-    expect(report?.error).toMatchObject({ path: ['a', 'b', 'a'] });
+    expect(coordination.counters.cycleErrors).toBe(1);
+    expect(cycles(events).map((e) => e.path)).toEqual([['a', 'b', 'a']]);
   });
 
-  it('counts a cycle at every tick it happens, reporting through the rate limit', () => {
-    const { fired, binder, input, run, cascadeReports } = setup();
+  it('counts a cycle at every tick it happens, reporting each distinct path once', () => {
+    const { fired, binder, coordination, events, input, run } = setupBinder();
     binder.addDataTrigger('cpu', above(0), fireTrigger('self'), { id: 'self', mode: 'level' });
     input.push(100, { cpu: 1 });
     run(0, 4);
     expect(fired).toEqual(['1:self', '2:self', '3:self', '4:self']);
-    expect(binder.metrics().chainCycles).toBe(4);
-    expect(cascadeReports()).toHaveLength(1);
-    expect(binder.metrics().errorReportsSuppressed).toBe(3);
+    expect(coordination.counters.cycleErrors).toBe(4);
+    expect(cycles(events)).toHaveLength(1);
   });
 
-  it('is not a cycle when one trigger is reached twice by two branches of a cascade', () => {
-    const { fired, binder, input, run } = setup();
+  it('is not a cycle when one trigger is reached twice by two branches of a chain: it fires once per tick', () => {
+    const { fired, binder, coordination, input, run } = setupBinder();
     binder.addDataTrigger('cpu', above(80), [fireTrigger('b'), fireTrigger('c')], { id: 'a' });
     binder.addDataTrigger('cpu', never, fireTrigger('d'), { id: 'b' });
     binder.addDataTrigger('cpu', never, fireTrigger('d'), { id: 'c' });
     binder.addDataTrigger('cpu', never, startAnimation('flash'), { id: 'd' });
     input.push(100, { cpu: 90 });
     run(0, 2);
-    expect(fired).toEqual(['1:a', '1:b', '1:c', '1:d', '1:d']);
-    expect(binder.metrics().chainCycles).toBe(0);
+    // Depth first, as every coordination chain: a, its first link b and b's link d, then c.
+    expect(fired).toEqual(['1:a', '1:b', '1:d', '1:c']);
+    expect(coordination.counters.duplicateFires).toBe(1);
+    expect(coordination.counters.cycleErrors).toBe(0);
   });
 
-  it('does not take a delayed self-chain for a cycle; the depth bound stops it', () => {
-    const { fired, binder, input, run, cascadeReports } = setup({ maxCascadeDepth: 3 });
+  it('does not take a delayed self-chain for a cycle: it repeats at its ticks', () => {
+    const { fired, binder, coordination, input, run } = setupBinder();
     binder.addDataTrigger('cpu', above(4), fireTrigger('self', 5), { id: 'self' });
     input.push(100, { cpu: 5 });
-    run(0, 40);
+    run(0, 17);
     expect(fired).toEqual(['1:self', '6:self', '11:self', '16:self']);
-    const m = binder.metrics();
-    expect(m.chainCycles).toBe(0);
-    expect(m.cascadeErrors).toBe(1);
-    expect(m.pendingChains).toBe(0);
-    const [report, ...more] = cascadeReports();
-    expect(more).toEqual([]);
-    // The report carries the data value, not the depth.
-    expect(report).toMatchObject({ owner: 'trigger:self', key: 'cpu', value: 5, tick: 16 });
-    expect(String(report?.error)).toMatch(/deeper than maxCascadeDepth 3 \(depth 4\)/);
+    expect(coordination.counters.cycleErrors).toBe(0);
+    expect(coordination.pendingCount).toBe(1);
   });
 
-  it('stops a long 0-tick cascade without a cycle at the depth bound', () => {
-    const { fired, binder, input, run } = setup({ maxCascadeDepth: 3 });
+  it('stops a long 0-tick chain without a cycle at maxChainDepth', () => {
+    const { fired, binder, events, input, run } = setupBinder({}, { maxChainDepth: 3 });
     const ids = ['t0', 't1', 't2', 't3', 't4', 't5'];
     ids.forEach((id, i) => {
       const next = ids[i + 1];
@@ -105,20 +84,19 @@ describe('DataAnimationBinder: cycles in 0-tick trigger chains', () => {
     });
     input.push(100, { cpu: 90 });
     run(0, 2);
-    expect(fired).toEqual(['1:t0', '1:t1', '1:t2', '1:t3']);
-    expect(binder.metrics().cascadeErrors).toBe(1);
-    expect(binder.metrics().chainCycles).toBe(0);
+    expect(fired).toEqual(['1:t0', '1:t1', '1:t2']);
+    expect(cycles(events)).toEqual([
+      { type: 'cycle.error', id: 't3', tick: 1, path: ['t0', 't1', 't2', 't3'], reason: 'depth' },
+    ]);
   });
 
-  it('starts a new cascade at a delayed link: a 0-tick link back to the trigger fired ticks ago is no cycle', () => {
-    const { fired, binder, input, run } = setup({ maxCascadeDepth: 4 });
+  it('starts a new chain at a delayed link: a 0-tick link back to the trigger fired ticks ago is no cycle', () => {
+    const { fired, binder, coordination, input, run } = setupBinder();
     binder.addDataTrigger('cpu', above(80), fireTrigger('b', 2), { id: 'a' });
     binder.addDataTrigger('cpu', never, fireTrigger('a'), { id: 'b' });
     input.push(100, { cpu: 90 });
-    run(0, 20);
-    // a@1 (depth 0) -> b@3 (1) -> a@3 (2) -> b@5 (3) -> a@5 (4) -> b (5) dropped at the bound.
-    expect(fired).toEqual(['1:a', '3:b', '3:a', '5:b', '5:a']);
-    expect(binder.metrics().chainCycles).toBe(0);
-    expect(binder.metrics().cascadeErrors).toBe(1);
+    run(0, 7);
+    expect(fired).toEqual(['1:a', '3:b', '3:a', '5:b', '5:a', '7:b', '7:a']);
+    expect(coordination.counters.cycleErrors).toBe(0);
   });
 });

@@ -1,27 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  above,
-  changed,
-  crosses,
-  DataAnimationBinder,
-  RingBufferInput,
-  type TickInput,
-} from '../../src/binding/index.js';
+import { above, changed, crosses, RingBufferInput, type TickInput } from '../../src/binding/index.js';
 import { RingBuffer } from '../../src/data/index.js';
-import { ArrayInput, clock10, FakeEngine } from './fakes.js';
+import { ArrayInput, setupBinder } from './fakes.js';
 
 type Point = { t: number; fields: Record<string, number> };
 
 function run(points: readonly Point[], ticks: number, input: TickInput, push: (p: Point) => void): string[] {
-  const engine = new FakeEngine();
-  const fired: string[] = [];
-  const binder = new DataAnimationBinder({
-    clock: clock10,
-    animation: engine,
-    input,
-    onTriggerFired: (id, tick) => fired.push(`${tick}:${id}`),
-  });
+  const { engine, binder, fired, run: runTicks } = setupBinder({ input });
   binder.bindDataToAnimation('a', 'bar', 'fill', undefined, { deadband: 2 });
   binder.bindDataToAnimation('b', 'bar', 'x', undefined, { debounce: 2 });
   binder.addDataTrigger('a', crosses(50, 'either'), () => {}, { id: 'cross' });
@@ -29,7 +15,7 @@ function run(points: readonly Point[], ticks: number, input: TickInput, push: (p
   binder.addDataTrigger(['a', 'b'], 'a > 70 || b < 10', () => {}, { id: 'expr', cooldown: 3 });
   binder.addDataTrigger('a', above(90), () => {}, { id: 'level', mode: 'level' });
   for (const p of points) push(p);
-  for (let t = 0; t <= ticks; t++) binder.processTick(t);
+  runTicks(0, ticks);
   return [...engine.values(), ...fired];
 }
 

@@ -43,6 +43,43 @@ describe('trigger', () => {
     expect(trig.state).toBe('cooling');
   });
 
+  it('counts its own firings and the fires its cooldown refused', () => {
+    const engine = new CoordinationEngine<Input>(new FakeHost({}));
+    const trig = engine.trigger('hot', {
+      mode: 'level',
+      cooldownTicks: 3,
+      condition: ({ input }) => (input?.temp ?? 0) > 30,
+    });
+    const other = engine.trigger('other', {});
+    run(engine, temps);
+    expect([trig.firings, trig.suppressedFires]).toEqual([3, 3]);
+    expect([other.firings, other.suppressedFires]).toEqual([0, 0]);
+  });
+
+  it('evaluates every condition before primitives run what is due: a sequence fired at its step tick restarts first', () => {
+    const host = new FakeHost({ a: 2, b: 2 });
+    const engine = new CoordinationEngine<Input>(host);
+    engine.sequence('seq', { steps: [{ animation: 'a' }, { animation: 'b' }] });
+    engine.trigger('hot', {
+      condition: ({ input }) => (input?.temp ?? 0) > 30,
+      actions: [{ kind: 'fire', primitive: 'seq' }],
+    });
+    engine.getCoordinationPrimitive('seq')?.triggerAt(0);
+    const types: string[] = [];
+    [20, 20, 40].forEach((temp, tick) => {
+      for (const e of engine.evaluate(tick, { temp })) types.push(`${e.tick}:${e.type}:${e.id}`);
+    });
+    // At tick 2 step b of the first run is due; the trigger's restart comes first, so b is not taken.
+    expect(types).toEqual([
+      '0:sequence.started:seq',
+      '0:sequence.step:seq',
+      '2:trigger.fired:hot',
+      '2:sequence.started:seq',
+      '2:sequence.step:seq',
+    ]);
+    expect(host.calls).toEqual(['start a@0', 'start a@2']);
+  });
+
   it('is fired by triggerAt without a condition, and runs its actions at that tick', () => {
     const host = new FakeHost({ a: 5 });
     const engine = new CoordinationEngine(host);

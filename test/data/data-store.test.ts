@@ -1,103 +1,89 @@
 import { describe, expect, it } from 'vitest';
-import { DataStore, RingBuffer } from '../../src/data/index.js';
-
-function setup(options: ConstructorParameters<typeof DataStore>[0] = {}, capacity = 100) {
-  let now = 0;
-  const buffer = new RingBuffer({ capacity, clock: () => now });
-  const store = new DataStore(options);
-  store.follow(buffer);
-  const push = (t: number, data: Record<string, unknown>, source = 'src') => {
-    now = t;
-    return buffer.addDataPoint(data, source);
-  };
-  return {
-    buffer,
-    store,
-    push,
-    mark: (t: number, m: 'gap-start' | 'gap-end', source = 'src') => {
-      now = t;
-      buffer.addMarker(source, m);
-    },
-  };
-}
+import { DataLayerMonitor, DataStore, type KeyStatus } from '../../src/data/index.js';
 
 describe('DataStore', () => {
-  it('holds the latest value of every key with its sequence, time and source', () => {
-    const { store, push } = setup();
-    push(10, { cpu: 1, title: 'a' }, 'sys');
-    push(20, { cpu: 2 }, 'sys');
-    expect(store.update(100)).toBe(2);
-    expect(store.get('cpu')).toMatchObject({ value: 2, seq: 2, time: 20, sourceId: 'sys', version: 2 });
-    expect(store.value('title')).toBe('a');
-    expect(store.keys()).toEqual(['cpu', 'title']);
+  it('answers no-data before a value, then the latest value with its age in ticks and ms', () => {
+    const store = new DataStore();
+    const cpu = store.track('cpu');
+    expect(store.track('cpu')).toBe(cpu);
+    expect(store.statusOf(cpu)).toBe('no-data');
+    expect(store.valueOf('cpu')).toBeUndefined();
+    expect(store.ageTicks(cpu)).toBe(Number.POSITIVE_INFINITY);
+    expect(store.ageMs(cpu)).toBe(Number.POSITIVE_INFINITY);
+    store.judge(3, 300);
+    store.write(cpu, 41, 240);
+    store.write('cpu', 42, 270); // the latest value of the tick wins
+    expect(store.statusOf('cpu')).toBe('fresh');
+    expect(store.valueOf(cpu)).toBe(42);
+    expect(store.tickOf(cpu)).toBe(3);
+    expect(store.versionOf(cpu)).toBe(2);
+    expect([store.ageTicks(cpu), store.ageMs(cpu)]).toEqual([0, 30]);
+    store.judge(7, 700);
+    expect([store.ageTicks(cpu), store.ageMs(cpu)]).toEqual([4, 430]);
+    expect(store.valueOf(cpu)).toBe(42);
   });
 
-  it('takes only what arrived up to the given time (a tick boundary), the rest on the next update', () => {
-    const { store, push } = setup();
-    push(10, { v: 1 });
-    push(20, { v: 2 });
-    push(30, { v: 3 });
-    expect(store.update(20)).toBe(2);
-    expect(store.value('v')).toBe(2);
-    expect(store.update(25)).toBe(0);
-    expect(store.update(30)).toBe(1);
-    expect(store.value('v')).toBe(3);
+  it.each([
+    // staleAfterTicks, ticks after the value's tick -> status
+    [3, 0, 'fresh'],
+    [3, 2, 'fresh'],
+    [3, 3, 'stale'],
+    [1, 1, 'stale'],
+    [undefined, 1_000_000, 'fresh'],
+  ] as const)('with staleAfterTicks %s, a value %i ticks old is %s', (limit, age, expected) => {
+    const store = new DataStore();
+    const s = limit === undefined ? store.track('k') : store.track('k', { staleAfterTicks: limit });
+    store.judge(10, 1000);
+    store.write(s, 1, 990);
+    if (age > 0) store.judge(10 + age, (10 + age) * 100);
+    expect(store.statusOf(s)).toBe(expected as KeyStatus);
   });
 
-  it('reports fresh, stale and no-data from a per-key staleAfter, with the age in ms', () => {
-    const { store, push } = setup({ staleAfter: 1000, staleAfterByKey: { fast: 100 } });
-    push(0, { slow: 1, fast: 1 });
-    store.update(0);
-    expect(store.status('slow', 500)).toBe('fresh');
-    expect(store.status('fast', 500)).toBe('stale');
-    expect(store.status('slow', 1001)).toBe('stale');
-    expect(store.status('missing', 0)).toBe('no-data');
-    expect(store.age('slow', 250)).toBe(250);
-    expect(store.age('missing', 250)).toBe(Number.POSITIVE_INFINITY);
-  });
-
-  it('marks the values of a source stale between gap-start and its recovery', () => {
-    const { store, push, mark } = setup();
-    push(0, { v: 1 }, 'mqtt');
-    push(0, { w: 1 }, 'other');
-    mark(5, 'gap-start', 'mqtt');
-    store.update(5);
-    expect(store.status('v', 5)).toBe('stale');
-    expect(store.status('w', 5)).toBe('fresh');
-    expect(store.sourceState('mqtt')).toBe('interrupted');
-    mark(6, 'gap-end', 'mqtt');
-    store.update(6);
-    expect(store.status('v', 6)).toBe('fresh');
-  });
-
-  it('counts the points the buffer overwrote before an update could read them', () => {
-    const { store, push } = setup({}, 3);
-    for (let i = 1; i <= 8; i++) push(i, { v: i });
-    expect(store.update(100)).toBe(3);
-    expect(store.gapCount).toBe(5);
-    expect(store.value('v')).toBe(8);
-  });
-
-  it('applies points given directly, and counts keys beyond maxKeys', () => {
-    const store = new DataStore({ maxKeys: 1 });
-    store.apply({
-      seq: 1,
-      time: 5,
-      sourceId: 's',
-      kind: 'data',
-      order: 'in-order',
-      completeness: 'complete',
-      fields: { a: 1, b: 2 },
-    });
-    expect(store.get('a')).toMatchObject({ value: 1, seq: 1, time: 5 });
-    expect(store.get('b')).toBeUndefined();
-    expect(store.droppedKeys).toBe(1);
-  });
-
-  it('names a bad option', () => {
-    expect(() => new DataStore({ staleAfter: -1 })).toThrow(
-      'option "staleAfter" must be a number of ms >= 0, got -1',
+  it('gives a key one staleness limit and names both when asked for another', () => {
+    const store = new DataStore();
+    const s = store.track('cpu');
+    expect(store.staleAfterOf(s)).toBe(Number.POSITIVE_INFINITY);
+    store.track('cpu', { staleAfterTicks: 5 });
+    store.track('cpu', { staleAfterTicks: 5 });
+    store.track('cpu');
+    expect(store.staleAfterOf('cpu')).toBe(5);
+    expect(() => store.track('cpu', { staleAfterTicks: 6 })).toThrow(
+      /track\("cpu"\): the key is stale after 5 ticks already, got staleAfterTicks 6/,
     );
-    expect(() => new DataStore().update(0)).toThrow(/follow\(buffer\) first/);
+    expect(() => store.track('mem', { staleAfterTicks: 0.5 })).toThrow(/integer >= 1, got 0.5/);
+  });
+
+  it('refuses a key beyond maxKeys, ticks that do not increase, and ignores writes to untracked keys', () => {
+    const store = new DataStore({ maxKeys: 1 });
+    store.track('a');
+    expect(() => store.track('b')).toThrow(/already tracking maxKeys \(1\) keys/);
+    expect(() => new DataStore({ maxKeys: 0 })).toThrow(/option "maxKeys" must be an integer >= 1, got 0/);
+    store.judge(2, 200);
+    expect(() => store.judge(2, 200)).toThrow(/tick must be > 2/);
+    store.write('b', 1, 150);
+    expect(store.statusOf('b')).toBe('no-data');
+    expect(store.slotOf('b')).toBe(-1);
+  });
+
+  it('shows every tracked key at the judged tick in the monitor’s keys section', () => {
+    const monitor = new DataLayerMonitor({ clock: () => 0 });
+    const store = new DataStore({ monitor });
+    store.track('cpu', { staleAfterTicks: 2 });
+    store.track('mem');
+    store.track('__proto__');
+    store.judge(1, 100);
+    store.write('cpu', 5, 80);
+    store.write('mem', 'high', 90);
+    store.judge(4, 400);
+    expect(monitor.getMetrics().sections.keys).toEqual({
+      tick: 4,
+      keys: Object.assign(Object.create(null), {
+        cpu: { status: 'stale', ageTicks: 3, ageMs: 320, staleAfterTicks: 2 },
+        mem: { status: 'fresh', ageTicks: 3, ageMs: 310, staleAfterTicks: null },
+        ['__proto__']: { status: 'no-data', ageTicks: null, ageMs: null, staleAfterTicks: null },
+      }),
+      stale: ['cpu'],
+      noData: ['__proto__'],
+    });
   });
 });

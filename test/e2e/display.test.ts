@@ -150,7 +150,7 @@ describe('end to end: a CPU stream drives a display', () => {
     expect(b.bindingState(id)).toBe('stale');
     d.pushAt(430, { cpu: 80 });
     d.runTo(22);
-    expect(b.bindingState(id)).toBe('live');
+    expect(b.bindingState(id)).toBe('fresh');
     expect(d.valueAt(22, 'bar', 'fill')).toBeCloseTo(0.8, 12);
   });
 
@@ -190,15 +190,16 @@ describe('end to end: a CPU stream drives a display', () => {
     d.runTo(3);
     const m = b.metrics();
     expect(m.errorsByBinding['cpu->label.value']).toBe(1);
-    expect(m.errorsByTrigger.bad).toBe(3);
-    expect(m.errorsByTrigger.badAction).toBe(1);
+    expect(m.conditionErrorsByTrigger.bad).toBe(3);
     expect(d.valueAt(2, 'label', 'value')).toBe(40);
     expect(d.valueAt(3, 'bar', 'fill')).toBeCloseTo(0.4, 12);
-    expect(d.reports.map((r) => r.owner)).toEqual([
-      'binding:cpu->label.value',
-      'trigger:bad',
-      'trigger:badAction',
-    ]);
+    expect(d.reports.map((r) => r.owner)).toEqual(['binding:cpu->label.value']);
     expect(d.reports[0]).toMatchObject({ key: 'cpu', value: 70, tick: 1 });
+    // A data trigger's errors are its coordination trigger's: action.error events, counted.
+    const errors = d.results.flatMap((r) =>
+      r.events.flatMap((e) => (e.type === 'action.error' ? [`${e.tick}:${e.id}:${e.action}`] : [])),
+    );
+    expect(errors).toEqual(['1:bad:condition', '1:badAction:call', '2:bad:condition', '3:bad:condition']);
+    expect(d.pipeline.coordination.counters.actionErrors).toBe(4);
   });
 });

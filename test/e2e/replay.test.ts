@@ -139,7 +139,7 @@ describe('record and replay', () => {
     expect(live.results.some((r) => r.fired.includes('disk'))).toBe(true);
     expect(live.results.some((r) => r.events.some((e) => e.type === 'sync.fired'))).toBe(true);
     expect(live.pipeline.binder.metrics().bindingUpdates).toBeGreaterThan(20);
-    expect(live.pipeline.binder.bindingState('cpu->barFill.value')).toBe('live');
+    expect(live.pipeline.binder.bindingState('cpu->barFill.value')).toBe('fresh');
 
     const [a, b] = replayTwice(lines, first, last);
     expect(a).toBe(liveTrace);

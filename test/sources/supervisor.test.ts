@@ -191,28 +191,6 @@ describe('SourceSupervisor', () => {
     expect(states).toEqual(['connecting', 'live', 'stale', 'live']);
   });
 
-  it('tracks staleness per key with its own staleAfter', async () => {
-    const { sup, source, clock } = setup({ staleAfterByKey: { 'cpu.load': 100, mem: 1_000 } });
-    const changes: string[] = [];
-    sup.on('key', (e) => changes.push(`${e.key}:${e.status}@${e.at}`));
-    sup.start();
-    source.accept();
-    await flushPromises();
-    expect(sup.metrics().keys).toEqual({ 'cpu.load': 'no-data', mem: 'no-data' });
-    source.ctx?.deliver({ cpu: { load: 3 }, mem: 5 }, 1);
-    clock.advance(150);
-    expect(sup.metrics().keys).toEqual({ 'cpu.load': 'stale', mem: 'fresh' });
-    source.ctx?.deliver({ 'cpu.load': 4 }, 1); // a flat dotted key counts too
-    expect(sup.metrics().keys['cpu.load']).toBe('fresh');
-    clock.advance(1_000);
-    expect(changes).toEqual([
-      'cpu.load:stale@100',
-      'cpu.load:fresh@150',
-      'cpu.load:stale@250',
-      'mem:stale@1000',
-    ]);
-  });
-
   it('refuses a hostile payload, counts it by reason and reports it once per interval', async () => {
     const { sup, source, sink, reports, clock } = setup({ reportInterval: 1_000 });
     sup.start();

@@ -1,3 +1,4 @@
+import { detMath } from '../../math/index.js';
 import { tpmt } from './tpmt.js';
 import type { EasingFn } from './types.js';
 
@@ -19,19 +20,21 @@ function make(kind: Kind, amplitudeIn: number, periodIn: number): ElasticEasing 
   }
   const a = Math.max(1, amplitudeIn);
   const p = periodIn / tau;
-  const s = Math.asin(1 / a) * p;
+  const s = detMath.asin(1 / a) * p;
   let f: ElasticEasing;
   if (kind === 'in') {
     f = ((t: number) => {
       const u = t - 1;
-      return a * tpmt(-u) * Math.sin((s - u) / p);
+      return a * tpmt(-u) * detMath.sin((s - u) / p);
     }) as ElasticEasing;
   } else if (kind === 'out') {
-    f = ((t: number) => 1 - a * tpmt(t) * Math.sin((t + s) / p)) as ElasticEasing;
+    f = ((t: number) => 1 - a * tpmt(t) * detMath.sin((t + s) / p)) as ElasticEasing;
   } else {
     f = ((t: number) => {
       const u = t * 2 - 1;
-      return (u < 0 ? a * tpmt(-u) * Math.sin((s - u) / p) : 2 - a * tpmt(u) * Math.sin((s + u) / p)) / 2;
+      return (
+        (u < 0 ? a * tpmt(-u) * detMath.sin((s - u) / p) : 2 - a * tpmt(u) * detMath.sin((s + u) / p)) / 2
+      );
     }) as ElasticEasing;
   }
   f.amplitude = (x) => make(kind, x, periodIn);

@@ -1,3 +1,4 @@
+import { detMath } from '../../math/index.js';
 import type { EasingFn } from './types.js';
 
 /** Polynomial easings: quad (t²), cubic (t³), quart (t⁴), quint (t⁵); `polyIn.exponent(e)` for others. */
@@ -11,7 +12,10 @@ function checkExponent(e: number): number {
   return e;
 }
 
-/** `t^e`, with the common integer exponents as plain products (`**` is several times slower). */
+/**
+ * `t^e`, with the common integer exponents as plain products; others through `detMath.pow` (the same
+ * bits on every platform, unlike `**`).
+ */
 function power(e: number): (t: number) => number {
   switch (e) {
     case 2:
@@ -29,7 +33,7 @@ function power(e: number): (t: number) => number {
         return u * u * t;
       };
     default:
-      return (t) => t ** e;
+      return (t) => detMath.pow(t, e);
   }
 }
 

@@ -93,7 +93,11 @@ export class UnknownEasingError extends Error {
 export class EasingRegistry {
   private readonly custom = new Map<string, EasingFn>();
 
-  /** Add a custom easing under `name` (letters, digits, `_`, `-`; not a built-in name). */
+  /**
+   * Add a custom easing under `name` (letters, digits, `_`, `-`; not a built-in name). For the same
+   * frames on every platform, compute it with `+ - * /`, `Math.sqrt` and `detMath` (never `Math.sin`,
+   * `Math.exp`, `Math.pow` or `**`, whose last bits differ between x86_64 and arm64).
+   */
   register(name: string, fn: EasingFn): this {
     if (!namePattern.test(name)) {
       throw new RangeError(`EasingRegistry.register: name must match ${namePattern}, received '${name}'`);
