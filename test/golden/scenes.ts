@@ -20,10 +20,12 @@ import {
   Rectangle,
   type RgbaImage,
   RingBuffer,
+  RingBufferInput,
   Scene,
   Sparkline,
   Text,
   TickAnimationEngine,
+  type TickInputSink,
 } from '../../src/index.js';
 
 export interface GoldenScreen {
@@ -35,12 +37,33 @@ export interface GoldenScreen {
 const FPS = 10;
 const msOf = (tick: number) => (tick * 1000) / FPS;
 
-/** Key statuses judged at the current tick's time, from a `DataStore` following the buffer. */
-class StatusAtTick implements KeyStatusSource {
-  now = 0;
-  constructor(readonly store: DataStore) {}
+/**
+ * Key statuses judged at each tick's time, from a `DataStore` fed the way the pipeline feeds it: the
+ * buffer's points up to the tick's time, read through a `RingBufferInput`, the latest value per key.
+ */
+class StatusAtTick implements KeyStatusSource, TickInputSink {
+  readonly store = new DataStore();
+  readonly input: RingBufferInput;
+  constructor(buffer: RingBuffer, staleAfterTicks: Readonly<Record<string, number>>) {
+    this.input = new RingBufferInput(buffer);
+    for (const [key, ticks] of Object.entries(staleAfterTicks))
+      this.store.track(key, { staleAfterTicks: ticks });
+  }
+  get keys(): readonly string[] {
+    return this.store.keys;
+  }
+  point(): void {}
+  field(path: string, value: unknown, arrivalMs?: number): void {
+    this.store.write(path, value as number | string, arrivalMs ?? this.store.timeMs);
+  }
+  lost(): void {}
+  /** Judge at `tick`, due at `timeMs`, with the points that arrived by then. */
+  step(tick: number, timeMs: number): void {
+    this.store.judge(tick, timeMs);
+    this.input.deliverUntil(timeMs, this);
+  }
   statusOf(key: string) {
-    return this.store.status(key, this.now);
+    return this.store.statusOf(key);
   }
 }
 
@@ -88,9 +111,7 @@ const systemMonitor: GoldenScreen = {
   build() {
     let now = 0;
     const buffer = new RingBuffer({ capacity: 512, clock: () => now });
-    const store = new DataStore({ staleAfterByKey: { temp: 3000 } });
-    store.follow(buffer);
-    const status = new StatusAtTick(store);
+    const status = new StatusAtTick(buffer, { temp: 3000 / (1000 / FPS) });
     const engine = new TickAnimationEngine();
     engine.addAnimation({
       id: 'cpu',
@@ -186,8 +207,7 @@ const systemMonitor: GoldenScreen = {
             tempText.setText(`${temp} C`);
           }
         }
-        store.update(now);
-        status.now = now;
+        status.step(tick, now);
         const s = Math.floor(tick / FPS);
         clock.setText(
           `12:${String(34 + Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`,
@@ -268,9 +288,7 @@ const dashboard: GoldenScreen = {
   build() {
     let now = 0;
     const buffer = new RingBuffer({ capacity: 1024, clock: () => now });
-    const store = new DataStore({ staleAfterByKey: { wind: 2000 } });
-    store.follow(buffer);
-    const status = new StatusAtTick(store);
+    const status = new StatusAtTick(buffer, { wind: 2000 / (1000 / FPS) });
     const engine = new TickAnimationEngine();
     for (const [id, initial] of [
       ['temp', 18],
@@ -442,8 +460,7 @@ const dashboard: GoldenScreen = {
         }
         // The anemometer reports twice, then goes quiet: stale from 2 s after its last reading.
         if (tick === 0 || tick === 10) buffer.addDataPoint({ wind: 12 }, 'anemometer');
-        store.update(now);
-        status.now = now;
+        status.step(tick, now);
       },
     };
   },
