@@ -127,7 +127,9 @@ export function validateConfig(value: unknown, options: ValidateOptions = {}): C
   const config = parsed.data;
   const errors: ConfigIssue[] = [];
   const warnings: ConfigIssue[] = [];
-  const err = (path: string, message: string) => errors.push({ path, message });
+  const err = (path: string, message: string): void => {
+    errors.push({ path, message });
+  };
 
   // Sources and the keys they provide.
   const known = new Set<string>();
@@ -228,7 +230,7 @@ export function validateConfig(value: unknown, options: ValidateOptions = {}): C
 
   // Primitive ids (coordination and triggers share one namespace).
   const primitives = new Map<string, string>();
-  const addPrimitive = (path: string, id: string) => {
+  const addPrimitive = (path: string, id: string): void => {
     const other = primitives.get(id);
     if (other !== undefined) err(path, `"${id}" is already the id of ${other}`);
     else primitives.set(id, path);
@@ -240,11 +242,11 @@ export function validateConfig(value: unknown, options: ValidateOptions = {}): C
   c.timelines.forEach((s, i) => addPrimitive(`coordination.timelines[${i}].id`, s.id));
   config.triggers.forEach((t, i) => addPrimitive(`triggers[${i}].id`, t.id));
 
-  const needAnimation = (path: string, id: string) => {
+  const needAnimation = (path: string, id: string): void => {
     if (!animations.has(id))
       err(path, `no animation has the id "${id}" (animations: ${[...animations].join(', ') || 'none'})`);
   };
-  const checkActions = (path: string, actions: readonly ActionConfig[]) => {
+  const checkActions = (path: string, actions: readonly ActionConfig[]): void => {
     actions.forEach((a, j) => {
       const p = `${path}[${j}]`;
       if ('start' in a) needAnimation(`${p}.start`, a.start);
