@@ -236,11 +236,21 @@ export function validateConfig(value: unknown, options: ValidateOptions = {}): C
     else primitives.set(id, path);
   };
   const c = config.coordination;
-  c.syncs.forEach((s, i) => addPrimitive(`coordination.syncs[${i}].id`, s.id));
-  c.sequences.forEach((s, i) => addPrimitive(`coordination.sequences[${i}].id`, s.id));
-  c.barriers.forEach((s, i) => addPrimitive(`coordination.barriers[${i}].id`, s.id));
-  c.timelines.forEach((s, i) => addPrimitive(`coordination.timelines[${i}].id`, s.id));
-  config.triggers.forEach((t, i) => addPrimitive(`triggers[${i}].id`, t.id));
+  c.syncs.forEach((s, i) => {
+    addPrimitive(`coordination.syncs[${i}].id`, s.id);
+  });
+  c.sequences.forEach((s, i) => {
+    addPrimitive(`coordination.sequences[${i}].id`, s.id);
+  });
+  c.barriers.forEach((s, i) => {
+    addPrimitive(`coordination.barriers[${i}].id`, s.id);
+  });
+  c.timelines.forEach((s, i) => {
+    addPrimitive(`coordination.timelines[${i}].id`, s.id);
+  });
+  config.triggers.forEach((t, i) => {
+    addPrimitive(`triggers[${i}].id`, t.id);
+  });
 
   const needAnimation = (path: string, id: string): void => {
     if (!animations.has(id))
@@ -258,12 +268,14 @@ export function validateConfig(value: unknown, options: ValidateOptions = {}): C
     });
   };
   c.syncs.forEach((s, i) => {
-    s.animations.forEach((a, j) => needAnimation(`coordination.syncs[${i}].animations[${j}]`, a));
+    s.animations.forEach((a, j) => {
+      needAnimation(`coordination.syncs[${i}].animations[${j}]`, a);
+    });
   });
   c.sequences.forEach((s, i) => {
-    s.steps.forEach((st, j) =>
-      needAnimation(`coordination.sequences[${i}].steps[${j}].animation`, st.animation),
-    );
+    s.steps.forEach((st, j) => {
+      needAnimation(`coordination.sequences[${i}].steps[${j}].animation`, st.animation);
+    });
   });
   c.barriers.forEach((s, i) => {
     s.members.forEach((m, j) => {
@@ -273,9 +285,9 @@ export function validateConfig(value: unknown, options: ValidateOptions = {}): C
     checkActions(`coordination.barriers[${i}].actions`, s.actions);
   });
   c.timelines.forEach((s, i) => {
-    s.entries.forEach((e, j) =>
-      checkActions(`coordination.timelines[${i}].entries[${j}].actions`, e.actions),
-    );
+    s.entries.forEach((e, j) => {
+      checkActions(`coordination.timelines[${i}].entries[${j}].actions`, e.actions);
+    });
   });
 
   // Triggers: keys, expressions, actions.
