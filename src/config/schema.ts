@@ -123,7 +123,7 @@ const transitionSchema = z
     easing: z
       .string()
       .default('linear')
-      .describe("Easing name (linear, outCubic, steps(4), cubic-bezier(...)). Default 'linear'."),
+      .describe("Easing name (linear, cubicOut, steps(4), cubic-bezier(...)). Default 'linear'."),
   })
   .describe('Move from the value on screen to the new one over `duration`.');
 
