@@ -19,12 +19,14 @@ import { existsSync } from 'node:fs';
 import { formatReport } from '../binding/index.js';
 import type { TickScheduler } from '../clock/index.js';
 import type { Config, SourceConfig } from '../config/index.js';
+import type { RecordedEntry } from '../data/index.js';
 import { DataLayerMonitor } from '../data/index.js';
 import type { Output } from '../outputs/index.js';
 import type { Framebuffer } from '../render/index.js';
 import { type Source, SourceGroup, type SourceSupervisor } from '../sources/index.js';
 import { type Installed, install, refreshTexts, uninstall } from './display-spec.js';
 import { DisplayPipeline } from './pipeline.js';
+import type { ReplayResult } from './replay.js';
 
 /** How a run ended: `stopped` (asked), `failed` (a part that cannot heal), `ended` (asked by `maxFrames`). */
 export interface RunResult {
@@ -74,12 +76,19 @@ export class DisplayRuntime {
   #group: SourceGroup;
   #state: RuntimeState = 'idle';
   #frames = 0;
-  #writing: Promise<void> = Promise.resolve();
+  /** The writes of the last frame, while some output is still taking it. */
+  #busy: Promise<void> | undefined;
+  #skipped = 0;
   #resolve: ((r: RunResult) => void) | undefined;
   readonly #done: Promise<RunResult>;
   #result: RunResult | undefined;
   readonly #warnedKeys = new Set<string>();
   #autostartDue = true;
+  /** Ticks not composed because an output was still taking the previous frame (their changes go out with the next). */
+  get busyTicks(): number {
+    return this.#skipped;
+  }
+
   /** Frames handed to outputs. */
   get frames(): number {
     return this.#frames;
@@ -170,6 +179,54 @@ export class DisplayRuntime {
     this.pipeline.start();
   }
 
+  /**
+   * Render a recording instead of live sources: open the outputs, feed the recording's points to the
+   * pipeline at the ticks their stamps give (`replayFast`), hand every changed frame to the outputs,
+   * close them. The same recording and config give the same frames, byte for byte.
+   * `onProgress(done, total)` is called every `progressEvery` ticks.
+   */
+  async replay(
+    entries: readonly RecordedEntry[],
+    options: {
+      readonly fromTick?: number;
+      readonly untilTick?: number;
+      readonly onProgress?: (done: number, total: number) => void;
+    } = {},
+  ): Promise<ReplayResult> {
+    if (this.#state !== 'idle') throw new Error(`DisplayRuntime.replay: already ${this.#state}`);
+    const d = this.#config.display;
+    for (const o of this.#options.outputs)
+      await o.open({ width: d.width, height: d.height, format: d.format, fps: d.fps });
+    this.#state = 'running';
+    const fps = this.pipeline.fps;
+    const last = entries.length > 0 ? (entries[entries.length - 1] as RecordedEntry).t : 0;
+    const endTick = options.untilTick ?? this.pipeline.clock.tickForArrival(last);
+    const startTick = options.fromTick ?? 0;
+    const total = Math.max(1, endTick - startTick + 1);
+    // One tick at a time, waiting for outputs that write asynchronously: every frame goes out. The
+    // points of tick N are those stamped in (timeOfTick(N-1), timeOfTick(N)], as `replayFast` feeds them.
+    const every = Math.max(1, Math.round(fps));
+    const buffer = this.pipeline.buffer;
+    const clock = this.pipeline.clock;
+    let ticks = 0;
+    let consumed = 0;
+    for (let tick = startTick; tick <= endTick; tick++) {
+      const boundary = clock.timeOfTick(tick);
+      for (; consumed < entries.length && (entries[consumed] as RecordedEntry).t <= boundary; consumed++) {
+        const e = entries[consumed] as RecordedEntry;
+        if ('marker' in e) buffer.addMarker(e.src, e.marker, { arrivalTime: e.t });
+        else buffer.addDataPoint(e.data, e.src, { arrivalTime: e.t });
+      }
+      this.pipeline.step(tick, boundary);
+      ticks++;
+      if (this.#busy !== undefined) await this.#busy;
+      if (ticks % every === 0 || tick === endTick) options.onProgress?.(ticks, total);
+    }
+    const result: ReplayResult = { entries: consumed, ticks, lastTick: endTick };
+    await this.stop();
+    return result;
+  }
+
   /** Install `config` at the next tick boundary (it must have passed `validateConfig`). */
   reload(config: Config): void {
     this.#pending = config;
@@ -228,13 +285,30 @@ export class DisplayRuntime {
       for (const id of inst.autostart) this.pipeline.engine.startAnimationAt(id, tick + 1);
     }
     refreshTexts(this.pipeline, inst);
-    const update = inst.scene.frame(tick);
+    // An output still taking the previous frame: compose nothing now; the widgets stay dirty, so the
+    // next composed frame carries every change since (the framebuffer is the scene's, redrawn in place).
+    const update = this.#busy === undefined ? inst.scene.frame(tick) : undefined;
+    if (this.#busy !== undefined) this.#skipped++;
     if (update !== undefined && update.damage.length > 0) {
-      const outputs = this.#options.outputs;
-      // Outputs that must wait get the next frame only once the previous write settled.
-      this.#writing = this.#writing.then(async () => {
-        for (const o of outputs) await o.write(update);
-      });
+      const pending: Promise<void>[] = [];
+      for (const o of this.#options.outputs) {
+        try {
+          const r = o.write(update);
+          if (r instanceof Promise) pending.push(r);
+        } catch (e) {
+          this.#options.log(`tinydisplay: output ${o.name}: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      }
+      if (pending.length > 0)
+        this.#busy = Promise.all(pending).then(
+          () => {
+            this.#busy = undefined;
+          },
+          (e: unknown) => {
+            this.#busy = undefined;
+            this.#options.log(`tinydisplay: output: ${e instanceof Error ? e.message : String(e)}`);
+          },
+        );
       this.#frames++;
       this.#options.onFrame?.(tick, update.framebuffer);
       if (this.#options.maxFrames !== undefined && this.#frames >= this.#options.maxFrames)
@@ -280,7 +354,7 @@ export class DisplayRuntime {
     this.#state = 'stopping';
     this.pipeline.stop();
     await Promise.all([...this.#sources.values()].map((r) => r.supervisor.stop()));
-    await this.#writing.catch(() => undefined);
+    if (this.#busy !== undefined) await this.#busy;
     const clear = this.#options.clearOnExit ?? [];
     if (clear.length > 0) {
       const fb = this.#installed.scene.framebuffer;
