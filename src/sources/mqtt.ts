@@ -4,7 +4,8 @@
  * away arrive after reconnecting). mqtt.js's own fixed-period reconnect is off (`reconnectPeriod: 0`):
  * the supervisor reconnects with backoff, and every connection subscribes again.
  */
-import { type IClientOptions, type MqttClient, connect as mqttConnect } from 'mqtt';
+// mqtt.js is loaded when a source starts (importing it costs ~0.3 s here, seconds on a Pi Zero).
+import type { IClientOptions, MqttClient } from 'mqtt';
 import type { Source, SourceContext } from './source.js';
 import { matchTopic, parseTopicFilter, type TopicFilter, topicKey } from './topic-filter.js';
 
@@ -103,7 +104,8 @@ export class MqttSource implements Source {
     return key;
   }
 
-  start(ctx: SourceContext): Promise<void> {
+  async start(ctx: SourceContext): Promise<void> {
+    const { connect: mqttConnect } = await import('mqtt');
     return new Promise((resolve, reject) => {
       const client = mqttConnect(this.options.url, {
         ...this.options.clientOptions,

@@ -4,8 +4,6 @@
  */
 import { numberOption, stringOption } from '../args.js';
 import type { Command } from '../command.js';
-import { buildOutputs, checkConfigText, printCheck, runConfig } from '../config-file.js';
-import { DEMO_CONFIG } from '../demo-config.js';
 import { EXIT, UsageError } from '../usage-error.js';
 import { durationOption } from './run-config.js';
 
@@ -36,7 +34,7 @@ export const demoCommand: Command = {
         args.positionals[0] as string,
       );
     const gif = stringOption(args, 'gif');
-    const seconds = durationOption(stringOption(args, 'seconds'), 'seconds');
+    const seconds = await durationOption(stringOption(args, 'seconds'), 'seconds');
     const frames = numberOption(args, 'frames', { expected: 'a whole number > 0', min: 1, integer: true });
     const port = numberOption(args, 'port', {
       expected: 'a port 0..65535',
@@ -44,6 +42,8 @@ export const demoCommand: Command = {
       max: 65535,
       integer: true,
     });
+    const { buildOutputs, checkConfigText, printCheck, runConfig } = await import('../config-file.js');
+    const { DEMO_CONFIG } = await import('../demo-config.js');
     const check = checkConfigText(DEMO_CONFIG, process.cwd());
     if (check.config === undefined) {
       printCheck(io, 'demo', check);

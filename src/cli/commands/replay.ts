@@ -17,7 +17,6 @@ import type { RecordedEntry, RingBufferCounters } from '../../data/index.js';
 import { flagOption, numberOption } from '../args.js';
 import type { Command } from '../command.js';
 import { type RecordingSummary, summarizeRecording } from '../recording-summary.js';
-import { replayRender } from '../replay-render.js';
 import { EXIT, UsageError } from '../usage-error.js';
 
 export interface ReplayReport extends RecordingSummary {
@@ -116,7 +115,7 @@ export const replayCommand: Command = {
   },
 
   async run(args, io) {
-    if (args.positionals.length === 2) return replayRender(args, io);
+    if (args.positionals.length === 2) return (await import('../replay-render.js')).replayRender(args, io);
     const [file, ...extra] = args.positionals;
     if (file === undefined)
       throw new UsageError('replay: expected a recording FILE (or - for stdin), got nothing', 'FILE');

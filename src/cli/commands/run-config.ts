@@ -1,13 +1,12 @@
 /** `tinydisplay run <config>`: run a config live, reloading it when the file changes. */
-import { parseDuration } from '../../config/index.js';
 import { flagOption, stringOption } from '../args.js';
 import type { Command } from '../command.js';
-import { loadConfigFile, printCheck, runConfig } from '../config-file.js';
 import { EXIT, UsageError } from '../usage-error.js';
 
 /** `--seconds 10s` / `--duration 500ms`: a duration with its unit, in ms. */
-export function durationOption(text: string | undefined, name: string): number | undefined {
+export async function durationOption(text: string | undefined, name: string): Promise<number | undefined> {
   if (text === undefined) return undefined;
+  const { parseDuration } = await import('../../config/index.js');
   const withUnit = /^\d+(\.\d+)?$/.test(text) ? `${text}s` : text;
   try {
     const d = parseDuration(withUnit);
@@ -41,7 +40,8 @@ export const runConfigCommand: Command = {
     if (file === undefined) throw new UsageError('run: expected a config file', 'config');
     if (extra.length > 0)
       throw new UsageError(`run: unexpected argument ${JSON.stringify(extra[0])}`, extra[0] as string);
-    const durationMs = durationOption(stringOption(args, 'duration'), 'duration');
+    const durationMs = await durationOption(stringOption(args, 'duration'), 'duration');
+    const { loadConfigFile, printCheck, runConfig } = await import('../config-file.js');
     const { check, baseDir } = loadConfigFile(file);
     printCheck(io, file, check);
     if (check.config === undefined) return EXIT.runtime;

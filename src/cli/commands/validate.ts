@@ -1,6 +1,5 @@
 /** `tinydisplay validate <config>`: check a config file and print every problem with its path. */
 import type { Command } from '../command.js';
-import { loadConfigFile, printCheck } from '../config-file.js';
 import { EXIT, UsageError } from '../usage-error.js';
 
 export const validateCommand: Command = {
@@ -18,6 +17,7 @@ export const validateCommand: Command = {
     if (file === undefined) throw new UsageError('validate: expected a config file', 'config');
     if (extra.length > 0)
       throw new UsageError(`validate: unexpected argument ${JSON.stringify(extra[0])}`, extra[0] as string);
+    const { loadConfigFile, printCheck } = await import('../config-file.js');
     const { check } = loadConfigFile(file);
     printCheck(io, file, check);
     if (check.config === undefined) return EXIT.runtime;
