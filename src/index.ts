@@ -11,6 +11,7 @@ export * from './animation/index.js';
 export * from './app/index.js';
 export * from './binding/index.js';
 export * from './clock/index.js';
+export * from './config/index.js';
 export * from './coordination/index.js';
 export * from './data/index.js';
 export * from './math/index.js';

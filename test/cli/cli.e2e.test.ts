@@ -39,7 +39,7 @@ describe('tinydisplay (child process)', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown command "draw"');
     expect((await runCli([])).code).toBe(2);
-  });
+  }, 60_000); // four CLI processes in a row: a loaded 2-core machine needs more than the default
 
   it('exits 1 on a runtime error: a recording missing or malformed, an --out that cannot be written', async () => {
     const missing = await runCli(['replay', join(files.dir, 'nope.ndjson')]);
@@ -65,7 +65,7 @@ describe('tinydisplay (child process)', () => {
     ]);
     expect(unwritable.code).toBe(1);
     expect(unwritable.stderr).toContain('cannot write --out');
-  });
+  }, 60_000); // three CLI processes in a row
 
   it('records synthetic data for --duration into parseable NDJSON, and replays that file', async () => {
     const file = join(files.dir, 'synthetic.ndjson');
