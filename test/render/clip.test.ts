@@ -112,7 +112,7 @@ const clip = fc.record({
 const background = 200;
 
 function run(ops: Op[], target: Framebuffer, dx: number, dy: number): void {
-  ops.forEach((o, i) => o(target, dx, dy, 10 + i));
+  for (let i = 0; i < ops.length; i++) (ops[i] as Op)(target, dx, dy, 10 + i);
 }
 
 describe('drawing and the clip', () => {
