@@ -21,6 +21,7 @@ import {
   fillArc,
   fillCircle,
   fillRect,
+  fillTriangle,
 } from '../src/render/index.js';
 import { type BenchContext, type BenchEntry, gc, round, timePerOp } from './harness.js';
 
@@ -95,6 +96,12 @@ export default async function drawBench(ctx: BenchContext): Promise<BenchEntry[]
     'draw.drawArc.320x240_rgb565.r100_width12_270deg.ns',
     (i) => drawArc(tft, 160, 120, 100, -135, 135, i & 0xffff, 12),
     100,
+  );
+  ns('draw.line.128x64_mono.needle_30px_width3.ns', (i) =>
+    drawLine(mono, 64, 40, 40 + (i % 48), 12, i & 1, 3),
+  );
+  ns('draw.fillTriangle.128x64_mono.60x40.ns', (i) =>
+    fillTriangle(mono, 10, 10, 70, 20 + (i & 7), 30, 50, i & 1),
   );
   ns('draw.fillArc.128x64_mono.r30_100deg.ns', (i) => fillArc(mono, 64, 32, 30, 10, 110, i & 1));
   const sprite = new Framebuffer({ width: 32, height: 32, format: 'rgb565' });

@@ -19,7 +19,7 @@
  */
 import { directionOf } from './angle.js';
 import type { Framebuffer } from './framebuffer.js';
-import { ceilDiv, floorDiv } from './line.js';
+import { ceilDiv, floorDiv } from './intdiv.js';
 import { fillSpan, maxCoordinate, pixelOf } from './span.js';
 
 /** `floor(sqrt(n))` for an integer `n >= 0`, exact. */

@@ -13,7 +13,9 @@ import {
   Framebuffer,
   fillArc,
   fillCircle,
+  fillPolygon,
   fillRect,
+  fillTriangle,
 } from '../../src/index.js';
 
 const W = 40;
@@ -40,6 +42,25 @@ const image = {
 };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
+  fc.tuple(coord, coord, coord, coord, fc.integer({ min: 0, max: 9 })).map(
+    ([a, b, c, d, w]): Op =>
+      (fb, dx, dy, v) =>
+        drawLine(fb, a + dx, b + dy, c + dx, d + dy, v, w),
+  ),
+  fc.array(fc.double({ min: -30, max: 70, noNaN: true }), { minLength: 6, maxLength: 12 }).map(
+    (pts): Op =>
+      (fb, dx, dy, v) =>
+        fillPolygon(
+          fb,
+          pts.map((p, i) => p + (i % 2 === 0 ? dx : dy)),
+          v,
+        ),
+  ),
+  fc.tuple(coord, coord, coord, coord, coord, coord).map(
+    ([a, b, c, d, e, f]): Op =>
+      (fb, dx, dy, v) =>
+        fillTriangle(fb, a + dx, b + dy, c + dx, d + dy, e + dx, f + dy, v),
+  ),
   fc.tuple(coord, coord, coord, coord).map(
     ([a, b, c, d]): Op =>
       (fb, dx, dy, v) =>
