@@ -87,6 +87,13 @@ describe('drawMask', () => {
     expect(drawn(4, 2, (fb) => drawMask(fb, mask, -6, 1, 1))).toEqual(['....', '.#.#']);
   });
 
+  it('draws nothing for an empty mask', () => {
+    const fb = new Framebuffer({ width: 4, height: 4 });
+    drawMask(fb, { width: 0, height: 3, bits: new Uint8Array(0) }, 0, 0, 1, 0);
+    drawMask(fb, { width: 3, height: 0, bits: new Uint8Array(0) }, 0, 0, 1, 0);
+    expect(inked(fb)).toBe(0);
+  });
+
   it('refuses bits too short for the mask, naming the sizes', () => {
     const fb = new Framebuffer({ width: 4, height: 4 });
     expect(() => drawMask(fb, { width: 9, height: 2, bits: new Uint8Array(3) }, 0, 0, 1)).toThrow(

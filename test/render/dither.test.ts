@@ -202,6 +202,26 @@ describe('ditherInto', () => {
     );
   });
 
+  it('draws nothing for an empty image or one wholly outside the framebuffer', () => {
+    const fb = new Framebuffer({ width: 8, height: 8 });
+    ditherInto(fb, { width: 0, height: 0, data: new Uint8Array(0) }, 0, 0);
+    ditherInto(fb, { width: 0, height: 5, data: new Uint8Array(0) }, 0, 0, 'ordered');
+    for (const [x, y] of [
+      [-4, 0],
+      [8, 0],
+      [0, -4],
+      [0, 8],
+    ] as const) {
+      ditherInto(
+        fb,
+        grey(4, 4, () => 255),
+        x,
+        y,
+      );
+    }
+    expect(inked(fb)).toBe(0);
+  });
+
   it('refuses data of the wrong length and an unknown mode', () => {
     const fb = new Framebuffer({ width: 4, height: 4 });
     expect(() => ditherInto(fb, { width: 2, height: 2, data: new Uint8Array(5) }, 0, 0)).toThrow(
