@@ -41,20 +41,23 @@ export function drawLine(
   let by = pixelOf(y1);
   if (Number.isNaN(ax + ay + bx + by)) return;
   if (ay === by) {
-    if (ax > bx) [ax, bx] = [bx, ax];
-    drawHLine(fb, ax, ay, bx - ax + 1, value);
+    drawHLine(fb, Math.min(ax, bx), ay, Math.abs(bx - ax) + 1, value);
     return;
   }
   if (ax === bx) {
-    if (ay > by) [ay, by] = [by, ay];
-    drawVLine(fb, ax, ay, by - ay + 1, value);
+    drawVLine(fb, ax, Math.min(ay, by), Math.abs(by - ay) + 1, value);
     return;
   }
   const xMajor = Math.abs(bx - ax) >= Math.abs(by - ay);
   // Put the end points in increasing major order.
   if (xMajor ? ax > bx : ay > by) {
-    [ax, bx] = [bx, ax];
-    [ay, by] = [by, ay];
+    // Swapped through temporaries: a destructuring swap may allocate before the optimiser runs.
+    const tx = ax;
+    ax = bx;
+    bx = tx;
+    const ty = ay;
+    ay = by;
+    by = ty;
   }
   const c = fb.clip;
   const W = fb.width;

@@ -51,15 +51,13 @@ function fillFixed(fb: Framebuffer, n: number, value: number): void {
     const yc = row * sub + half;
     let count = 0;
     for (let i = 0, j = n - 1; i < n; j = i++) {
-      let xa = fx[j] as number;
-      let ya = fy[j] as number;
-      let xb = fx[i] as number;
-      let yb = fy[i] as number;
+      // The edge from its upper end (a) to its lower end (b).
+      const down = (fy[j] as number) < (fy[i] as number);
+      const xa = (down ? fx[j] : fx[i]) as number;
+      const ya = (down ? fy[j] : fy[i]) as number;
+      const xb = (down ? fx[i] : fx[j]) as number;
+      const yb = (down ? fy[i] : fy[j]) as number;
       if (ya === yb) continue;
-      if (ya > yb) {
-        [xa, xb] = [xb, xa];
-        [ya, yb] = [yb, ya];
-      }
       if (yc < ya || yc >= yb) continue;
       // The edge crosses the row's centre line at x = xa + (yc - ya) (xb - xa) / (yb - ya); the first
       // pixel whose centre is at or right of it is ceil((x - 128) / 256).
