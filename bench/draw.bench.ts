@@ -5,9 +5,14 @@
  *   system-monitor screen uses: clear, rounded border, a 240-degree gauge arc 4 px wide with its value
  *   sweep, a needle, two bars (outline + fill), a sparkline of 60 line segments, a 16x16 icon dithered
  *   (Floyd-Steinberg). No text (the fonts' job) and no packing (the scene's bench).
+ * - `draw.128x64_mono.gauge_screen.heap_bytes_per_frame`: heap growth over 20,000 such frames after a
+ *   full GC, divided by the frames, printed with the number of collections seen meanwhile
+ *   (`...gcs_during`): with 0 collections the figure is what a frame allocates (0 = nothing).
  * - `draw.<primitive>.ns`: one call, on the framebuffer named in the entry.
  * - `png.encode.*.us` / `png.decode.*.us`: `encodePng` of a drawn frame, `decodePng` of an icon.
  */
+
+import { PerformanceObserver } from 'node:perf_hooks';
 import {
   blit,
   decodePng,
@@ -79,6 +84,29 @@ export default async function drawBench(ctx: BenchContext): Promise<BenchEntry[]
   const frameNs = ns('draw.128x64_mono.gauge_screen.us', (i) => gaugeScreen(mono, i, spark, img16), 20);
   entries.pop() as BenchEntry;
   entries.push({ name: 'draw.128x64_mono.gauge_screen.us', value: round(frameNs / 1000, 2), unit: 'us' });
+
+  {
+    let gcs = 0;
+    const obs = new PerformanceObserver((list) => {
+      gcs += list.getEntries().length;
+    });
+    const frames = ctx.quick ? 2000 : 20_000;
+    for (let i = 0; i < 2000; i++) gaugeScreen(mono, i, spark, img16);
+    gc();
+    await new Promise((resolve) => setImmediate(resolve));
+    obs.observe({ entryTypes: ['gc'] });
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < frames; i++) gaugeScreen(mono, i, spark, img16);
+    const after = process.memoryUsage().heapUsed;
+    await new Promise((resolve) => setImmediate(resolve));
+    obs.disconnect();
+    entries.push({
+      name: 'draw.128x64_mono.gauge_screen.heap_bytes_per_frame',
+      value: round(Math.max(0, after - before) / frames, 2),
+      unit: 'bytes',
+    });
+    entries.push({ name: 'draw.128x64_mono.gauge_screen.gcs_during', value: gcs, unit: 'count' });
+  }
 
   ns('draw.line.128x64_mono.diagonal_127px.ns', (i) => drawLine(mono, 0, i & 63, 127, 63 - (i & 63), 1));
   ns('draw.line.320x240_rgb565.diagonal_319px.ns', (i) =>
