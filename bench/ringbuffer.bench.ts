@@ -1,9 +1,12 @@
 /**
- * Data layer benchmarks (issue 3): ingest cost per 4-field numeric point with the monitor on, the
- * same workload on denque and mnemonist's CircularBuffer (each storing stamped point objects, the
- * peers' natural way), bytes per point held, memory after 10M pushes into a buffer with the default 20 MiB budget
- * (capacity as large as that budget allows), and
- * SharedRingBuffer throughput from a worker thread to this one.
+ * Data layer benchmarks (issues 3 and 8): ingest cost per 4-field numeric point with the monitor on
+ * (one shape; 17 shapes interleaved; through a source's edge check with and without a schema; the
+ * clock read per batch of 8 points or per point), the same workload on denque and mnemonist's
+ * CircularBuffer (each storing stamped point objects, the peers' natural way, without checks), all
+ * timed in alternating rounds through one call site; the per-point p99 next to an empty call's;
+ * bytes per point held, memory after 10M pushes into a buffer with the default 20 MiB budget
+ * (capacity as large as that budget allows), and SharedRingBuffer throughput from a worker thread
+ * to this one.
  *
  * This file is also the worker's code: started as a worker with `role: 'producer'` it pushes points.
  */
@@ -11,15 +14,25 @@ import { performance } from 'node:perf_hooks';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import Denque from 'denque';
 import { CircularBuffer } from 'mnemonist';
-import { DataLayerMonitor, RingBuffer, SharedRingBuffer, type SharedRingHandle } from '../src/data/index.js';
+import {
+  type BatchClock,
+  batchClock,
+  DataLayerMonitor,
+  RingBuffer,
+  SharedRingBuffer,
+  type SharedRingHandle,
+} from '../src/data/index.js';
+import { PayloadGate, type SourceSchema } from '../src/sources/index.js';
 import {
   type BenchContext,
   type BenchEntry,
+  type Contender,
+  compareRounds,
   gc,
   heapBytes,
   round,
   samplePerOp,
-  timePerOp,
+  type Timing,
 } from './harness.js';
 
 interface ProducerData {
@@ -62,71 +75,182 @@ function produce(data: ProducerData): void {
   parentPort?.postMessage('done');
 }
 
+/** Points per clock read in the ingest entries: one socket read that carries this many messages. */
+const BATCH = 8;
+
+/** 17 shapes of 4 numeric keys (names and orders differ), as several sources or a wildcard give. */
+function mixedPool(): Record<string, number>[] {
+  const names = ['cpu', 'mem', 'temp', 'load', 'fan', 'disk', 'net', 'gpu', 'bat', 'hum', 'lux'];
+  const shapes: string[][] = [];
+  for (let s = 0; shapes.length < 17; s++) {
+    const keys = [0, 1, 2, 3].map((k) => names[(s * 3 + k * (1 + (s % 4))) % names.length] as string);
+    if (new Set(keys).size === 4) shapes.push(s % 2 === 0 ? keys : [...keys].reverse());
+  }
+  return Array.from({ length: POOL }, (_, i) => {
+    const keys = shapes[i % shapes.length] as string[];
+    return Object.fromEntries(keys.map((k, j) => [k, (i * (j + 3)) % 100]));
+  });
+}
+
+const SCHEMA: SourceSchema = {
+  fields: {
+    cpu: { type: 'number', min: 0, max: 100, onOutOfRange: 'clamp' },
+    mem: { type: 'number', min: 0 },
+    temp: { type: 'number', min: -40, max: 125, rename: 'temp_c' },
+    load: { type: 'number', required: true },
+  },
+  unknownFields: 'drop',
+};
+
 function ingest(ctx: BenchContext): BenchEntry[] {
   const pool = pointPool();
-  const opts = ctx.quick ? { rounds: 100, opsPerRound: 1000 } : { rounds: 2000, opsPerRound: 1000 };
+  const mixed = mixedPool();
+  const opts = ctx.quick ? { rounds: 100, opsPerRound: 1000 } : { rounds: 1000, opsPerRound: 1000 };
   const capacity = 100_000;
 
-  const monitor = new DataLayerMonitor();
-  const ring = new RingBuffer({ capacity, monitor });
-  const ours = timePerOp((i) => {
-    ring.addDataPoint(pool[i & (POOL - 1)] as Record<string, number>, 'bench');
-  }, opts);
+  // Each buffer stamps with the default clock (performance.now, one read per synchronous batch);
+  // the bench ends a batch every BATCH points, as a socket read of BATCH messages would.
+  const contender = (
+    name: string,
+    does: string,
+    batch: number,
+    push: (ring: RingBuffer, i: number) => void,
+  ): { c: Contender; ring: RingBuffer; clock: BatchClock; monitor: DataLayerMonitor } => {
+    const clock = batchClock(() => performance.now());
+    const monitor = new DataLayerMonitor({ clock });
+    const ring = new RingBuffer({ capacity, monitor });
+    const fn =
+      batch === 1
+        ? (i: number) => {
+            clock.endBatch();
+            push(ring, i);
+          }
+        : (i: number) => {
+            if (i % batch === 0) clock.endBatch();
+            push(ring, i);
+          };
+    return { c: { name, does, fn }, ring, clock, monitor };
+  };
+  const gate = new PayloadGate();
+  const schemaGate = new PayloadGate({}, SCHEMA);
+  const single = contender(
+    'ringbuffer.add.4_numeric.ns_per_op',
+    `checked, columnar, monitor on, 1 clock read per ${BATCH} points`,
+    BATCH,
+    (ring, i) => ring.addDataPoint(pool[i & (POOL - 1)] as Record<string, number>, 'bench'),
+  );
+  const perPoint = contender(
+    'ringbuffer.add.4_numeric.clock_per_point.ns_per_op',
+    'as above, 1 clock read per point',
+    1,
+    (ring, i) => ring.addDataPoint(pool[i & (POOL - 1)] as Record<string, number>, 'bench'),
+  );
+  const mixedShapes = contender(
+    'ringbuffer.add.4_numeric.mixed_17_shapes.ns_per_op',
+    `as the first, 17 shapes interleaved point by point, 1 clock read per ${BATCH} points`,
+    BATCH,
+    (ring, i) => ring.addDataPoint(mixed[i & (POOL - 1)] as Record<string, number>, 'bench'),
+  );
+  const unschemad = contender(
+    'ringbuffer.add.4_numeric.edge_check.ns_per_op',
+    `source edge check without schema + add, 1 clock read per ${BATCH} points`,
+    BATCH,
+    (ring, i) => ring.addDataPoint(gate.check(pool[i & (POOL - 1)]), 'bench'),
+  );
+  const schemad = contender(
+    'ringbuffer.add.4_numeric.with_schema.ns_per_op',
+    `source edge check with a 4-rule schema (clamp, rename, required) + add, 1 clock read per ${BATCH} points`,
+    BATCH,
+    (ring, i) => ring.addDataPoint(schemaGate.check(pool[i & (POOL - 1)]), 'bench'),
+  );
+
+  const denque = new Denque<StampedPoint>();
+  let dseq = 0;
+  const peerDenque: Contender = {
+    name: 'peer.denque.add.4_numeric.ns_per_op',
+    does: 'push a stamped point object (performance.now per point), no checks, shift beyond capacity',
+    fn: (i) => {
+      denque.push({
+        seq: ++dseq,
+        time: performance.now(),
+        sourceId: 'bench',
+        data: pool[i & (POOL - 1)] as Record<string, number>,
+      });
+      if (denque.length > capacity) denque.shift();
+    },
+  };
+  const circular = new CircularBuffer<StampedPoint>(Array, capacity);
+  let cseq = 0;
+  const peerMnemonist: Contender = {
+    name: 'peer.mnemonist.add.4_numeric.ns_per_op',
+    does: 'push a stamped point object (performance.now per point) into a fixed ring, no checks',
+    fn: (i) => {
+      circular.push({
+        seq: ++cseq,
+        time: performance.now(),
+        sourceId: 'bench',
+        data: pool[i & (POOL - 1)] as Record<string, number>,
+      });
+    },
+  };
+  let clockSink = 0;
+  const clockRead: Contender = {
+    name: 'ringbuffer.add.4_numeric.clock_read_ns',
+    does: 'one performance.now() read',
+    fn: () => {
+      clockSink += performance.now();
+    },
+  };
+
+  const all = [single, perPoint, mixedShapes, unschemad, schemad];
+  const contenders = [...all.map((a) => a.c), peerDenque, peerMnemonist, clockRead];
+  const timings = compareRounds(contenders, opts);
+  const entries: BenchEntry[] = [];
+  contenders.forEach((c, k) => {
+    const t = timings[k] as Timing;
+    ctx.log(`  ${c.name}: ${round(t.medianNs)} ns (${c.does})`);
+    entries.push({ name: c.name, value: round(t.medianNs), unit: 'ns' });
+  });
+  for (const a of all) {
+    const counters = a.ring.getCounters();
+    ctx.log(
+      `  ${a.c.name}: ${counters.ingested} points, shapes compiled ${counters.shapesCompiled}, ` +
+        `forgotten ${counters.shapesForgotten}, clock reads ${a.clock.reads} (${clockSink > 0})`,
+    );
+  }
+  const median = (name: string): number =>
+    (timings[contenders.findIndex((c) => c.name === name)] as Timing).medianNs;
+  ctx.log(
+    `  mixed 17 shapes / single shape: ${round(median(mixedShapes.c.name) / median(single.c.name), 2)}; ` +
+      `with schema / without: ${round(median(schemad.c.name) / median(unschemad.c.name), 2)}; ` +
+      `with schema / bare add: ${round(median(schemad.c.name) / median(single.c.name), 2)}`,
+  );
+
   // The p99 the issue asks for is per point: time single adds (the buffer is full by now, so every
-  // add also evicts, the steady state).
-  const single = samplePerOp(
+  // add also evicts, the steady state), one clock read per point.
+  const ring = perPoint.ring;
+  const clock = perPoint.clock;
+  const singles = samplePerOp(
     (i) => {
+      clock.endBatch();
       ring.addDataPoint(pool[i & (POOL - 1)] as Record<string, number>, 'bench');
     },
     { samples: ctx.quick ? 100_000 : 1_000_000 },
   );
   ctx.log(
-    `  RingBuffer single adds (${single.samples}): p50 ${round(single.p50Ns)} ns, p99 ${round(single.p99Ns)} ns, ` +
-      `p999 ${round(single.p999Ns)} ns, max ${round(single.maxNs)} ns, after subtracting a timer cost of ${round(single.timerNs)} ns`,
+    `  RingBuffer single adds (${singles.samples}): p50 ${round(singles.p50Ns)} ns (timer median ${round(singles.timerNs)} ns subtracted), ` +
+      `p99 ${round(singles.p99Ns)} ns (empty call ${round(singles.emptyP99Ns)} ns), ` +
+      `p999 ${round(singles.p999Ns)} ns (empty call ${round(singles.emptyP999Ns)} ns), max ${round(singles.maxNs)} ns, as measured`,
   );
-  const m = monitor.getMetrics();
+  const m = perPoint.monitor.getMetrics();
   ctx.log(
     `  RingBuffer: ${m.ingest.total} points, monitor's sampled latency p50 ${m.latency.p50Ns} ns p99 ${m.latency.p99Ns} ns, evictions ${m.evictions}`,
   );
-
-  const denque = new Denque<StampedPoint>();
-  let dseq = 0;
-  const peerDenque = timePerOp((i) => {
-    denque.push({
-      seq: ++dseq,
-      time: performance.now(),
-      sourceId: 'bench',
-      data: pool[i & (POOL - 1)] as Record<string, number>,
-    });
-    if (denque.length > capacity) denque.shift();
-  }, opts);
-
-  const circular = new CircularBuffer<StampedPoint>(Array, capacity);
-  let cseq = 0;
-  const peerMnemonist = timePerOp((i) => {
-    circular.push({
-      seq: ++cseq,
-      time: performance.now(),
-      sourceId: 'bench',
-      data: pool[i & (POOL - 1)] as Record<string, number>,
-    });
-  }, opts);
-
-  let clockSink = 0;
-  const clock = timePerOp(() => {
-    clockSink += performance.now();
-  }, opts);
-  ctx.log(
-    `  one performance.now() read here: ${round(clock.medianNs)} ns (every stamped point pays it; ${clockSink > 0})`,
+  entries.push(
+    { name: 'ringbuffer.add.4_numeric.p99_ns', value: round(singles.p99Ns), unit: 'ns' },
+    { name: 'ringbuffer.add.4_numeric.p99_ns.empty_call', value: round(singles.emptyP99Ns), unit: 'ns' },
   );
-
-  return [
-    { name: 'ringbuffer.add.4_numeric.ns_per_op', value: round(ours.medianNs), unit: 'ns' },
-    { name: 'ringbuffer.add.4_numeric.p99_ns', value: round(single.p99Ns), unit: 'ns' },
-    { name: 'peer.denque.add.4_numeric.ns_per_op', value: round(peerDenque.medianNs), unit: 'ns' },
-    { name: 'peer.mnemonist.add.4_numeric.ns_per_op', value: round(peerMnemonist.medianNs), unit: 'ns' },
-    { name: 'ringbuffer.add.4_numeric.clock_read_ns', value: round(clock.medianNs), unit: 'ns' },
-  ];
+  return entries;
 }
 
 function bytesPerPoint(ctx: BenchContext): BenchEntry[] {

@@ -12,11 +12,12 @@ import {
   type TickAnimationEngineOptions,
   type TickAnimationEngineStats,
 } from './engine-options.js';
-import { makeScratch, type Scratch, stateOf, writeValues } from './evaluate.js';
+import { makeScratch, PropsSink, type Scratch, stateOf, writeValues } from './evaluate.js';
 import { AnimationHistory } from './history.js';
 import { parameterCommand } from './parameter-update.js';
 import { type AnimationRecord, AnimationRoster } from './roster.js';
 import { type Command, finishTick } from './run-state.js';
+import { type FrameSlots, resolveSlots, SlotSink } from './slots.js';
 import { decodeSnapshot, type EngineSnapshot, encodeSnapshot, type RecordSnapshotParts } from './snapshot.js';
 import type { AnimationState } from './state.js';
 import { describe, type FrameValue } from './value.js';
@@ -58,6 +59,8 @@ export class TickAnimationEngine {
   /** Ids already reported by the default `onError` (at most one line per animation). */
   private readonly reported = new Set<string>();
   private scratch: Scratch = makeScratch(4);
+  private readonly propsSink = new PropsSink();
+  private readonly slotSink = new SlotSink();
 
   constructor(options: TickAnimationEngineOptions = {}) {
     this.easings = options.easings ?? new EasingRegistry();
@@ -230,6 +233,7 @@ export class TickAnimationEngine {
     const frame: Frame = {};
     const listed = roster.listed;
     const sc = this.scratch;
+    const sink = this.propsSink;
     let target = '';
     let props: Record<string, FrameValue> | undefined;
     let writers = 0;
@@ -243,13 +247,13 @@ export class TickAnimationEngine {
         props = {};
         writers = 0;
       }
+      sink.props = props;
       let written: number;
       try {
-        written = writeValues(def, rec.history.stateAt(tick), tick, props, sc);
+        written = writeValues(def, rec.history.stateAt(tick), tick, sink, sc);
       } catch (error) {
         for (const tr of def.tracks) delete props[tr.property];
-        this.evaluationErrors++;
-        this.onError(error, { id: def.id, tick });
+        this.evaluationFailed(def.id, tick, error);
         continue;
       }
       if (written > 0) writers++;
@@ -258,9 +262,54 @@ export class TickAnimationEngine {
         retire.push(rec);
       }
     }
+    sink.props = {};
     if (props !== undefined && writers > 0) frame[target] = writers > 1 ? sortKeys(props) : props;
     if (retire !== undefined) roster.retire(retire);
     return frame;
+  }
+
+  /**
+   * Write the frame at `tick` into bound slots (see `FrameSlots`): the values `frameAt(tick)` holds
+   * for the bound (target, property) pairs, with a changed flag per slot; pairs no animation writes
+   * are `absent`. Returns the number of slots that changed since the previous `writeFrame` on
+   * `slots`. The per-tick path allocates nothing (only binding a new pair, or a tuple value, does);
+   * animations with no bound property are not evaluated.
+   */
+  writeFrame(tick: number, slots: FrameSlots): number {
+    checkTick(tick, 'writeFrame');
+    const roster = this.roster;
+    if (roster.needsUnretire(tick)) roster.unretireAt(tick);
+    const listed = roster.listed;
+    const sc = this.scratch;
+    const sink = this.slotSink;
+    sink.slots = slots;
+    slots.begin(tick);
+    let retire: AnimationRecord[] | undefined;
+    for (let i = 0; i < listed.length; i++) {
+      const rec = listed[i] as AnimationRecord;
+      if (rec.slotOwner !== slots || rec.slotLayout !== slots.layout) {
+        rec.slotOwner = slots;
+        rec.slotLayout = slots.layout;
+        rec.slotMap = resolveSlots(rec.def, slots);
+      }
+      const map = rec.slotMap;
+      if (map === undefined) continue;
+      sink.map = map;
+      let written: number;
+      try {
+        written = writeValues(rec.def, rec.history.stateAt(tick), tick, sink, sc);
+      } catch (error) {
+        for (let k = 0; k < map.length; k++) if ((map[k] as number) >= 0) slots.unwrite(map[k] as number);
+        this.evaluationFailed(rec.def.id, tick, error);
+        continue;
+      }
+      if (written === 0 && rec.history.silentFrom() <= tick) {
+        retire ??= [];
+        retire.push(rec);
+      }
+    }
+    if (retire !== undefined) roster.retire(retire);
+    return slots.end();
   }
 
   /**
@@ -356,6 +405,11 @@ export class TickAnimationEngine {
     const rec = this.records.get(id);
     if (!rec) throw new RangeError(`${fn}: unknown animation ${describe(id)}`);
     return rec;
+  }
+
+  private evaluationFailed(id: string, tick: number, error: unknown): void {
+    this.evaluationErrors++;
+    this.onError(error, { id, tick });
   }
 
   private widenScratch(arity: number): void {

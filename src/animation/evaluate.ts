@@ -116,14 +116,31 @@ function trackInto(tr: CompiledTrack, tau: number, s: RunState, tick: number, sc
 }
 
 /**
- * Write the values the animation shows at `tick` into `props` (property -> value). Returns the number
- * of properties written (0 when it writes nothing at this tick).
+ * Where `writeValues` puts what an animation shows: `put` gets each track (index `k` in
+ * `def.tracks`) with its channels in `channels[0 .. arity)`, valid only during the call. The frame
+ * object (`frameAt`) and bound slots (`writeFrame`) are the two sinks; both are preallocated.
+ */
+export interface ValueSink {
+  put(track: CompiledTrack, k: number, channels: Float64Array): void;
+}
+
+/** The object form: `props[property] = value`, as `frameAt` emits it. */
+export class PropsSink implements ValueSink {
+  props: Record<string, FrameValue> = {};
+  put(tr: CompiledTrack, _k: number, ch: Float64Array): void {
+    this.props[tr.property] = emitValue(tr.kind, ch, tr.arity, tr.min, tr.max);
+  }
+}
+
+/**
+ * Write the values the animation shows at `tick` into `sink`. Returns the number of properties
+ * written (0 when it writes nothing at this tick).
  */
 export function writeValues(
   def: CompiledAnimation,
   s: RunState,
   tick: number,
-  props: Record<string, FrameValue>,
+  sink: ValueSink,
   sc: Scratch,
 ): number {
   if (def.type === 'follow') {
@@ -131,7 +148,7 @@ export function writeValues(
     const tr = def.tracks[0] as CompiledTrack;
     if (s.phase === 'paused' && s.pausedValue) sc.out.set(s.pausedValue);
     else paramValueInto(s.params[0] as ParamState, tick, sc.out, tr.arity);
-    props[tr.property] = emitValue(tr.kind, sc.out, tr.arity, tr.min, tr.max);
+    sink.put(tr, 0, sc.out);
     return 1;
   }
   const tau = keyframeTime(def, s, tick);
@@ -140,7 +157,7 @@ export function writeValues(
   for (let k = 0; k < tracks.length; k++) {
     const tr = tracks[k] as CompiledTrack;
     trackInto(tr, tau, s, tick, sc);
-    props[tr.property] = emitValue(tr.kind, sc.out, tr.arity, tr.min, tr.max);
+    sink.put(tr, k, sc.out);
   }
   return tracks.length;
 }

@@ -16,6 +16,7 @@ export type {
 export * from './easing/index.js';
 export { type Frame, TickAnimationEngine } from './engine.js';
 export type { TickAnimationEngineOptions, TickAnimationEngineStats } from './engine-options.js';
+export { FrameSlots, type SlotKind } from './slots.js';
 export type {
   AnimationSnapshot,
   CommandSnapshot,

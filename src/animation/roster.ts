@@ -6,6 +6,7 @@
  */
 import type { CompiledAnimation } from './compile.js';
 import type { AnimationHistory } from './history.js';
+import type { FrameSlots } from './slots.js';
 
 /** One animation as the engine keeps it. */
 export interface AnimationRecord {
@@ -16,6 +17,10 @@ export interface AnimationRecord {
   listed: boolean;
   /** When retired: the first tick from which it writes nothing. */
   silentFrom: number;
+  /** `writeFrame`'s cache: its tracks' slots in `slotOwner` at layout `slotLayout` (see `FrameSlots`). */
+  slotOwner?: FrameSlots;
+  slotLayout?: number;
+  slotMap?: Int32Array | undefined;
 }
 
 export class AnimationRoster {

@@ -21,7 +21,13 @@ import {
   type CoordinationEngineOptions,
   type CoordinationEvent,
 } from '../coordination/index.js';
-import { type DataLayerMonitor, DataStore, RingBuffer, type RingBufferOptions } from '../data/index.js';
+import {
+  batchClock,
+  type DataLayerMonitor,
+  DataStore,
+  RingBuffer,
+  type RingBufferOptions,
+} from '../data/index.js';
 
 /** What one tick produced. */
 export interface TickResult {
@@ -109,7 +115,9 @@ export class DisplayPipeline {
     );
     this.buffer = new RingBuffer({
       ...options.buffer,
-      clock: this.timeBase,
+      // Arrivals of one synchronous batch (one socket read) share one clock read; a given `now`
+      // (a test's stepped clock) is read per point.
+      clock: options.now === undefined ? batchClock(this.timeBase) : this.timeBase,
       ...(options.monitor ? { monitor: options.monitor } : {}),
     });
     this.engine = options.engine ?? new TickAnimationEngine();

@@ -1,8 +1,8 @@
 /**
  * Reads a `RingBuffer` for the binder, tick by tick, without building point objects: arrival times
  * come from the buffer's time column, and for each key the binder reads only the latest value among
- * the points of the tick is looked up in its column. Points overwritten before they were read are
- * counted (`gapCount`) and reported to the binder as lost.
+ * the points of the tick, found in O(1) from the column's last write (`RingBuffer.latestSeq`).
+ * Points overwritten before they were read are counted (`gapCount`) and reported to the binder as lost.
  */
 import { FLAG_GAP_END, FLAG_GAP_START, type RingBuffer } from '../data/index.js';
 import type { TickInput, TickInputSink } from './hosts.js';
@@ -35,13 +35,12 @@ export class RingBufferInput implements TickInput {
       sink.lost(missed);
       from = b.oldestSeq;
     }
-    const cap = b.capacity;
     const times = b.times;
     const flags = b.flags;
     let last = from - 1;
     // Arrival times never decrease in a ring buffer, so the tick's points are a prefix.
     while (last < newest) {
-      const slot = last % cap; // slot of sequence last + 1
+      const slot = b.slotOf(last + 1);
       const t = times[slot] as number;
       if (t > untilMs) break;
       if (((flags[slot] as number) & MARKER_FLAGS) === 0)
@@ -53,26 +52,8 @@ export class RingBufferInput implements TickInput {
     const keys = sink.keys;
     for (let k = 0; k < keys.length; k++) {
       const key = keys[k] as string;
-      const col = b.columnsByKey.get(key);
-      if (col === undefined) continue;
-      const data = col.data;
-      if (col.type === 'number') {
-        for (let s = last; s >= from; s--) {
-          const v = data[(s - 1) % cap] as number;
-          if (!Number.isNaN(v)) {
-            sink.field(key, v, times[(s - 1) % cap] as number);
-            break;
-          }
-        }
-      } else {
-        for (let s = last; s >= from; s--) {
-          const v = data[(s - 1) % cap];
-          if (v !== undefined) {
-            sink.field(key, v, times[(s - 1) % cap] as number);
-            break;
-          }
-        }
-      }
+      const s = b.latestSeq(key, from, last);
+      if (s > 0) sink.field(key, b.fieldValue(s, key), b.timeOf(s));
     }
   }
 }

@@ -1,5 +1,5 @@
+import type { RingBuffer } from './ring-buffer.js';
 import type { DataPoint } from './ring-reads.js';
-import type { RingView } from './ring-view.js';
 
 /**
  * A reader's position in a buffer: each `read` returns what arrived since the last one and adds the
@@ -9,7 +9,7 @@ export class DataCursor {
   /** Points this reader missed because they were overwritten before it read them. */
   gapCount = 0;
   constructor(
-    private readonly buffer: RingView,
+    private readonly buffer: RingBuffer,
     /** Sequence number of the last point read (or skipped). */
     public position: number,
   ) {}

@@ -1,6 +1,7 @@
 // Public names of the data layer: this file only re-exports.
 
 export { RATE_BUCKETS, RateCounter } from '../util/index.js';
+export { type BatchClock, batchClock } from './batch-clock.js';
 export type { ColumnInfo, FieldType, NumberPrecision } from './columns.js';
 export { DataCursor } from './cursor.js';
 export {
@@ -59,6 +60,8 @@ export {
   type ReadResult,
   type WindowStats,
 } from './ring-reads.js';
+// Shape tables for the sources' edge check (advanced: payload shapes and their compiled checks).
+export { compileShapeFunction, MAX_SHAPE_KEYS, ShapeCache, type ShapeColumn, ShapeTable } from './shapes.js';
 export {
   type SharedRingAttachOptions,
   SharedRingBuffer,

@@ -10,6 +10,7 @@
  */
 import { createHistogram, performance, type RecordableHistogram } from 'node:perf_hooks';
 import { Histogram, type HistogramSnapshot, RateCounter, ReasonCounts } from '../util/index.js';
+import { batchClock } from './batch-clock.js';
 import { REJECT_REASONS, type RejectReason } from './payload.js';
 
 /** Sections other layers register through declaration merging (see the file comment). */
@@ -17,7 +18,7 @@ import { REJECT_REASONS, type RejectReason } from './payload.js';
 export interface MonitorSections {}
 
 export interface DataLayerMonitorOptions {
-  /** Monotonic clock in ms. Default `performance.now`. Buffers given this monitor stamp with it too. */
+  /** Monotonic clock in ms. Default `performance.now`, read once per synchronous batch. Buffers given this monitor stamp with it too. */
   readonly clock?: () => number;
   /** Most distinct source ids tracked one by one; the rest count under `'(other)'`. Default 256. */
   readonly maxSources?: number;
@@ -117,7 +118,8 @@ export class DataLayerMonitor {
       throw new TypeError(`DataLayerMonitor: option "clock" must be a function, got ${typeof options.clock}`);
     }
     this.maxSources = maxSources;
-    this.clock = options.clock ?? (() => performance.now());
+    // The default clock is read once per synchronous batch (batch-clock.ts); a given one per call.
+    this.clock = options.clock ?? batchClock(() => performance.now());
   }
 
   /** The small integer a buffer passes to `recordIngest` for `sourceId` (cold: call once per source). */

@@ -73,7 +73,8 @@ export interface WindowStats {
  */
 export let lastScanLowSeq = Number.POSITIVE_INFINITY;
 
-export function slotOf(store: ColumnarStore, seq: number): number {
+/** The slot of sequence number `seq`: the one place the data layer maps sequences to slots. */
+export function slotOf(store: { readonly capacity: number }, seq: number): number {
   return (seq - 1) % store.capacity;
 }
 

@@ -18,8 +18,8 @@
 import { performance } from 'node:perf_hooks';
 import { type FieldValue, flattenPayload, payloadError, resolvePayloadLimits } from './payload.js';
 import { defaultErrorSink } from './reporter.js';
-import { FLAG_GAP_END, FLAG_GAP_START, FLAG_OUT_OF_ORDER } from './ring-reads.js';
-import { ShapeCache } from './shape-cache.js';
+import { FLAG_GAP_END, FLAG_GAP_START, FLAG_OUT_OF_ORDER, slotOf } from './ring-reads.js';
+import { ShapeCache } from './shapes.js';
 import {
   H_CAPACITY,
   H_FIELDS,
@@ -48,7 +48,7 @@ export type {
 
 const COMPILE_FAILED =
   'SharedRingBuffer: cannot compile payload readers (code generation from strings refused?); ' +
-  'the producer takes the checked path from now on';
+  'the producer reads shapes without compiled readers from now on (same results, slower)';
 
 export class SharedRingBuffer extends SharedRingView implements DataSink {
   private readonly sourceIndexes: ReadonlyMap<string, number>;
@@ -151,7 +151,7 @@ export class SharedRingBuffer extends SharedRingView implements DataSink {
     const gen = ++this.generation;
     const known = this.shapes.read(data, this.fastVals);
     if (known !== null) {
-      // A flat numeric payload of a shape seen before (compiled reader, see shape-cache.ts).
+      // A flat numeric payload of a shape seen before (see shapes.ts).
       for (let i = 0; i < known.length; i++) {
         const index = (known[i] as SharedColumn).index;
         this.scratch[index] = this.fastVals[i] as number;
@@ -229,7 +229,7 @@ export class SharedRingBuffer extends SharedRingView implements DataSink {
     }
     this.lastTime = t;
     const seq = this.nextSeq;
-    const slot = (seq - 1) % this.capacity;
+    const slot = slotOf(this, seq);
     Atomics.store(this.stamps, slot, 0); // being written: a reader of the old point sees it changed
     this.times[slot] = t;
     this.sources[slot] = src;

@@ -14,6 +14,7 @@ import {
   type ReadableColumn,
   type ReadResult,
   readSince,
+  slotOf,
   stats,
   type WindowStats,
   window,
@@ -141,7 +142,7 @@ export class SharedRingView implements ColumnarStore {
 
   /** Whether the point `seq` is still intact (not overwritten, not being written). */
   private intact(seq: number): boolean {
-    return Atomics.load(this.stamps, (seq - 1) % this.capacity) === (seq | 0);
+    return Atomics.load(this.stamps, slotOf(this, seq)) === (seq | 0);
   }
 
   /** Keep the points still intact after building them (an overwritten prefix is dropped). */
@@ -206,9 +207,8 @@ export class SharedRingView implements ColumnarStore {
       from = oldest;
     }
     const to = Math.min(newest, from + room - 1);
-    const cap = this.capacity;
     for (let s = from, i = 0; s <= to; s++, i++) {
-      const slot = (s - 1) % cap;
+      const slot = slotOf(this, s);
       for (let k = 0; k < data.length; k++)
         (out[k] as Float64Array)[i] = (data[k] as Float64Array)[slot] as number;
       if (times !== undefined) times[i] = this.times[slot] as number;

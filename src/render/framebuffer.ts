@@ -304,13 +304,41 @@ export class Framebuffer {
    * enough, so a caller can pack every frame without allocating.
    */
   pack(window?: Rect, options: { readonly endian?: Endianness; readonly out?: Uint8Array } = {}): Uint8Array {
+    const size = this.packedSizeOf(window);
+    const out =
+      options.out && options.out.length >= size ? options.out.subarray(0, size) : new Uint8Array(size);
+    this.packInto(out, window, options.endian);
+    return out;
+  }
+
+  /** Bytes `pack(window)` gives (mono windows widened to whole pages). */
+  packedSizeOf(window?: Rect): number {
     const W = this.width;
     const H = this.height;
     const x0 = window ? Math.max(0, Math.floor(window.x)) : 0;
     let y0 = window ? Math.max(0, Math.floor(window.y)) : 0;
     const x1 = window ? Math.min(W, Math.floor(window.x + window.w)) : W;
     let y1 = window ? Math.min(H, Math.floor(window.y + window.h)) : H;
-    if (x1 <= x0 || y1 <= y0) return new Uint8Array(0);
+    if (x1 <= x0 || y1 <= y0) return 0;
+    if (this.format === 'mono') {
+      y0 &= ~7;
+      y1 = Math.min(H, (y1 + 7) & ~7);
+    }
+    return packedSize(this.format, x1 - x0, y1 - y0);
+  }
+
+  /**
+   * `pack` into the start of `out` without allocating (a frame loop's form): returns the number of
+   * bytes written. Throws when `out` is shorter than `packedSizeOf(window)`.
+   */
+  packInto(out: Uint8Array, window?: Rect, endian?: Endianness): number {
+    const W = this.width;
+    const H = this.height;
+    const x0 = window ? Math.max(0, Math.floor(window.x)) : 0;
+    let y0 = window ? Math.max(0, Math.floor(window.y)) : 0;
+    const x1 = window ? Math.min(W, Math.floor(window.x + window.w)) : W;
+    let y1 = window ? Math.min(H, Math.floor(window.y + window.h)) : H;
+    if (x1 <= x0 || y1 <= y0) return 0;
     if (this.format === 'mono') {
       y0 &= ~7;
       y1 = Math.min(H, (y1 + 7) & ~7);
@@ -318,17 +346,35 @@ export class Framebuffer {
     const w = x1 - x0;
     const h = y1 - y0;
     const size = packedSize(this.format, w, h);
-    const out =
-      options.out && options.out.length >= size ? options.out.subarray(0, size) : new Uint8Array(size);
+    if (out.length < size) {
+      throw new RangeError(`Framebuffer.packInto: 'out' holds ${out.length} bytes, the window needs ${size}`);
+    }
     const px = this.pixels;
     switch (this.format) {
       case 'mono': {
+        // Mono pixels are 0 or 1 in a Uint8Array: a whole page packs 8 rows per column in one
+        // expression (a third of the time of a bit loop).
+        const mono = px as Uint8Array;
         let o = 0;
         for (let page = y0; page < y1; page += 8) {
           const rows = Math.min(8, H - page);
+          if (rows === 8) {
+            for (let x = x0, i = page * W + x0; x < x1; x++, i++) {
+              out[o++] =
+                (mono[i] as number) |
+                ((mono[i + W] as number) << 1) |
+                ((mono[i + 2 * W] as number) << 2) |
+                ((mono[i + 3 * W] as number) << 3) |
+                ((mono[i + 4 * W] as number) << 4) |
+                ((mono[i + 5 * W] as number) << 5) |
+                ((mono[i + 6 * W] as number) << 6) |
+                ((mono[i + 7 * W] as number) << 7);
+            }
+            continue;
+          }
           for (let x = x0; x < x1; x++) {
             let byte = 0;
-            for (let bit = 0, i = page * W + x; bit < rows; bit++, i += W) byte |= (px[i] as number) << bit;
+            for (let bit = 0, i = page * W + x; bit < rows; bit++, i += W) byte |= (mono[i] as number) << bit;
             out[o++] = byte;
           }
         }
@@ -355,7 +401,7 @@ export class Framebuffer {
         break;
       }
       case 'rgb565': {
-        const le = options.endian === 'le';
+        const le = endian === 'le';
         let o = 0;
         for (let y = y0; y < y1; y++) {
           for (let i = y * W + x0, end = y * W + x1; i < end; i++) {
@@ -379,7 +425,7 @@ export class Framebuffer {
         break;
       }
     }
-    return out;
+    return size;
   }
 
   /**

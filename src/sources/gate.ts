@@ -1,44 +1,58 @@
 /**
  * The edge check every delivered payload goes through before the sink: the data layer's generic
- * checks (size, depth, forbidden keys, non-finite numbers, types), then the source's schema.
+ * checks (size, depth, forbidden keys, non-finite numbers, types), then the source's schema, in one
+ * pass (schema.ts). Without a schema, a flat numeric payload of a shape seen before is checked by
+ * its shape (one walk of its keys, named loads) and handed on as it is.
  */
 import {
   type FieldValue,
   flattenPayload,
+  MAX_SHAPE_KEYS,
   type PayloadLimits,
   parseJsonPayload,
   type ResolvedLimits,
   resolvePayloadLimits,
+  ShapeCache,
+  type ShapeColumn,
 } from '../data/index.js';
 import { SourceRefusal } from './refusal.js';
 import { CompiledSchema, type SourceSchema } from './schema.js';
 
-function ignoreLeaf(_path: string, _value: FieldValue): void {}
+/** A leaf as the shape cache learns it. */
+function leafColumn(path: string, value: FieldValue): ShapeColumn {
+  return { key: path, type: typeof value === 'number' ? 'number' : 'any' };
+}
 
 const NUMBER_TEXT = /^\s*[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?|NaN|Infinity)\s*$/;
 
 export class PayloadGate {
   readonly limits: ResolvedLimits;
   private readonly schema: CompiledSchema | undefined;
-  private readonly visit: (path: string, value: FieldValue) => void;
+  // Without a schema: flat numeric shapes already checked once (values land in `nums`, unused).
+  private readonly known = new ShapeCache<ShapeColumn>();
+  private readonly nums = new Float64Array(MAX_SHAPE_KEYS);
+  private readonly leaves: ShapeColumn[] = [];
+  private readonly learnLeaf = (path: string, value: FieldValue): void => {
+    if (this.leaves.length <= MAX_SHAPE_KEYS) this.leaves.push(leafColumn(path, value));
+  };
 
   constructor(limits: PayloadLimits = {}, schema?: SourceSchema) {
     this.limits = resolvePayloadLimits(limits);
     this.schema = schema === undefined ? undefined : new CompiledSchema(schema);
-    const compiled = this.schema;
-    // Bound once per gate, not per payload.
-    this.visit = compiled === undefined ? ignoreLeaf : (path, value) => compiled.field(path, value);
   }
 
-  /** Check a decoded payload. Returns what to write. Throws `PayloadError` or `SourceRefusal`. */
+  /**
+   * Check a decoded payload. Returns what to write (with a schema: an object valid until the next
+   * call, see `CompiledSchema.apply`). Throws `PayloadError` or `SourceRefusal`.
+   */
   check(data: unknown): Readonly<Record<string, unknown>> {
-    if (this.schema === undefined) {
-      flattenPayload(data, this.limits, ignoreLeaf);
-      return data as Readonly<Record<string, unknown>>;
-    }
-    this.schema.begin();
-    flattenPayload(data, this.limits, this.visit);
-    return this.schema.end();
+    if (this.schema !== undefined) return this.schema.apply(data, this.limits);
+    const record = data as Readonly<Record<string, unknown>>;
+    if (this.known.read(record, this.nums) !== null) return record;
+    this.leaves.length = 0;
+    flattenPayload(data, this.limits, this.learnLeaf);
+    this.known.learn(record, this.leaves, this.leaves.length);
+    return record;
   }
 
   /**

@@ -45,12 +45,14 @@ describe('RingBuffer without compiled readers', () => {
       first: Record<string, number>;
       last: Record<string, number>;
       cpu: number[];
+      schema: Record<string, number>[];
     };
     expect(out.counters).toMatchObject({ ingested: 100, shapesCompiled: 0, readerCompileFailures: 1 });
     expect(out.reports).toHaveLength(1);
-    expect(out.reports[0]).toMatch(/cannot compile payload readers .* checked path from now on/);
+    expect(out.reports[0]).toMatch(/cannot compile payload readers .* without compiled readers from now on/);
     expect(out.first).toEqual({ cpu: 0, mem: 0 });
     expect(out.last).toEqual({ temp: 24.5 });
     expect(out.cpu).toEqual([47, 48, 49]);
+    expect(out.schema).toEqual([{ c: 100 }, { c: 20 }, { c: 30 }]);
   });
 });

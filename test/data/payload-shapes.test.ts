@@ -15,7 +15,53 @@ describe('RingBuffer payload shapes', () => {
     ];
     for (const p of points) rb.addDataPoint(p);
     expect(rb.getLatest(points.length).map((p) => p.fields)).toEqual(points);
-    expect(rb.getCounters().shapesCompiled).toBe(3);
+    // Only {a, b} repeats; a shape seen once is read without compiling.
+    expect(rb.getCounters().shapesCompiled).toBe(1);
+  });
+
+  it('keeps interleaved shapes apart: each point is read by its own shape', () => {
+    const rb = new RingBuffer({ clock: () => 0 });
+    const shapes = [['a', 'b'], ['b', 'a'], ['a', 'b', 'c'], ['c'], ['a']];
+    const points: Record<string, number>[] = [];
+    for (let i = 0; i < 50; i++) {
+      const keys = shapes[i % shapes.length] as string[];
+      points.push(Object.fromEntries(keys.map((k, j) => [k, i * 10 + j])));
+    }
+    for (const p of points) rb.addDataPoint(p);
+    expect(rb.getLatest(points.length).map((p) => p.fields)).toEqual(points);
+    expect(rb.getCounters()).toMatchObject({ shapesCompiled: shapes.length, shapesForgotten: 0 });
+  });
+
+  it('reads records without a prototype (what a schema builds) like plain objects', () => {
+    const rb = new RingBuffer({ clock: () => 0 });
+    for (let i = 0; i < 3; i++) {
+      const p = Object.create(null) as Record<string, number>;
+      p.cpu = i;
+      p.mem = i * 2;
+      rb.addDataPoint(p);
+    }
+    expect(rb.getLatest(3).map((p) => ({ ...p.fields }))).toEqual([
+      { cpu: 0, mem: 0 },
+      { cpu: 1, mem: 2 },
+      { cpu: 2, mem: 4 },
+    ]);
+    expect(rb.getCounters().shapesCompiled).toBe(1);
+  });
+
+  it('never takes an array or a class instance for a known shape', () => {
+    const rb = new RingBuffer({ clock: () => 0 });
+    rb.addDataPoint({ 0: 1 });
+    rb.addDataPoint({ 0: 2 });
+    expect(() => rb.addDataPoint([3] as unknown as Record<string, unknown>)).toThrow(
+      /must be a plain object/,
+    );
+    class Reading {
+      0 = 4;
+    }
+    expect(() => rb.addDataPoint(new Reading() as unknown as Record<string, unknown>)).toThrow(
+      /must be a plain object/,
+    );
+    expect(rb.count).toBe(2);
   });
 
   it('refuses a bad value in a known shape through the checked path, naming the field', () => {
@@ -39,11 +85,20 @@ describe('RingBuffer payload shapes', () => {
     expect((globalThis as { hacked?: number }).hacked).toBeUndefined();
   });
 
-  it('keeps its cache of shapes bounded and counts what it forgot', () => {
-    const rb = new RingBuffer({ clock: () => 0 });
-    for (let i = 0; i < 20; i++) rb.addDataPoint({ [`k${i}`]: i });
-    const c = rb.getCounters();
-    expect(c.shapesCompiled).toBe(20);
-    expect(c.shapesForgotten).toBe(4);
+  it('keeps its cache of shapes bounded (64), forgetting the least recently used, counted', () => {
+    const rb = new RingBuffer({ clock: () => 0, capacity: 16 });
+    const twice = (key: string): void => {
+      rb.addDataPoint({ [key]: 1 });
+      rb.addDataPoint({ [key]: 2 });
+    };
+    for (let i = 0; i < 64; i++) twice(`k${i}`);
+    expect(rb.getCounters()).toMatchObject({ shapesCompiled: 64, shapesForgotten: 0 });
+    rb.addDataPoint({ k0: 3 }); // k0 is now the most recently used, k1 the least
+    twice('new');
+    expect(rb.getCounters()).toMatchObject({ shapesCompiled: 65, shapesForgotten: 1 });
+    rb.addDataPoint({ k0: 4 }); // still known: no new compile
+    expect(rb.getCounters().shapesCompiled).toBe(65);
+    twice('k1'); // forgotten: learnt and compiled again
+    expect(rb.getCounters()).toMatchObject({ shapesCompiled: 66, shapesForgotten: 2 });
   });
 });

@@ -127,13 +127,18 @@ describe('RingBuffer ingestion', () => {
     expect(rb.getLatest(5).map((p) => p.fields.s)).toEqual(['abc']);
   });
 
-  it('refuses a new field whose column would not fit the byte budget, naming the field', () => {
+  it('drops only a new field whose column would not fit the byte budget, keeps the rest, counted', () => {
     const rb = new RingBuffer({ capacity: 100, maxBytes: 100 * (11 + 8) + 50 });
     rb.addDataPoint({ a: 1 });
-    expect(() => rb.addDataPoint({ a: 2, b: 3 })).toThrow(
+    expect(rb.addDataPoint({ a: 2, b: 3 })).toBe(2);
+    expect(rb.getBySequence(2)).toMatchObject({ fields: { a: 2 }, completeness: 'partial' });
+    expect(rb.columns.map((c) => c.key)).toEqual(['a']);
+    expect(rb.getCounters()).toMatchObject({ droppedFields: 1, rejectedPoints: 0 });
+    // A point with nothing left is refused whole, naming the field.
+    expect(() => rb.addDataPoint({ b: 3 })).toThrow(
       'field "b" must fit a new number column of 800 bytes in maxBytes 1950, got 3',
     );
-    expect(rb.columns.map((c) => c.key)).toEqual(['a']);
+    expect(rb.getCounters()).toMatchObject({ droppedFields: 2, rejectedPoints: 1 });
   });
 
   it('refuses a string that cannot fit even in an empty buffer, naming the budget', () => {
@@ -324,5 +329,24 @@ describe('RingBuffer listeners', () => {
     rb.addDataPoint({ v: 1 });
     rb.addDataPoint({ v: 2 });
     expect(calls).toEqual(['once', 'always', 'always']);
+  });
+});
+
+describe('RingBuffer.latestValue', () => {
+  it('gives the latest value of a key among a range of points, whatever point carried it', () => {
+    const rb = new RingBuffer({ capacity: 8, clock: () => 0 });
+    rb.addDataPoint({ cpu: 1, state: 'a' });
+    for (let i = 0; i < 5; i++) rb.addDataPoint({ mem: i });
+    rb.addDataPoint({ cpu: 2, state: null });
+    rb.addDataPoint({ cpu: null });
+    expect(rb.latestValue('cpu', 1, 6)).toBe(1);
+    expect(rb.latestValue('cpu', 1, 8)).toBe(2); // a null is no value
+    expect(rb.latestValue('state', 1, 8)).toBeNull(); // but null is a string slot's value
+    expect(rb.latestValue('cpu', 2, 6)).toBeUndefined();
+    expect(rb.latestValue('mem', 1, 8)).toBe(4);
+    expect(rb.latestValue('nope', 1, 8)).toBeUndefined();
+    rb.addDataPoint({ mem: 9 });
+    rb.addDataPoint({ mem: 10 }); // seq 1 leaves the buffer
+    expect(rb.latestValue('cpu', 1, 6)).toBeUndefined();
   });
 });

@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { type BundledFontName, bundledFontNames, fonts, getFont, parseBdf } from '../../src/index.js';
+import {
+  type BundledFontName,
+  bundledFontNames,
+  fonts,
+  getFont,
+  isBundledFontName,
+  parseBdf,
+} from '../../src/index.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -85,6 +92,12 @@ describe('bundled fonts', () => {
     );
     // @ts-expect-error not a bundled font
     expect(() => getFont('toString')).toThrow(/received "toString"/);
+    expect(['6x10', '7x13', 'toString', '__proto__'].map(isBundledFontName)).toEqual([
+      true,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it('falls back to the dotted DEFAULT_CHAR in misc-fixed and to a hollow box in Spleen (whose DEFAULT_CHAR is blank)', () => {

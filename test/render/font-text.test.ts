@@ -144,6 +144,31 @@ describe('drawText', () => {
     expect(picture(fb)).toEqual(box);
   });
 
+  it('floors fractional positions (an animated offset) to the pixel grid', () => {
+    const a = new Framebuffer({ width: 12, height: 8 });
+    const b = new Framebuffer({ width: 12, height: 8 });
+    expect(drawText(a, f5x7, 'Ab', 1.7, 0.9, 1)).toBe(11);
+    drawText(b, f5x7, 'Ab', 1, 0, 1);
+    expect(picture(a)).toEqual(picture(b));
+    const c = new Framebuffer({ width: 12, height: 8 });
+    drawText(c, f5x7, 'Ab', -0.5, 0, 1);
+    b.clear();
+    drawText(b, f5x7, 'Ab', -1, 0, 1);
+    expect(picture(c)).toEqual(picture(b));
+  });
+
+  it('draws UTF-8 decoded by TextDecoder; a malformed sequence shows as U+FFFD', () => {
+    const bytes = new Uint8Array([0x32, 0x30, 0xc2, 0xb0, 0x43, 0xff]); // '20°C' then a stray byte
+    const text = new TextDecoder().decode(bytes);
+    expect(text).toBe('20°C\ufffd');
+    expect(f5x7.has(0xfffd)).toBe(true);
+    expect(textWidth(f5x7, text)).toBe(25);
+    const a = new Framebuffer({ width: 5, height: 7 });
+    drawText(a, f5x7, text.slice(4), 0, 0, 1);
+    // U+FFFD in fonts/misc-fixed-5x7.bdf: 50 A8 E8 D8 F8 D8 70.
+    expect(picture(a)).toEqual(['.#.#.', '#.#.#', '###.#', '##.##', '#####', '##.##', '.###.']);
+  });
+
   it('draws a surrogate pair as one glyph', () => {
     const fb = new Framebuffer({ width: 12, height: 5 });
     expect(drawText(fb, tiny, '\u{1f600}', 1, 0, 1)).toBe(11);

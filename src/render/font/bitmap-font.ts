@@ -3,10 +3,11 @@
  * typed array indexed by glyph, code points in a sorted `Uint32Array` searched by bisection (with a
  * direct table for U+0000..U+00FF, where nearly all text on small panels lives).
  *
- * Coordinates follow BDF: a glyph's box is `width` x `height` pixels whose lower-left corner sits at
- * (`xOffset`, `yOffset`) from the origin on the baseline, y pointing up; the pen then moves right by
- * `advance`. Bits are stored row by row from the top, `bytesPerRow = ceil(width / 8)` bytes per row,
- * the leftmost pixel in the most significant bit, bits past `width` zero.
+ * Coordinates follow BDF: a glyph's box (cropped to its ink when read from BDF) is `width` x `height`
+ * pixels whose lower-left corner sits at (`xOffset`, `yOffset`) from the origin on the baseline, y
+ * pointing up; the pen then moves right by `advance`. Bits are stored row by row from the top,
+ * `bytesPerRow = ceil(width / 8)` bytes per row, the leftmost pixel in the most significant bit, bits
+ * past `width` zero.
  *
  * Every table holds one glyph more than it has code points: the last one, a hollow box the size of the
  * font's ascent, drawn for code points the font lacks when the font has no usable `DEFAULT_CHAR`.
@@ -20,7 +21,7 @@ export interface GlyphTable {
   readonly codepoints: Uint32Array;
   /** Pen advance in pixels (BDF `DWIDTH`). */
   readonly advance: Uint16Array;
-  /** Box width and height in pixels (BDF `BBX`). */
+  /** Box width and height in pixels (BDF `BBX`, cropped to the glyph's ink by the parser). */
   readonly width: Uint16Array;
   readonly height: Uint16Array;
   /** Box offset from the pen position on the baseline, y up (BDF `BBX`). */

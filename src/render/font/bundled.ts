@@ -31,11 +31,16 @@ export const bundledFontNames: readonly BundledFontName[] = ['5x7', '6x10', '8x1
 
 const decoded = new Map<BundledFontName, BitmapFont>();
 
+/** Whether a string (from a config file, say) names a bundled font. */
+export function isBundledFontName(name: string): name is BundledFontName {
+  return Object.hasOwn(packed, name);
+}
+
 /** A bundled font by name (decoded on first use). An unknown name throws, listing the valid ones. */
 export function getFont(name: BundledFontName): BitmapFont {
   let font = decoded.get(name);
   if (font) return font;
-  if (!Object.hasOwn(packed, name)) {
+  if (!isBundledFontName(name)) {
     throw new RangeError(
       `getFont: expected one of ${bundledFontNames.map((n) => `'${n}'`).join(', ')}, received ${JSON.stringify(name)}`,
     );

@@ -94,47 +94,33 @@ export function unpackFont(packed: PackedFont): BitmapFont {
   return new BitmapFont(packed, table);
 }
 
-const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const lookup = new Int16Array(128).fill(-1);
-for (let i = 0; i < alphabet.length; i++) lookup[alphabet.charCodeAt(i)] = i;
-
+/** Base64 of bytes, through the platform's `btoa` (Node 16+ and browsers). */
 function toBase64(bytes: Uint8Array): string {
-  let out = '';
-  let i = 0;
-  for (; i + 2 < bytes.length; i += 3) {
-    const v = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
-    out += alphabet[v >>> 18]! + alphabet[(v >>> 12) & 63]! + alphabet[(v >>> 6) & 63]! + alphabet[v & 63]!;
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 8192) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 8192));
   }
-  const rest = bytes.length - i;
-  if (rest > 0) {
-    const v = ((bytes[i] as number) << 16) | (rest === 2 ? (bytes[i + 1] as number) << 8 : 0);
-    out += alphabet[v >>> 18]! + alphabet[(v >>> 12) & 63]!;
-    out += rest === 2 ? `${alphabet[(v >>> 6) & 63]!}=` : '==';
-  }
-  return out;
+  return btoa(binary);
 }
 
+const base64Text = /^[A-Za-z0-9+/]*={0,2}$/;
+
+interface NodeBufferClass {
+  from(s: string, encoding: 'base64'): Uint8Array;
+}
+
+/**
+ * Bytes of base64 text: Node's native `Buffer` when there is one (a first use of a font then costs
+ * little even before the JIT warms up), else the platform's `atob` (browsers).
+ */
 function fromBase64(s: string, name: string): Uint8Array {
-  const end = s.endsWith('==') ? s.length - 2 : s.endsWith('=') ? s.length - 1 : s.length;
-  if (s.length % 4 !== 0) {
-    throw new RangeError(
-      `unpackFont '${name}': base64 data length must be a multiple of 4, received ${s.length}`,
-    );
+  if (s.length % 4 !== 0 || !base64Text.test(s)) {
+    throw new RangeError(`unpackFont '${name}': 'data' is not base64 (${s.length} characters)`);
   }
-  const out = new Uint8Array((end * 3) >>> 2);
-  let o = 0;
-  let acc = 0;
-  let bitsHeld = 0;
-  for (let i = 0; i < end; i++) {
-    const c = s.charCodeAt(i);
-    const v = c < 128 ? (lookup[c] as number) : -1;
-    if (v < 0) throw new RangeError(`unpackFont '${name}': invalid base64 character at ${i}: '${s[i]}'`);
-    acc = ((acc << 6) | v) & 0xffffff;
-    bitsHeld += 6;
-    if (bitsHeld >= 8) {
-      bitsHeld -= 8;
-      out[o++] = (acc >>> bitsHeld) & 0xff;
-    }
-  }
+  const nodeBuffer = (globalThis as { Buffer?: NodeBufferClass }).Buffer;
+  if (nodeBuffer) return nodeBuffer.from(s, 'base64');
+  const binary = atob(s);
+  const out = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
   return out;
 }

@@ -108,8 +108,9 @@ export function measureText(font: BitmapFont, text: string, options?: TextOption
  * Draw one line of text with its top-left at (x, y) (baseline at `y + font.ascent`), setting the
  * glyphs' pixels to `value` (a value of the framebuffer's format, from `fb.ink`) and leaving the others
  * untouched. Only pixels inside `fb.clip` are written: each glyph's rows and columns are cut to the clip
- * before its loop, and glyphs wholly outside are skipped. Returns the pen position after the text,
- * `x + textWidth(...)`. Integer coordinates; allocates nothing.
+ * before its loop, and glyphs wholly outside are skipped. Fractional positions (an animated offset)
+ * are floored first. Returns the pen position after the text, `Math.floor(x) + textWidth(...)`.
+ * Allocates nothing.
  */
 export function drawText(
   fb: Framebuffer,
@@ -129,12 +130,12 @@ export function drawText(
   const px = fb.pixels;
   const W = fb.width;
   const { advance, width, height, xOffset, yOffset, bitmapOffset, bits } = font;
-  const baseline = y + font.ascent;
+  const baseline = Math.floor(y) + font.ascent;
   // Past this pen position no glyph can reach into the clip (advances are never negative, but
   // letter spacing may be, so the cut-off only applies when it is not).
   const stopAt = spacing >= 0 ? cx1 - font.minXOffset : Number.POSITIVE_INFINITY;
   const visibleRows = cy1 > cy0 && cx1 > cx0;
-  let pen = x;
+  let pen = Math.floor(x);
   const n = text.length;
   for (let i = 0; i < n; ) {
     let cp = text.charCodeAt(i++);
