@@ -37,7 +37,7 @@ export default async function simulatorBench(ctx: BenchContext): Promise<BenchEn
       new ProgressBar({ x: 0, y: 40, w: 128, h: 8, fill: 0.35 }),
     ],
   });
-  const sim = new SimulatorOutput({ port: 0, onError: (e) => ctx.log(`  simulator: ${String(e)}`) });
+  const sim = new SimulatorOutput({ port: 0, report: (message) => ctx.log(`  ${message}`) });
   await sim.open({ width: 128, height: 64, format: 'mono', fps: 30 });
   try {
     const first = scene.frame(0);
