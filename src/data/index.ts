@@ -19,6 +19,7 @@ export {
   type FieldValue,
   type FieldVisitor,
   flattenPayload,
+  isForbiddenKey,
   PayloadError,
   type PayloadLimits,
   parseJsonPayload,
@@ -31,6 +32,7 @@ export {
 } from './payload.js';
 export {
   encodeRecordedEntry,
+  MAX_RECORDING_DEPTH,
   parseRecordedEntry,
   RECORDING_VERSION,
   type RecordedEntry,

@@ -4,6 +4,7 @@
  * whatever the timer did, and any sample can be computed on its own. Periods are in samples; the
  * source takes one sample every `interval` ms on the injected clock.
  */
+import { isForbiddenKey } from '../data/index.js';
 import type { TimerHandle } from './clock.js';
 import type { Source, SourceContext } from './source.js';
 
@@ -84,7 +85,7 @@ export class SyntheticGenerator {
     this.names = Object.keys(fields);
     if (this.names.length === 0) throw new RangeError('synthetic fields: expected at least one field');
     for (const n of this.names)
-      if (n === '__proto__' || n === 'constructor' || n === 'prototype' || n === '')
+      if (n === '' || isForbiddenKey(n))
         throw new RangeError(`synthetic fields: "${n}" cannot be a field name`);
     this.waves = this.names.map((n) => fields[n] as Waveform);
     this.names.forEach((n, i) => {
