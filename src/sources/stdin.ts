@@ -27,6 +27,9 @@ export class StdinNdjsonSource implements Source {
   readonly delivery: DeliveryGuarantee = 'complete';
   private readonly shape: TextShape | undefined;
   private paused = false;
+  private splitter: LineSplitter | undefined;
+  /** The input ended while lines waited for `resume`: end once they are out. */
+  private endPending: (() => void) | undefined;
   private readonly input: Readable;
   private readonly maxLineLength: number | undefined;
   private detach: (() => void) | undefined;
@@ -45,12 +48,18 @@ export class StdinNdjsonSource implements Source {
 
   pause(): void {
     this.paused = true;
+    this.splitter?.pause();
     if (this.detach !== undefined) this.input.pause();
   }
 
   resume(): void {
     this.paused = false;
-    if (this.detach !== undefined) this.input.resume();
+    this.splitter?.resume();
+    if (this.paused) return;
+    const end = this.endPending;
+    this.endPending = undefined;
+    if (end !== undefined) end();
+    else if (this.detach !== undefined) this.input.resume();
   }
 
   start(ctx: SourceContext): Promise<void> {
@@ -58,10 +67,19 @@ export class StdinNdjsonSource implements Source {
     if (input.destroyed || input.readableEnded)
       return Promise.reject(new Error('input stream has already ended'));
     const splitter = new LineSplitter(ctx, (line) => ctx.deliverText(line, this.shape), this.maxLineLength);
+    this.splitter = splitter;
+    if (this.paused) splitter.pause();
     const onData = (chunk: Buffer | string): void => {
       splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
     };
     const onEnd = (): void => {
+      if (splitter.holding > 0) {
+        this.endPending = () => {
+          splitter.end();
+          ctx.ended();
+        };
+        return;
+      }
       splitter.end();
       ctx.ended();
     };
@@ -87,5 +105,7 @@ export class StdinNdjsonSource implements Source {
   async stop(): Promise<void> {
     this.detach?.();
     this.detach = undefined;
+    this.splitter = undefined;
+    this.endPending = undefined;
   }
 }

@@ -70,15 +70,26 @@ export class TcpNdjsonSource implements Source {
   /** Stop reading every socket (the peers' writes wait in the kernel buffers, then block). */
   pause(): void {
     this.paused = true;
+    this.clientSplitter?.pause();
     this.socket?.pause();
-    for (const peer of this.peers.keys()) peer.pause();
+    for (const [peer, splitter] of this.peers) {
+      splitter.pause();
+      peer.pause();
+    }
   }
 
   resume(): void {
     this.paused = false;
-    this.socket?.resume();
-    for (const peer of this.peers.keys()) peer.resume();
+    this.clientSplitter?.resume();
+    if (!this.paused) this.socket?.resume();
+    for (const [peer, splitter] of this.peers) {
+      if (this.paused) break;
+      splitter.resume();
+      peer.resume();
+    }
   }
+
+  private clientSplitter: LineSplitter | undefined;
 
   /** The port in use: the configured one, or in server mode the one the system picked. */
   get port(): number {
@@ -103,6 +114,11 @@ export class TcpNdjsonSource implements Source {
         (line) => ctx.deliverText(line, this.shape),
         this.options.maxLineLength,
       );
+      this.clientSplitter = splitter;
+      if (this.paused) {
+        splitter.pause();
+        socket.pause();
+      }
       let open = false;
       let lastError: Error | undefined;
       socket.setNoDelay(true);
@@ -140,7 +156,10 @@ export class TcpNdjsonSource implements Source {
         );
         this.peers.set(peer, splitter);
         peer.setNoDelay(true);
-        if (this.paused) peer.pause();
+        if (this.paused) {
+          splitter.pause();
+          peer.pause();
+        }
         peer.on('data', (chunk: Buffer) => splitter.push(chunk));
         // A peer's own error ends only that peer; 'close' follows and is where we account for it.
         peer.on('error', (err) => {

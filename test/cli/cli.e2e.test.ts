@@ -41,7 +41,7 @@ describe('tinydisplay (child process)', () => {
     expect((await runCli([])).code).toBe(2);
   });
 
-  it('exits 1 on a runtime error: a recording missing or malformed, an --out that cannot be written', async () => {
+  it('exits 1 on a runtime error (a recording missing, an --out that cannot be written), 3 on refused lines', async () => {
     const missing = await runCli(['replay', join(files.dir, 'nope.ndjson')]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('cannot read');
@@ -50,11 +50,13 @@ describe('tinydisplay (child process)', () => {
       bad,
       '{"v":1,"seq":1,"t":0,"src":"a","data":{"x":1}}\n{"v":1,"seq":2,"t":"late","src":"a"}\n',
     );
+    // A bad line is refused and counted; the rest is replayed; the exit status says it was incomplete.
     const malformed = await runCli(['replay', bad]);
-    expect(malformed.code).toBe(1);
+    expect(malformed.code).toBe(3);
     expect(malformed.stderr).toContain(
-      'line 2: recording: field "t" must be a finite number (ms), got "late"',
+      'line 2 refused: recording: field "t" must be a finite number (ms), got "late"',
     );
+    expect(malformed.stdout).toContain('refused   1 lines (not replayed)');
     const unwritable = await runCli([
       'record',
       'synthetic',

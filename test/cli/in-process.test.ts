@@ -64,6 +64,57 @@ describe('runCli in process', () => {
     expect(stderr.text).toMatch(/recorded 2 points and 0 gap markers from pipe .*\(ended\)/);
   });
 
+  it('pauses stdin for a slow stdout and drops nothing: every line written, exit 0', async () => {
+    const lines = 20_000;
+    const input = Array.from({ length: lines }, (_, i) => `{"n":${i}}\n`).join('');
+    const { io, stderr } = fakeIo(input);
+    // A reader that takes a batch of lines per turn of the event loop: far slower than stdin.
+    let text = '';
+    const slow = new Writable({
+      highWaterMark: 1024,
+      writev(chunks, done) {
+        for (const c of chunks) text += String(c.chunk);
+        setTimeout(done, 1);
+      },
+    });
+    const code = await runCli(['record', 'stdin', '--output-buffer', '16384'], { ...io, stdout: slow });
+    expect(stderr.text).toMatch(
+      /recorded 20000 points and 0 gap markers from stdin .*\(ended\); paused \d+ times/,
+    );
+    expect(stderr.text).not.toContain('dropped');
+    expect(code).toBe(0);
+    const entries = parseRecording(text);
+    expect(entries).toHaveLength(lines);
+    expect(entries.map((e) => ('data' in e ? e.data.n : -1))).toEqual(
+      Array.from({ length: lines }, (_, i) => i),
+    );
+  });
+
+  it('pauses stdin for an output that never drains, counts what it could not write, and exits 3', async () => {
+    const lines = 3_000;
+    const input = Array.from({ length: lines }, (_, i) => `{"n":${i}}\n`).join('');
+    const { io, stderr } = fakeIo(input);
+    // Never calls back: everything waits. The run ends by --duration; closing gives up on it.
+    const stuck = new Writable({ highWaterMark: 1024, write: () => undefined });
+    const code = await runCli(['record', 'stdin', '--output-buffer', '4096', '--duration', '0.3'], {
+      ...io,
+      stdout: stuck,
+    });
+    expect(stderr.text).toMatch(
+      /recorded \d+ points .*\(duration\); \d+ bytes never written \(output stuck\), paused 1 times/,
+    );
+    expect(stderr.text).not.toContain('dropped');
+    expect(code).toBe(3);
+  });
+
+  it('says that loss was counted from a sequence field, or that it is not knowable', async () => {
+    const { io, stderr } = fakeIo('{"seq":1,"v":1}\n{"seq":4,"v":1}\n{"seq":4,"v":2}\n');
+    const code = await runCli(['record', 'stdin', '--seq-field', 'seq'], io);
+    expect(stderr.text).toContain('2 lost (2 sequence-gap), 1 duplicates');
+    expect(stderr.text).toContain('loss counted from the sequence field "seq"');
+    expect(code).toBe(3);
+  });
+
   it('stops a run on a signal, unsubscribing from signals afterwards', async () => {
     const { io, stdout, signals } = fakeIo();
     const running = runCli(['monitor', 'synthetic', '--sample', '0.01'], io);
