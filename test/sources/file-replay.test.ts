@@ -72,6 +72,7 @@ function point(seq: number, t: number, data: Record<string, unknown>, src = 'cpu
 // (Looping keeps it live like a connection; the contract's tests each see the first pass.)
 runSourceContract({
   name: 'file-replay (looping recording)',
+  can: { sendHostile: true, interrupt: false },
   async setup(): Promise<ContractFixture> {
     const path = join(tempDir(), 'loop.ndjson');
     writeFileSync(

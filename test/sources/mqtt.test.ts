@@ -24,6 +24,7 @@ function mqttContract(
 ): void {
   runSourceContract({
     name,
+    can: { sendHostile: true, interrupt: interrupt !== undefined },
     async setup(): Promise<ContractFixture> {
       const p = prefix();
       let pub = await publisher(brokerUrl());

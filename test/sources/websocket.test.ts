@@ -32,6 +32,7 @@ async function wsServer(options: { autoPong?: boolean } = {}) {
 
 runSourceContract({
   name: 'websocket',
+  can: { sendHostile: true, interrupt: true },
   async setup(): Promise<ContractFixture> {
     const far = await wsServer();
     return {
