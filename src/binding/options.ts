@@ -2,7 +2,7 @@
  * The binder's options and their checking: every option is validated at registration, durations are
  * converted to ticks once, and errors name the option, what was expected and the value received.
  */
-import type { DataLayerMonitor } from '../data/index.js';
+import { type DataLayerMonitor, isForbiddenKey } from '../data/index.js';
 import type { BindingConfig, StalePolicy } from './binding.js';
 import type { BinderAnimationHost, BinderClock, BinderCoordinationHost, TickInput } from './hosts.js';
 import { compileMap, type ParameterValue, show, type ValueMap } from './mapping.js';
@@ -208,6 +208,16 @@ function checkParam(v: unknown, path: string): void {
 }
 
 export function resolveKeys(keys: TriggerKeys, where: string): { names: string[]; paths: string[] } {
+  const out = resolveKeyList(keys, where);
+  for (const p of out.paths)
+    if (isForbiddenKey(p))
+      throw new TypeError(
+        `${where}: key ${show(p)} can never have data: a key named (or with a dotted part named) __proto__, constructor or prototype is refused at ingest`,
+      );
+  return out;
+}
+
+function resolveKeyList(keys: TriggerKeys, where: string): { names: string[]; paths: string[] } {
   if (typeof keys === 'string') {
     nonEmpty(keys, `${where}: key`);
     return { names: [keys], paths: [keys] };
