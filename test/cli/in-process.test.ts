@@ -115,6 +115,22 @@ describe('runCli in process', () => {
     expect(code).toBe(3);
   });
 
+  it('stamps the monitor snapshot and the source\'s lastErrorAt with one clock', async () => {
+    const { io, stdout } = fakeIo();
+    // Nothing listens on port 9 of loopback: every attempt fails at once.
+    const code = await runCli(['monitor', 'tcp://127.0.0.1:9', '--retries', '1', '--interval', '10'], io);
+    expect(code).toBe(1);
+    const last = JSON.parse(stdout.text.trim().split('\n').at(-1) as string) as {
+      time: number;
+      sections: { sources: { sources: { lastErrorAt: number | null }[] } };
+    };
+    const at = last.sections.sources.sources[0]?.lastErrorAt;
+    expect(at).not.toBeNull();
+    // On one time base (ms since the run started), the error came before the snapshot, by less than 60 s.
+    expect(at as number).toBeLessThanOrEqual(last.time);
+    expect(last.time - (at as number)).toBeLessThan(60_000);
+  });
+
   it('stops a run on a signal, unsubscribing from signals afterwards', async () => {
     const { io, stdout, signals } = fakeIo();
     const running = runCli(['monitor', 'synthetic', '--sample', '0.01'], io);
