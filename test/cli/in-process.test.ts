@@ -115,7 +115,7 @@ describe('runCli in process', () => {
     expect(code).toBe(3);
   });
 
-  it('stamps the monitor snapshot and the source\'s lastErrorAt with one clock', async () => {
+  it("stamps the monitor snapshot and the source's lastErrorAt with one clock", async () => {
     const { io, stdout } = fakeIo();
     // Nothing listens on port 9 of loopback: every attempt fails at once.
     const code = await runCli(['monitor', 'tcp://127.0.0.1:9', '--retries', '1', '--interval', '10'], io);
