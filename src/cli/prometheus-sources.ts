@@ -34,6 +34,12 @@ export function sourcesToPrometheus(metrics: SourcesMetrics, prefix = 'tinydispl
   metric('bytes_total', 'counter', 'Bytes received, accepted or refused.', (s) => s.bytes);
   metric('refused_total', 'counter', 'Payloads refused (bad JSON, limits, schema).', (s) => s.refusedTotal);
   metric('lost_total', 'counter', 'Points lost in the transport or the sink.', (s) => s.lostTotal);
+  metric(
+    'duplicates_total',
+    'counter',
+    'Messages received twice (redeliveries, repeated sequence numbers).',
+    (s) => s.duplicates,
+  );
   metric('reconnects_total', 'counter', 'Connection attempts after the first.', (s) => s.reconnects);
   metric('gaps_total', 'counter', 'Interruptions of a live stream.', (s) => s.gaps);
   return `${lines.join('\n')}\n`;

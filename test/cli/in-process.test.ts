@@ -131,6 +131,30 @@ describe('runCli in process', () => {
     expect(last.time - (at as number)).toBeLessThan(60_000);
   });
 
+  it('replays a recording with hostile lines: each refused and counted, the rest replayed, exit 3', async () => {
+    const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    const { io, stdout, stderr } = fakeIo(
+      [
+        '{"v":1,"seq":1,"t":0,"src":"a","data":{"x":1}}',
+        `{"v":1,"seq":2,"t":1,"src":"a","data":${deep}}`,
+        '{"v":1,"seq":3,"t":2,"src":"a","data":{"__proto__":{"polluted":1}}}',
+        '{"v":1,"seq":4,"t":3,"src":"a","data":{"__proto__.polluted":1}}',
+        '{"v":1,"seq":5,"t":4,"src":"a","data":{"x":2}}',
+        '',
+      ].join('\n'),
+    );
+    const code = await runCli(['replay', '-', '--json'], io);
+    const report = JSON.parse(stdout.text) as { points: number; refusedLines: number };
+    expect(report.points).toBe(2);
+    expect(report.refusedLines).toBe(3);
+    expect(stderr.text).toContain('line 2 refused: recording: line must nest at most 64 levels deep');
+    expect(stderr.text).toContain('line 3 refused: field "__proto__" must not be named');
+    expect(stderr.text).toContain('line 4 refused: field "__proto__.polluted" must not be named');
+    expect(stderr.text).not.toContain('Maximum call stack');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(code).toBe(3);
+  });
+
   it('stops a run on a signal, unsubscribing from signals afterwards', async () => {
     const { io, stdout, signals } = fakeIo();
     const running = runCli(['monitor', 'synthetic', '--sample', '0.01'], io);
