@@ -6,7 +6,7 @@
  */
 import { isForbiddenKey } from '../data/index.js';
 import type { TimerHandle } from './clock.js';
-import type { Source, SourceContext } from './source.js';
+import type { DeliveryGuarantee, Source, SourceContext } from './source.js';
 
 export type Waveform =
   /** `offset + amplitude * sin(2π (index / period) + phase)`. */
@@ -142,6 +142,8 @@ export interface SyntheticSourceOptions {
 
 export class SyntheticSource implements Source {
   readonly kind = 'synthetic';
+  /** It makes its own data: nothing can be lost before it. */
+  readonly delivery: DeliveryGuarantee = 'complete';
   readonly id: string;
   readonly generator: SyntheticGenerator;
   private readonly interval: number;

@@ -155,6 +155,17 @@ describe('runCli in process', () => {
     expect(code).toBe(3);
   });
 
+  it('says loss was not knowable for a transport that keeps nothing while disconnected, not for stdin', async () => {
+    const tcp = fakeIo();
+    expect(await runCli(['record', 'tcp-listen://127.0.0.1:0', '--duration', '0.2'], tcp.io)).toBe(0);
+    expect(tcp.stderr.text).toContain(
+      'loss not knowable: a tcp-ndjson source keeps nothing sent while it is disconnected (0 gaps); --seq-field FIELD counts every loss',
+    );
+    const stdin = fakeIo('{"t":1}\n');
+    expect(await runCli(['record', 'stdin'], stdin.io)).toBe(0);
+    expect(stdin.stderr.text).not.toContain('loss');
+  });
+
   it('stops a run on a signal, unsubscribing from signals afterwards', async () => {
     const { io, stdout, signals } = fakeIo();
     const running = runCli(['monitor', 'synthetic', '--sample', '0.01'], io);
