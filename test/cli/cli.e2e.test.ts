@@ -6,8 +6,8 @@ import { dataOf, ROOT, runCli, startCli, useCliFiles } from './run-cli.js';
 
 const files = useCliFiles();
 
-describe('tinydisplay (child process)', // A child starts tsx and the CLI: seconds each when the machine's cores are busy with other suites.
-{ timeout: 120_000 }, () => {
+// A child starts tsx and the CLI: seconds each when the machine's cores are busy with other suites.
+describe('tinydisplay (child process)', { timeout: 120_000 }, () => {
   it('prints the version of package.json with --version and exits 0', async () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
     const r = await runCli(['--version']);
