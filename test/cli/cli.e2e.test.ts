@@ -225,7 +225,8 @@ describe('tinydisplay (child process)', { timeout: 120_000 }, () => {
     const file = join(files.dir, 'sigint.ndjson');
     const cli = startCli(['record', 'synthetic', '--sample', '0.02', '--out', file]);
     // The recording file exists once the run started; wait for a first point in it.
-    for (let i = 0; i < 200; i++) {
+    // Up to 60 s: on a busy machine the child takes a while to start (and to install its handler).
+    for (let i = 0; i < 2_400; i++) {
       await new Promise((r) => setTimeout(r, 25));
       let text = '';
       try {

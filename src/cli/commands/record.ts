@@ -143,6 +143,8 @@ export const recordCommand: Command = {
     run = liveRunFor(choice, source, buffer, io, runClock(now));
     const reason = await run.run();
     recorder.stop();
+    // On the recording's time base (the stamps in the file), so every stamp is at most this.
+    const recordedMs = now();
     await writer.close(outPath !== undefined);
     const m = run.supervisor.metrics();
     const counts = recorder.stats;
@@ -160,7 +162,7 @@ export const recordCommand: Command = {
       writer.pauses > 0 ? `paused ${writer.pauses} times for the output` : '',
     ].filter((s) => s !== '');
     io.stderr.write(
-      `tinydisplay: recorded ${points} points and ${markers} gap markers from ${source.id} in ${(run.elapsedMs / 1000).toFixed(2)} s` +
+      `tinydisplay: recorded ${points} points and ${markers} gap markers from ${source.id} in ${(recordedMs / 1000).toFixed(2)} s` +
         ` (${reason})${outPath === undefined ? '' : ` to ${outPath}`}${extra.length > 0 ? `; ${extra.join(', ')}` : ''}\n`,
     );
     const notice = lossNotice(m, choice.sequenceField);
