@@ -14,7 +14,6 @@ import {
   getFont,
   historySeries,
   Image,
-  type KeyStatusSource,
   Line,
   ProgressBar,
   Rectangle,
@@ -34,15 +33,6 @@ export interface GoldenScreen {
 
 const FPS = 10;
 const msOf = (tick: number) => (tick * 1000) / FPS;
-
-/** Key statuses judged at the current tick's time, from a `DataStore` following the buffer. */
-class StatusAtTick implements KeyStatusSource {
-  now = 0;
-  constructor(readonly store: DataStore) {}
-  statusOf(key: string) {
-    return this.store.status(key, this.now);
-  }
-}
 
 /** A deterministic wave, 0..100, from integer arithmetic. */
 function wave(t: number, period: number, phase = 0): number {
@@ -88,9 +78,9 @@ const systemMonitor: GoldenScreen = {
   build() {
     let now = 0;
     const buffer = new RingBuffer({ capacity: 512, clock: () => now });
-    const store = new DataStore({ staleAfterByKey: { temp: 3000 } });
-    store.follow(buffer);
-    const status = new StatusAtTick(store);
+    // The key-status store, judged at each tick: the temperature is stale 30 ticks (3 s) after its last value.
+    const status = new DataStore();
+    status.track('temp', { staleAfterTicks: 30 });
     const engine = new TickAnimationEngine();
     engine.addAnimation({
       id: 'cpu',
@@ -166,6 +156,7 @@ const systemMonitor: GoldenScreen = {
       scene,
       step(tick: number) {
         now = msOf(tick);
+        status.judge(tick, now);
         if (tick % 5 === 0) {
           const cpu = 20 + Math.round(wave(tick, 80) * 0.7);
           const mem = 40 + Math.round(wave(tick, 200, 30) * 0.3);
@@ -182,12 +173,11 @@ const systemMonitor: GoldenScreen = {
           if (tick <= 60) {
             const temp = 40 + Math.round(wave(tick, 120) * 0.3);
             buffer.addDataPoint({ temp }, 'sensor');
+            status.write('temp', temp, now);
             engine.updateAnimationParameter('temp', 'value', temp, tick);
             tempText.setText(`${temp} C`);
           }
         }
-        store.update(now);
-        status.now = now;
         const s = Math.floor(tick / FPS);
         clock.setText(
           `12:${String(34 + Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`,
@@ -268,9 +258,8 @@ const dashboard: GoldenScreen = {
   build() {
     let now = 0;
     const buffer = new RingBuffer({ capacity: 1024, clock: () => now });
-    const store = new DataStore({ staleAfterByKey: { wind: 2000 } });
-    store.follow(buffer);
-    const status = new StatusAtTick(store);
+    const status = new DataStore();
+    status.track('wind', { staleAfterTicks: 20 });
     const engine = new TickAnimationEngine();
     for (const [id, initial] of [
       ['temp', 18],
@@ -427,6 +416,7 @@ const dashboard: GoldenScreen = {
       scene,
       step(tick: number) {
         now = msOf(tick);
+        status.judge(tick, now);
         if (tick % 3 === 0) {
           const temp = 18 + Math.round(wave(tick, 60) * 0.12);
           const humidity = 45 + Math.round(wave(tick, 90, 20) * 0.4);
@@ -441,9 +431,10 @@ const dashboard: GoldenScreen = {
           (values[2] as Text).setText(`${light} lx`);
         }
         // The anemometer reports twice, then goes quiet: stale from 2 s after its last reading.
-        if (tick === 0 || tick === 10) buffer.addDataPoint({ wind: 12 }, 'anemometer');
-        store.update(now);
-        status.now = now;
+        if (tick === 0 || tick === 10) {
+          buffer.addDataPoint({ wind: 12 }, 'anemometer');
+          status.write('wind', 12, now);
+        }
       },
     };
   },

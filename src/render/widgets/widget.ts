@@ -9,13 +9,13 @@
  * writing the property overrides it while it writes, and the base shows again when it stops.
  */
 import { parseColour } from '../../animation/index.js';
-import type { DataStatus } from '../../data/index.js';
+import type { KeyStatus } from '../../data/index.js';
 import type { Framebuffer } from '../framebuffer.js';
 import type { MutableRect } from '../rect.js';
 
-/** Anything that answers a key's status at the current tick (the data layer's key-status store does). */
+/** Anything that answers a key's status at the current tick (the data layer's `DataStore` does). */
 export interface KeyStatusSource {
-  statusOf(key: string): DataStatus;
+  statusOf(key: string): KeyStatus;
 }
 
 /** What a widget may read while the scene polls it: the tick and the key statuses. */
@@ -142,7 +142,7 @@ export abstract class Widget {
   readonly #status: StatusOptions | undefined;
   readonly #staleStyle: StaleStyle;
   readonly #blinkTicks: number;
-  #statusNow: DataStatus = 'fresh';
+  #statusNow: KeyStatus = 'fresh';
   #blinkHidden = false;
 
   protected constructor(kind: string, options: WidgetOptions, specs: readonly PropertySpec[]) {
@@ -212,7 +212,7 @@ export abstract class Widget {
   }
 
   /** The status of its key as last polled (`fresh` when it has none). */
-  get status(): DataStatus {
+  get status(): KeyStatus {
     return this.#statusNow;
   }
 
