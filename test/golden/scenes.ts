@@ -14,15 +14,18 @@ import {
   getFont,
   historySeries,
   Image,
+  type KeyStatusSource,
   Line,
   ProgressBar,
   Rectangle,
   type RgbaImage,
   RingBuffer,
+  RingBufferInput,
   Scene,
   Sparkline,
   Text,
   TickAnimationEngine,
+  type TickInputSink,
 } from '../../src/index.js';
 
 export interface GoldenScreen {
@@ -33,6 +36,36 @@ export interface GoldenScreen {
 
 const FPS = 10;
 const msOf = (tick: number) => (tick * 1000) / FPS;
+
+/**
+ * Key statuses judged at each tick's time, from a `DataStore` fed the way the pipeline feeds it: the
+ * buffer's points up to the tick's time, read through a `RingBufferInput`, the latest value per key.
+ */
+class StatusAtTick implements KeyStatusSource, TickInputSink {
+  readonly store = new DataStore();
+  readonly input: RingBufferInput;
+  constructor(buffer: RingBuffer, staleAfterTicks: Readonly<Record<string, number>>) {
+    this.input = new RingBufferInput(buffer);
+    for (const [key, ticks] of Object.entries(staleAfterTicks))
+      this.store.track(key, { staleAfterTicks: ticks });
+  }
+  get keys(): readonly string[] {
+    return this.store.keys;
+  }
+  point(): void {}
+  field(path: string, value: unknown, arrivalMs?: number): void {
+    this.store.write(path, value as number | string, arrivalMs ?? this.store.timeMs);
+  }
+  lost(): void {}
+  /** Judge at `tick`, due at `timeMs`, with the points that arrived by then. */
+  step(tick: number, timeMs: number): void {
+    this.store.judge(tick, timeMs);
+    this.input.deliverUntil(timeMs, this);
+  }
+  statusOf(key: string) {
+    return this.store.statusOf(key);
+  }
+}
 
 /** A deterministic wave, 0..100, from integer arithmetic. */
 function wave(t: number, period: number, phase = 0): number {
@@ -78,9 +111,7 @@ const systemMonitor: GoldenScreen = {
   build() {
     let now = 0;
     const buffer = new RingBuffer({ capacity: 512, clock: () => now });
-    // The key-status store, judged at each tick: the temperature is stale 30 ticks (3 s) after its last value.
-    const status = new DataStore();
-    status.track('temp', { staleAfterTicks: 30 });
+    const status = new StatusAtTick(buffer, { temp: 3000 / (1000 / FPS) });
     const engine = new TickAnimationEngine();
     engine.addAnimation({
       id: 'cpu',
@@ -156,7 +187,6 @@ const systemMonitor: GoldenScreen = {
       scene,
       step(tick: number) {
         now = msOf(tick);
-        status.judge(tick, now);
         if (tick % 5 === 0) {
           const cpu = 20 + Math.round(wave(tick, 80) * 0.7);
           const mem = 40 + Math.round(wave(tick, 200, 30) * 0.3);
@@ -173,11 +203,11 @@ const systemMonitor: GoldenScreen = {
           if (tick <= 60) {
             const temp = 40 + Math.round(wave(tick, 120) * 0.3);
             buffer.addDataPoint({ temp }, 'sensor');
-            status.write('temp', temp, now);
             engine.updateAnimationParameter('temp', 'value', temp, tick);
             tempText.setText(`${temp} C`);
           }
         }
+        status.step(tick, now);
         const s = Math.floor(tick / FPS);
         clock.setText(
           `12:${String(34 + Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`,
@@ -258,8 +288,7 @@ const dashboard: GoldenScreen = {
   build() {
     let now = 0;
     const buffer = new RingBuffer({ capacity: 1024, clock: () => now });
-    const status = new DataStore();
-    status.track('wind', { staleAfterTicks: 20 });
+    const status = new StatusAtTick(buffer, { wind: 2000 / (1000 / FPS) });
     const engine = new TickAnimationEngine();
     for (const [id, initial] of [
       ['temp', 18],
@@ -416,7 +445,6 @@ const dashboard: GoldenScreen = {
       scene,
       step(tick: number) {
         now = msOf(tick);
-        status.judge(tick, now);
         if (tick % 3 === 0) {
           const temp = 18 + Math.round(wave(tick, 60) * 0.12);
           const humidity = 45 + Math.round(wave(tick, 90, 20) * 0.4);
@@ -431,10 +459,8 @@ const dashboard: GoldenScreen = {
           (values[2] as Text).setText(`${light} lx`);
         }
         // The anemometer reports twice, then goes quiet: stale from 2 s after its last reading.
-        if (tick === 0 || tick === 10) {
-          buffer.addDataPoint({ wind: 12 }, 'anemometer');
-          status.write('wind', 12, now);
-        }
+        if (tick === 0 || tick === 10) buffer.addDataPoint({ wind: 12 }, 'anemometer');
+        status.step(tick, now);
       },
     };
   },

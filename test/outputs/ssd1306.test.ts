@@ -99,6 +99,19 @@ describe('SSD1306 over I2C', () => {
     expect(model.visible(128)).toEqual(fb.pack());
   });
 
+  it('addresses pages 0..3 on a 128x32 panel', async () => {
+    const { bus, out, model } = await openSsd1306({}, d32);
+    bus.take();
+    const fb = new Framebuffer({ width: 128, height: 32 });
+    fb.fillRect(3, 5, 100, 20, 1);
+    await out.write({ tick: 0, framebuffer: fb, damage: [{ x: 0, y: 0, w: 128, h: 32 }] });
+    expect(bus.take()).toEqual([
+      [0x00, 0x21, 0, 127, 0x22, 0, 3],
+      [0x40, ...fb.pack()],
+    ]);
+    expect(model.visible(128)).toEqual(fb.pack());
+  });
+
   it('sends a marquee-only frame as the changed columns of page 6: one window command and one data burst', async () => {
     const { bus, out, model } = await openSsd1306();
     const fb = dashboard();
