@@ -108,6 +108,7 @@ export function sourceFromConfig(s: SourceConfig, fps: number, io: CliIo): Sourc
     id: s.id,
     intervalMs: s.interval === undefined ? undefined : durationMs(s.interval, fps),
     key: s.key,
+    format: s.format,
     speed: s.speed,
     stdin: io.stdin,
   });
@@ -154,7 +155,8 @@ export function buildOutputs(
           port: o.port,
           ...(o.zoom !== undefined ? { zoom: o.zoom } : {}),
           ...(metrics && config.monitoring.prometheus ? { metrics } : {}),
-          onError: (e) => report(`simulator: ${e instanceof Error ? e.message : String(e)}`),
+          report: (message, e) =>
+            report(`simulator: ${message}: ${e instanceof Error ? e.message : String(e)}`),
         });
         outputs.push(simulator);
         break;

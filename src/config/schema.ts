@@ -81,6 +81,10 @@ export const sourceSchema = z
       .min(1)
       .optional()
       .describe('Nest each message under this key (ws, http): for plain-number messages.'),
+    format: z
+      .enum(['json', 'number', 'string', 'auto'])
+      .optional()
+      .describe('How ws/http/tcp/stdin payloads are read (MQTT takes `?format=` in its url). Default auto.'),
     speed: z
       .number()
       .gt(0)

@@ -46,7 +46,8 @@ export function blit(fb: Framebuffer, src: Framebuffer, x: number, y: number, tr
     let s = (yy - py) * SW + (x0 - px);
     let d = yy * W + x0;
     if (same && transparent < 0) {
-      dst.set(from.subarray(s, s + n), d);
+      // A loop, not set(subarray): a view per row would allocate on every frame.
+      for (const end = d + n; d < end; d++, s++) dst[d] = from[s] as number;
       continue;
     }
     for (const end = d + n; d < end; d++, s++) {

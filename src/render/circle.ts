@@ -19,7 +19,7 @@
  */
 import { directionOf } from './angle.js';
 import type { Framebuffer } from './framebuffer.js';
-import { ceilDiv, floorDiv } from './line.js';
+import { ceilDiv, floorDiv } from './intdiv.js';
 import { fillSpan, maxCoordinate, pixelOf } from './span.js';
 
 /** `floor(sqrt(n))` for an integer `n >= 0`, exact. */
@@ -41,6 +41,8 @@ export function discHalfWidth(r: number, d: number): number {
 }
 
 // Sector state for the row loop, set once per call (module scratch: a call allocates nothing).
+// Negations below are written `0 - x` and products `x * y + 0`: -0 is not a small integer to V8, and
+// a -0 passed or stored where an integer was expected is boxed on the heap.
 const dir = new Int32Array(2);
 let sx = 0;
 let sy = 0;
@@ -55,10 +57,10 @@ let hi = 0;
 /** Narrow [lo, hi] to the integers x with `coef * x + k >= 0` (`> 0` when strict). */
 function halfPlane(coef: number, k: number, strict: boolean): void {
   if (coef > 0) {
-    const min = strict ? floorDiv(-k, coef) + 1 : ceilDiv(-k, coef);
+    const min = strict ? floorDiv(0 - k, coef) + 1 : ceilDiv(0 - k, coef);
     if (min > lo) lo = min;
   } else if (coef < 0) {
-    const max = strict ? ceilDiv(k, -coef) - 1 : floorDiv(k, -coef);
+    const max = strict ? ceilDiv(k, 0 - coef) - 1 : floorDiv(k, 0 - coef);
     if (max < hi) hi = max;
   } else if (strict ? k <= 0 : k < 0) {
     hi = lo - 1;
@@ -83,14 +85,14 @@ function sectorSpan(
   hi = b;
   if (sectorKind === 'convex') {
     // cross(S, p) >= 0 and cross(p, E) >= 0, with p = (x, dy): clockwise from S and anticlockwise from E.
-    halfPlane(-sy, sx * dy, false);
-    halfPlane(ey, -ex * dy, false);
+    halfPlane(0 - sy, sx * dy + 0, false);
+    halfPlane(ey, 0 - ex * dy, false);
     if (lo <= hi) fillSpan(fb, cy + dy, cx + lo, cx + hi, value);
     return;
   }
   // Reflex: everything but the open convex wedge from E clockwise to S.
-  halfPlane(-ey, ex * dy, true);
-  halfPlane(sy, -sx * dy, true);
+  halfPlane(0 - ey, ex * dy + 0, true);
+  halfPlane(sy, 0 - sx * dy, true);
   if (lo > hi) {
     fillSpan(fb, cy + dy, cx + a, cx + b, value);
     return;
@@ -127,17 +129,17 @@ function setSector(startDeg: number, endDeg: number): boolean {
 /** The ring between radius r and radius inner (exclusive; inner < 0 for a full disc), in the sector. */
 function ring(fb: Framebuffer, cx: number, cy: number, r: number, inner: number, value: number): void {
   const c = fb.clip;
-  const top = Math.max(-r, c.y - cy);
+  const top = Math.max(0 - r, c.y - cy);
   const bottom = Math.min(r, c.y + c.h - 1 - cy);
   for (let dy = top; dy <= bottom; dy++) {
-    const d = dy < 0 ? -dy : dy;
+    const d = dy < 0 ? 0 - dy : dy;
     const a = discHalfWidth(r, d);
     if (a < 0) continue;
     const b = discHalfWidth(inner, d);
     if (b < 0) {
-      sectorSpan(fb, cx, cy, dy, -a, a, value);
+      sectorSpan(fb, cx, cy, dy, 0 - a, a, value);
     } else {
-      sectorSpan(fb, cx, cy, dy, -a, -b - 1, value);
+      sectorSpan(fb, cx, cy, dy, 0 - a, -b - 1, value);
       sectorSpan(fb, cx, cy, dy, b + 1, a, value);
     }
   }

@@ -6,8 +6,9 @@
  * On `mono` (2 levels) and `gray4` (16 levels) the grey is dithered:
  *
  * - `'ordered'`: an 8x8 Bayer matrix anchored at the image's top-left pixel, so an image that moves
- *   keeps its pattern. A pixel of grey g takes level `floor(g L / 255 + (t + 0.5) / 64)` for its matrix
- *   entry t (0..63) and L + 1 levels: flat areas stay flat, gradients get a regular texture.
+ *   keeps its pattern. A pixel of grey g whose matrix entry is t (0..63) takes level
+ *   `floor(g L / 255 + (63.5 - t) / 64)` of the L + 1 levels: on mono it is lit when
+ *   `g / 255 >= (t + 0.5) / 64`, entry 0 first. Flat areas stay flat, gradients get a regular texture.
  * - `'floyd-steinberg'` (the default): error diffusion left to right, top to bottom, weights 7/16,
  *   3/16, 5/16, 1/16, kept in integers (16ths of a grey level).
  * - `'threshold'`: the nearest level, no dithering.
@@ -218,7 +219,7 @@ export function ditherInto(
         errNext[sx + 2] = (errNext[sx + 2] as number) + e;
       } else if (mode === 'ordered') {
         const t = bayer8[bayerRow + (sx & 7)] as number;
-        level = Math.floor((g * levels * 128 + (2 * t + 1) * 255) / (255 * 128));
+        level = Math.floor((g * levels * 128 + (127 - 2 * t) * 255) / (255 * 128));
         if (level > levels) level = levels;
       } else {
         level = Math.floor((g * levels + 127) / 255);

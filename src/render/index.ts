@@ -35,6 +35,7 @@ export {
 } from './framebuffer.js';
 export { drawLine } from './line.js';
 export { decodePng, encodePng, maxPngSide, type RgbaImage } from './png.js';
+export { fillPolygon, fillTriangle } from './polygon.js';
 export {
   contains,
   intersect,

@@ -12,22 +12,15 @@
  * inside the clip, and the inner loop carries no bounds check.
  */
 import type { Framebuffer } from './framebuffer.js';
+import { ceilDiv, floorDiv } from './intdiv.js';
+import { fillWideLine } from './polygon.js';
 import { drawHLine, drawVLine, pixelOf } from './span.js';
 
-/** `floor(a / b)` for integers, `b > 0`, exact where the float quotient might round across an integer. */
-export function floorDiv(a: number, b: number): number {
-  let q = Math.floor(a / b);
-  if (q * b > a) q--;
-  else if ((q + 1) * b <= a) q++;
-  return q;
-}
-
-/** `ceil(a / b)` for integers, `b > 0`. */
-export function ceilDiv(a: number, b: number): number {
-  return -floorDiv(-a, b);
-}
-
-/** A line from (x0, y0) to (x1, y1), both ends included. */
+/**
+ * A line from (x0, y0) to (x1, y1), both ends included, `width` pixels wide (default 1). Width 1 is the
+ * stepped one-pixel line described above; a wider line is the polygon `fillWideLine` describes (see
+ * `polygon.ts`); `width <= 0` draws nothing.
+ */
 export function drawLine(
   fb: Framebuffer,
   x0: number,
@@ -35,27 +28,36 @@ export function drawLine(
   x1: number,
   y1: number,
   value: number,
+  width = 1,
 ): void {
+  if (width !== 1) {
+    const w = pixelOf(width);
+    if (w > 1) fillWideLine(fb, x0, y0, x1, y1, value, w);
+    if (w !== 1) return;
+  }
   let ax = pixelOf(x0);
   let ay = pixelOf(y0);
   let bx = pixelOf(x1);
   let by = pixelOf(y1);
   if (Number.isNaN(ax + ay + bx + by)) return;
   if (ay === by) {
-    if (ax > bx) [ax, bx] = [bx, ax];
-    drawHLine(fb, ax, ay, bx - ax + 1, value);
+    drawHLine(fb, Math.min(ax, bx), ay, Math.abs(bx - ax) + 1, value);
     return;
   }
   if (ax === bx) {
-    if (ay > by) [ay, by] = [by, ay];
-    drawVLine(fb, ax, ay, by - ay + 1, value);
+    drawVLine(fb, ax, Math.min(ay, by), Math.abs(by - ay) + 1, value);
     return;
   }
   const xMajor = Math.abs(bx - ax) >= Math.abs(by - ay);
   // Put the end points in increasing major order.
   if (xMajor ? ax > bx : ay > by) {
-    [ax, bx] = [bx, ax];
-    [ay, by] = [by, ay];
+    // Swapped through temporaries: a destructuring swap may allocate before the optimiser runs.
+    const tx = ax;
+    ax = bx;
+    bx = tx;
+    const ty = ay;
+    ay = by;
+    by = ty;
   }
   const c = fb.clip;
   const W = fb.width;

@@ -4,7 +4,8 @@
  * Encoding is our own (signature, IHDR, one IDAT, IEND; nothing else) because the bytes must be the same
  * on every run and every machine, and because pngjs writes only 8- and 16-bit samples while a mono
  * panel's frame is naturally a 1-bit PNG. The settings are fixed: filter type 0 (None) on every row,
- * zlib level 9 with the default strategy, no interlace, no time, text, gamma or physical-size chunks.
+ * our own deflate (`deflate.ts`: node's zlib output depends on the zlib build and the CPU), no
+ * interlace, no time, text, gamma or physical-size chunks.
  * Each format is written in the smallest PNG form that holds it exactly:
  *
  * | format   | PNG                        |
@@ -19,8 +20,8 @@
  * not load a codec nobody calls.
  */
 import { createRequire } from 'node:module';
-import { deflateSync } from 'node:zlib';
 import type * as PngJs from 'pngjs';
+import { zlibCompress } from './deflate.js';
 import { type Framebuffer, valueToRgb } from './framebuffer.js';
 
 /** RGBA pixels: 4 bytes per pixel (R, G, B, alpha 0..255), row-major, `width * height * 4` bytes. */
@@ -34,7 +35,6 @@ export interface RgbaImage {
 export const maxPngSide = 4096;
 
 const signature = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
-const deflateLevel = 9;
 
 let crcTable: Uint32Array | undefined;
 
@@ -129,7 +129,7 @@ export function encodePng(fb: Framebuffer): Uint8Array {
   ihdr[8] = bitDepth;
   ihdr[9] = colourType;
   // compression 0 (deflate), filter method 0, interlace 0: already zero.
-  const idat = deflateSync(raw, { level: deflateLevel });
+  const idat = zlibCompress(raw);
   const out = new Uint8Array(signature.length + 12 + 13 + 12 + idat.length + 12);
   out.set(signature, 0);
   let at = writeChunk(out, signature.length, 'IHDR', ihdr);

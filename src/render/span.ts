@@ -28,8 +28,17 @@ export function fillSpan(fb: Framebuffer, y: number, xa: number, xb: number, val
   const x1 = Math.min(xb, c.x + c.w - 1);
   if (x1 < x0) return;
   const row = y * fb.width;
-  fb.pixels.fill(value, row + x0, row + x1 + 1);
+  const pixels = fb.pixels;
+  // TypedArray.fill costs a builtin call (tens of ns); a plain loop wins on the short spans of
+  // circles, arcs and outlines (measured crossover around 16 pixels here).
+  if (x1 - x0 < shortSpan) {
+    for (let i = row + x0, end = row + x1; i <= end; i++) pixels[i] = value;
+  } else {
+    pixels.fill(value, row + x0, row + x1 + 1);
+  }
 }
+
+const shortSpan = 16;
 
 /** A horizontal line of `w` pixels from (x, y) to the right; `w <= 0` draws nothing. */
 export function drawHLine(fb: Framebuffer, x: number, y: number, w: number, value: number): void {

@@ -90,6 +90,20 @@ describe('encodePng / decodePng', () => {
     expect([...img.data.subarray(32, 36)]).toEqual([255, 255, 255, 255]);
   });
 
+  it('gives exactly these bytes for a small mono frame, on every machine and Node version', () => {
+    const fb = new Framebuffer({ width: 4, height: 2 });
+    fb.set(0, 0, 1);
+    fb.set(3, 1, 1);
+    expect(Buffer.from(encodePng(fb)).toString('hex')).toBe(
+      '89504e470d0a1a0a' + // signature
+        '0000000d494844520000000400000002010000000057d340ce' + // IHDR 4x2, 1-bit grey
+        '0000000c49444154' + // IDAT, 12 bytes:
+        '780163686010000001940091' + // zlib of the rows 00 80 / 00 10 (filter byte, then pixels MSB first)
+        '0684bae4' + // IDAT CRC
+        '0000000049454e44ae426082', // IEND
+    );
+  });
+
   it('refuses bytes that are not a PNG, a corrupt PNG and an oversized one, naming the source', () => {
     expect(() => decodePng(new Uint8Array(40), 'icons/cpu.png')).toThrow(/icons\/cpu\.png is not a PNG file/);
     const png = encodePng(patterned('rgb888', 8, 8, 3));
