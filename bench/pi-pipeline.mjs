@@ -12,6 +12,7 @@
 //
 //   node --max-old-space-size=64 bench/pi-pipeline.mjs --url mqtt://127.0.0.1:1883 --topic t --seconds 60
 import { parseArgs } from 'node:util';
+import { getHeapSpaceStatistics } from 'node:v8';
 
 const { values: opt } = parseArgs({
   options: {
@@ -20,6 +21,8 @@ const { values: opt } = parseArgs({
     seconds: { type: 'string', default: '60' },
     warmup: { type: 'string', default: '3' },
     lib: { type: 'string', default: '../dist/index.js' },
+    // A sampling profile of every allocation in the measured window (collected objects included).
+    'alloc-profile': { type: 'string' },
   },
 });
 if (opt.url === undefined || opt.topic === undefined)
@@ -165,6 +168,27 @@ const sources = new SourceGroup({ sink: buffer, staleAfter: 5_000 });
 sources.add(new SystemMetricsSource({ interval: 1_000 }));
 sources.add(new MqttSource({ id: 'mqtt', url: opt.url, topics: [{ filter: opt.topic, key: 'sensor' }] }));
 
+/** The inspector's sampling heap profiler, keeping objects the GC collected: where the churn comes from. */
+async function startAllocationProfile() {
+  const { Session } = await import('node:inspector/promises');
+  const { writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.enable');
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: 1024,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+  return {
+    async stop(file) {
+      const { profile } = await session.post('HeapProfiler.stopSampling');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
 // ---- measurement ----------------------------------------------------------------------------------
 let peakHeapUsed = 0;
 let peakHeapTotal = 0;
@@ -175,7 +199,7 @@ const sampleMemory = () => {
   if (m.heapTotal > peakHeapTotal) peakHeapTotal = m.heapTotal;
   if (m.rss > peakRssSampled) peakRssSampled = m.rss;
 };
-const sampler = setInterval(sampleMemory, 250);
+const sampler = setInterval(sampleMemory, 1_000);
 
 const snapshot = () => ({
   at: performance.now(),
@@ -196,7 +220,9 @@ await new Promise((resolve) => setTimeout(resolve, warmup * 1000));
 const from = snapshot();
 // The parent may start counting instructions of this process now (perf stat -p).
 process.stdout.write('# measuring\n');
+const allocations = opt['alloc-profile'] === undefined ? undefined : await startAllocationProfile();
 await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+if (allocations !== undefined) await allocations.stop(opt['alloc-profile']);
 const to = snapshot();
 sampleMemory();
 clearInterval(sampler);
@@ -233,6 +259,10 @@ process.stdout.write(
     peakHeapTotalBytes: peakHeapTotal,
     outputErrors: output.stats.errors,
     sceneStats: scene.stats,
+    // Where the heap's pages are at the end (MB committed per space): what the RSS is made of.
+    heapSpacesMb: Object.fromEntries(
+      getHeapSpaceStatistics().map((h) => [h.space_name, Math.round(h.space_size / 104857.6) / 10]),
+    ),
     sources: metrics.sources.map((m) => ({
       id: m.id,
       state: m.state,

@@ -27,6 +27,12 @@ const { values: opt } = parseArgs({
     warmup: { type: 'string', default: '3' },
     json: { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
+    /** Pass `--max-semi-space-size=N` (MB) to the pipeline child: V8's young generation, 16 MB by default. */
+    'semi-space': { type: 'string' },
+    /** Write a V8 CPU profile of the pipeline child into this directory (node --cpu-prof). */
+    profile: { type: 'string' },
+    /** Write a sampling profile of the measured window's allocations (collected ones too) to this file. */
+    'alloc-profile': { type: 'string' },
   },
 });
 const seconds = Number(opt.seconds);
@@ -133,6 +139,8 @@ const publishTimer = setInterval(() => {
 const pinned = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
 const nodeArgs = [
   '--max-old-space-size=64',
+  ...(opt['semi-space'] === undefined ? [] : [`--max-semi-space-size=${opt['semi-space']}`]),
+  ...(opt.profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${opt.profile}`]),
   join(root, 'bench/pi-pipeline.mjs'),
   '--url',
   url,
@@ -142,13 +150,14 @@ const nodeArgs = [
   String(seconds),
   '--warmup',
   String(warmup),
+  ...(opt['alloc-profile'] === undefined ? [] : ['--alloc-profile', opt['alloc-profile']]),
 ];
 const [cmd, args] = pinned
   ? ['taskset', ['-c', '0', process.execPath, ...nodeArgs]]
   : [process.execPath, nodeArgs];
 log(
   `bench:pi: pipeline child ${pinned ? 'pinned to core 0 (taskset -c 0)' : 'NOT pinned (no taskset)'}, ` +
-    `--max-old-space-size=64, ${warmup} s warm-up + ${seconds} s measured`,
+    `${nodeArgs.filter((a) => a.startsWith('--max-')).join(' ')}, ${warmup} s warm-up + ${seconds} s measured`,
 );
 // Where perf counts instructions, it counts the child's for the measured window only (from the
 // child's "# measuring" line to its report).
@@ -201,6 +210,7 @@ interface ChildReport {
   peakHeapTotalBytes: number;
   outputErrors: number;
   sources: { id: string; state: string; messages: number; refused: number; lost: number }[];
+  heapSpacesMb: Record<string, number>;
 }
 const r = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as ChildReport;
 
@@ -252,8 +262,13 @@ log(
     `mqtt ${mqttSource ? `${mqttSource.messages} accepted, ${mqttSource.refused} refused, ${mqttSource.lost} lost` : 'missing'}`,
 );
 log(
-  `  memory: peak RSS ${round(mb(r.peakRssBytes), 1)} MB (getrusage maxrss; sampled every 250 ms: ${round(mb(r.peakRssSampledBytes), 1)} MB), ` +
+  `  memory: peak RSS ${round(mb(r.peakRssBytes), 1)} MB (getrusage maxrss; sampled every second: ${round(mb(r.peakRssSampledBytes), 1)} MB), ` +
     `peak heap used ${round(mb(r.peakHeapUsedBytes), 1)} MB, heap total ${round(mb(r.peakHeapTotalBytes), 1)} MB`,
+);
+log(
+  `  heap spaces at the end (MB): ${Object.entries(r.heapSpacesMb)
+    .map(([k, v]) => `${k.replace(/_space$/, '')} ${v}`)
+    .join(', ')}`,
 );
 log(
   `  projected share of one Cortex-A53 core at 1 GHz: ${round(projected * 100, 1)} % (target < 25 %: ${projected < 0.25 ? 'holds' : 'MISSED'})`,
