@@ -172,6 +172,19 @@ describe('tinydisplay run <config>', () => {
   });
 });
 
+describe('tinydisplay keys <source>', () => {
+  it('prints each key the source produced with its latest value', async () => {
+    const { io, stdout } = fakeIo();
+    expect(await runCli(['keys', 'synthetic:3', '--duration', '0.5'], io)).toBe(0);
+    const keys = stdout.text
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t')[0]);
+    expect(keys).toEqual(['cpu', 'mem', 'net', 'temp']);
+    expect(stdout.text).toMatch(/^cpu\t\d+(\.\d+)?$/m);
+  });
+});
+
 describe('tinydisplay demo', () => {
   it('renders headless into a GIF with --gif, from the machine’s own metrics (no network)', async () => {
     const gif = join(dir, 'demo.gif');
