@@ -13,8 +13,8 @@ describe('RingBuffer under a flood of junk keys', () => {
     // Every junk value is still held: no column can be reclaimed yet.
     expect(rb.addDataPoint({ cpu: 3, temp: 2 })).toBe(5);
     expect(rb.getBySequence(5)).toMatchObject({ fields: { cpu: 3 }, completeness: 'partial' });
-    expect(rb.getCounters()).toMatchObject({ droppedFields: 1, rejectedPoints: 0, columnsReclaimed: 0 });
-    expect(monitor.getMetrics().droppedFields).toMatchObject({ 'too-many-fields': 1 });
+    expect(rb.stats).toMatchObject({ droppedFields: 1, rejectedPoints: 0, columnsReclaimed: 0 });
+    expect(monitor.metrics().droppedFields).toMatchObject({ 'too-many-fields': 1 });
   });
 
   it('reclaims a junk column once its last value has left the buffer, so a real key gets one', () => {
@@ -24,7 +24,7 @@ describe('RingBuffer under a flood of junk keys', () => {
     for (let i = 0; i < 4; i++) rb.addDataPoint({ cpu: i }); // the junk points leave the buffer
     expect(rb.addDataPoint({ cpu: 9, temp: 2 })).toBe(9);
     expect(rb.getBySequence(9)?.fields).toEqual({ cpu: 9, temp: 2 });
-    expect(rb.getCounters()).toMatchObject({ columnsReclaimed: 1, droppedFields: 0 });
+    expect(rb.stats).toMatchObject({ columnsReclaimed: 1, droppedFields: 0 });
     // The column written longest ago went; positions shift and the generation says so.
     expect(rb.columnGeneration).toBe(1);
     expect(rb.columns.map((c) => [c.key, c.index])).toEqual([
@@ -45,7 +45,7 @@ describe('RingBuffer under a flood of junk keys', () => {
     for (let i = 0; i < 3; i++) rb.addDataPoint({ cpu: i });
     expect(rb.addDataPoint({ cpu: 9, temp: 2 })).toBe(6);
     expect(rb.getBySequence(6)?.fields).toEqual({ cpu: 9, temp: 2 });
-    expect(rb.getCounters()).toMatchObject({ columnsReclaimed: 1, droppedFields: 1 });
+    expect(rb.stats).toMatchObject({ columnsReclaimed: 1, droppedFields: 1 });
     expect(rb.bytesUsed).toBeLessThanOrEqual(rb.maxBytes);
   });
 
@@ -57,7 +57,7 @@ describe('RingBuffer under a flood of junk keys', () => {
     rb.addDataPoint({ old: 5, a: 1, b: 2 });
     const last = rb.getLatest(1)[0];
     expect(last?.fields).toEqual({ old: 5, a: 1 });
-    expect(rb.getCounters()).toMatchObject({ columnsReclaimed: 0, droppedFields: 1 });
+    expect(rb.stats).toMatchObject({ columnsReclaimed: 0, droppedFields: 1 });
   });
 
   it('always lets a real key in after a flood has left the buffer (property)', () => {
@@ -72,7 +72,7 @@ describe('RingBuffer under a flood of junk keys', () => {
           for (let i = 0; i < capacity; i++) rb.addDataPoint({ cpu: i });
           const seq = rb.addDataPoint({ cpu: 1, temp: 2 });
           expect(rb.getBySequence(seq)?.fields).toEqual({ cpu: 1, temp: 2 });
-          const c = rb.getCounters();
+          const c = rb.stats;
           expect(c.ingested + c.rejectedPoints).toBe(junk + capacity + 1);
           expect(c.rejectedPoints).toBe(0);
         },
@@ -90,7 +90,7 @@ describe('RingBuffer under a flood of junk keys', () => {
     rb.addDataPoint({ c: 3 }); // `a` reclaimed for `c`
     // `b` is still held (seq 4): `a` finds no column and nothing else is left, so the point is refused.
     expect(() => rb.addDataPoint({ a: 4 })).toThrow('field "a" must fit in maxColumns 2, got 4');
-    expect(rb.getCounters()).toMatchObject({ columnsReclaimed: 1, rejectedPoints: 1 });
+    expect(rb.stats).toMatchObject({ columnsReclaimed: 1, rejectedPoints: 1 });
     rb.addDataPoint({ c: 5 });
     rb.addDataPoint({ c: 6 });
     rb.addDataPoint({ a: 7 }); // `b` left: reclaimed for `a`

@@ -6,6 +6,8 @@
  * Each screen is built fresh and stepped tick by tick from 0 with `scene.frame` (the damaged-only
  * path), so a golden also checks that drawing only what changed adds up to the right picture.
  */
+
+import { RingBufferInput, type TickInputSink } from '../../src/advanced.js';
 import {
   DataStore,
   encodePng,
@@ -20,12 +22,10 @@ import {
   Rectangle,
   type RgbaImage,
   RingBuffer,
-  RingBufferInput,
   Scene,
   Sparkline,
   Text,
   TickAnimationEngine,
-  type TickInputSink,
 } from '../../src/index.js';
 
 export interface GoldenScreen {

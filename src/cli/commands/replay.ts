@@ -13,7 +13,7 @@ import {
   replayRealTime,
 } from '../../app/index.js';
 import type { TickScheduler } from '../../clock/index.js';
-import type { RecordedEntry, RingBufferCounters } from '../../data/index.js';
+import type { RecordedEntry, RingBufferStats } from '../../data/index.js';
 import { flagOption, numberOption } from '../args.js';
 import type { Command } from '../command.js';
 import { type RecordingSummary, summarizeRecording } from '../recording-summary.js';
@@ -29,7 +29,7 @@ export interface ReplayReport extends RecordingSummary {
   readonly firstTick: number;
   readonly lastTick: number;
   /** What the pipeline's ring buffer counted while the recording went through it. */
-  readonly buffer: RingBufferCounters;
+  readonly buffer: RingBufferStats;
   /** Wall-clock time the replay took, ms. */
   readonly wallMs: number;
 }
@@ -173,7 +173,7 @@ export const replayCommand: Command = {
       ticks: result.ticks,
       firstTick,
       lastTick: result.lastTick,
-      buffer: pipeline.buffer.getCounters(),
+      buffer: pipeline.buffer.stats,
       wallMs: performance.now() - started,
     };
     io.stdout.write(flagOption(args, 'json') ? `${JSON.stringify(report)}\n` : formatReport(report));
