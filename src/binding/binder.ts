@@ -398,7 +398,7 @@ export class DataAnimationBinder {
       latePoints: sink.latePoints,
       lostPoints: sink.lostPoints,
       applyDelayMs: sink.delay.snapshot(),
-      errorReportsSuppressed: this.reporter.suppressedTotal,
+      reportsSuppressed: this.reporter.suppressedTotal,
     };
   }
 

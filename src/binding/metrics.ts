@@ -39,7 +39,7 @@ export interface BinderMetrics {
   /** Delay from a point's arrival to the processing of the tick that applied it, in ms. */
   readonly applyDelayMs: HistogramSnapshot;
   /** Error reports held back by the rate limit (the errors themselves are all counted above). */
-  readonly errorReportsSuppressed: number;
+  readonly reportsSuppressed: number;
 }
 
 declare module '../data/monitor.js' {

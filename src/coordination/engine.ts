@@ -588,7 +588,7 @@ class CoordinationFaults {
 
   #report(event: ActionErrorEvent | CycleErrorEvent): void {
     const outcome = this.#reports.report(event);
-    if (outcome === 'withheld') this.#counters.reportsWithheld++;
+    if (outcome === 'withheld') this.#counters.reportsSuppressed++;
     else if (outcome === 'failed') this.#counters.reportFailures++;
   }
 }

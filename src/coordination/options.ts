@@ -46,8 +46,8 @@ export interface CoordinationStats {
   readonly pendingDropped: number;
   /** `call` actions not run because the engine was made with `callbacks: 'skip'`. */
   readonly skippedCalls: number;
-  /** Error reports withheld by `reportIntervalTicks`. */
-  readonly reportsWithheld: number;
+  /** Error reports suppressed by `reportIntervalTicks` (counted in the next report). */
+  readonly reportsSuppressed: number;
   /** Calls of `onError` that threw. */
   readonly reportFailures: number;
 }
@@ -68,7 +68,7 @@ export function zeroCounters(): MutableCounters {
     cycleErrors: 0,
     pendingDropped: 0,
     skippedCalls: 0,
-    reportsWithheld: 0,
+    reportsSuppressed: 0,
     reportFailures: 0,
   };
 }

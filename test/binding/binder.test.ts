@@ -208,7 +208,7 @@ describe('DataAnimationBinder: errors', () => {
     expect(reports.map((r) => r.tick)).toEqual([0, 10, 20]);
     expect(reports[1]?.suppressed).toBe(9);
     expect(binder.metrics().errorsByBinding['cpu->bar.fill']).toBe(25);
-    expect(binder.metrics().errorReportsSuppressed).toBe(22);
+    expect(binder.metrics().reportsSuppressed).toBe(22);
   });
 });
 

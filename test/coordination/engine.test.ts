@@ -226,7 +226,7 @@ describe('CoordinationEngine errors', () => {
     for (let t = 0; t < 25; t++) engine.evaluate(t);
     expect(reports).toEqual(['t@0+0', 't@10+9', 't@20+9']);
     expect(engine.stats.actionErrors).toBe(25);
-    expect(engine.stats.reportsWithheld).toBe(22);
+    expect(engine.stats.reportsSuppressed).toBe(22);
     expect(engine.history.toArray().filter((e) => e.type === 'action.error')).toHaveLength(25);
   });
 
