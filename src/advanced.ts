@@ -68,7 +68,6 @@ export {
   type RejectVisitor,
   type ResolvedLimits,
   resolvePayloadLimits,
-  type SharedRingHandle,
 } from './data/index.js';
 export {
   type ClosableI2cBus,

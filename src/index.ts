@@ -250,6 +250,7 @@ export {
   type SharedRingAttachOptions,
   SharedRingBuffer,
   type SharedRingBufferOptions,
+  type SharedRingHandle,
   type TrackOptions,
   type WindowStats,
 } from './data/index.js';
