@@ -75,7 +75,7 @@ const COMPILE_FAILED =
 export type DataListener = (seq: number, buffer: RingBuffer) => void;
 
 /** Counters every buffer keeps, monitor or not. */
-export interface RingBufferCounters {
+export interface RingBufferStats {
   readonly ingested: number;
   readonly rejectedPoints: number;
   /** Fields dropped from points that were kept (bad fields in `drop-field` mode, fields without a column). */
@@ -102,6 +102,7 @@ export interface RingBufferCounters {
   readonly readerCompileFailures: number;
 }
 
+/** Bounded columnar store of timestamped data points (see the file comment); sources write into it, the pipeline and widgets read it; `stats` counts what it ingested and what its limits did. */
 export class RingBuffer implements DataSink, ColumnarStore {
   readonly capacity: number;
   readonly maxBytes: number;
@@ -154,7 +155,7 @@ export class RingBuffer implements DataSink, ColumnarStore {
     this.clock = options.clock ?? this.monitor?.clock ?? batchClock(() => performance.now());
     this.defaultSourceId = options.defaultSourceId ?? 'default';
     const sink = options.onError ?? defaultErrorSink;
-    const reporter = new RateLimitedReporter(sink, o.errorReportIntervalMs);
+    const reporter = new RateLimitedReporter(sink, o.reportIntervalMs);
     this.shapes = new ShapeCache({
       compile: o.compileReaders,
       onCompileError: (err) => sink(COMPILE_FAILED, err),
@@ -209,7 +210,7 @@ export class RingBuffer implements DataSink, ColumnarStore {
     return this.cols.bytesUsed;
   }
 
-  getCounters(): RingBufferCounters {
+  get stats(): RingBufferStats {
     return {
       ...this.counters,
       droppedFields: this.scratch.droppedTotal,
@@ -558,7 +559,7 @@ export class RingBuffer implements DataSink, ColumnarStore {
   }
 
   /** min, max, mean, last over the last `n` values of a numeric field. */
-  stats(key: string, n: number): WindowStats {
+  windowStats(key: string, n: number): WindowStats {
     return stats(this, key, n);
   }
 

@@ -13,7 +13,7 @@ describe('RingBuffer under a flood of junk keys', () => {
     // Every junk value is still held, none can be reclaimed: junk0 (written longest ago) is evicted.
     expect(rb.addDataPoint({ cpu: 3, temp: 2 })).toBe(5);
     expect(rb.getBySequence(5)).toMatchObject({ fields: { cpu: 3, temp: 2 }, completeness: 'complete' });
-    expect(rb.getCounters()).toMatchObject({
+    expect(rb.stats).toMatchObject({
       droppedFields: 0,
       rejectedPoints: 0,
       columnsReclaimed: 0,
@@ -31,7 +31,7 @@ describe('RingBuffer under a flood of junk keys', () => {
     }
     expect(rb.columns.map((c) => c.key)).toContain('cpu');
     expect(Array.from(rb.window('cpu', 3))).toEqual([492, 495, 498]);
-    expect(rb.getCounters().columnsEvicted).toBeGreaterThan(400);
+    expect(rb.stats.columnsEvicted).toBeGreaterThan(400);
   });
 
   it('reclaims a junk column once its last value has left the buffer, so a real key gets one', () => {
@@ -41,7 +41,7 @@ describe('RingBuffer under a flood of junk keys', () => {
     for (let i = 0; i < 4; i++) rb.addDataPoint({ cpu: i }); // the junk points leave the buffer
     expect(rb.addDataPoint({ cpu: 9, temp: 2 })).toBe(9);
     expect(rb.getBySequence(9)?.fields).toEqual({ cpu: 9, temp: 2 });
-    expect(rb.getCounters()).toMatchObject({ columnsReclaimed: 1, droppedFields: 0 });
+    expect(rb.stats).toMatchObject({ columnsReclaimed: 1, droppedFields: 0 });
     // The column written longest ago went; positions shift and the generation says so.
     expect(rb.columnGeneration).toBe(1);
     expect(rb.columns.map((c) => [c.key, c.index])).toEqual([
@@ -61,13 +61,13 @@ describe('RingBuffer under a flood of junk keys', () => {
     // No room: `junk`, written once, is evicted (its held value lost, counted) and temp gets a column.
     expect(rb.addDataPoint({ cpu: 1, temp: 5 })).toBe(2);
     expect(rb.getBySequence(2)?.fields).toEqual({ cpu: 1, temp: 5 });
-    expect(rb.getCounters()).toMatchObject({ columnsEvicted: 1, droppedFields: 0 });
+    expect(rb.stats).toMatchObject({ columnsEvicted: 1, droppedFields: 0 });
     rb.addDataPoint({ cpu: 2, temp: 6 }); // temp written twice: never evicted for a newcomer
     expect(() => rb.addDataPoint({ other: 1 })).toThrow(/must fit a new number column/);
     for (let i = 0; i < 4; i++) rb.addDataPoint({ cpu: i });
     expect(rb.addDataPoint({ cpu: 9, other: 2 })).toBe(8); // temp left the buffer: reclaimed
     expect(rb.getBySequence(8)?.fields).toEqual({ cpu: 9, other: 2 });
-    expect(rb.getCounters()).toMatchObject({ columnsReclaimed: 1, columnsEvicted: 1, droppedFields: 1 });
+    expect(rb.stats).toMatchObject({ columnsReclaimed: 1, columnsEvicted: 1, droppedFields: 1 });
     expect(rb.bytesUsed).toBeLessThanOrEqual(rb.maxBytes);
   });
 
@@ -79,7 +79,7 @@ describe('RingBuffer under a flood of junk keys', () => {
     rb.addDataPoint({ old: 5, a: 1, b: 2 });
     const last = rb.getLatest(1)[0];
     expect(last?.fields).toEqual({ old: 5, a: 1 });
-    expect(rb.getCounters()).toMatchObject({ columnsReclaimed: 0, droppedFields: 1 });
+    expect(rb.stats).toMatchObject({ columnsReclaimed: 0, droppedFields: 1 });
   });
 
   it('always lets a real key in after a flood has left the buffer (property)', () => {
@@ -94,7 +94,7 @@ describe('RingBuffer under a flood of junk keys', () => {
           for (let i = 0; i < capacity; i++) rb.addDataPoint({ cpu: i });
           const seq = rb.addDataPoint({ cpu: 1, temp: 2 });
           expect(rb.getBySequence(seq)?.fields).toEqual({ cpu: 1, temp: 2 });
-          const c = rb.getCounters();
+          const c = rb.stats;
           expect(c.ingested + c.rejectedPoints).toBe(junk + capacity + 1);
           expect(c.rejectedPoints).toBe(0);
         },
@@ -112,7 +112,7 @@ describe('RingBuffer under a flood of junk keys', () => {
     rb.addDataPoint({ c: 3 }); // `a` reclaimed for `c`
     // `b` (written twice) and `c` (once) are held: `c`, the one-off, is evicted for `a`.
     expect(rb.addDataPoint({ a: 4 })).toBe(6);
-    expect(rb.getCounters()).toMatchObject({ columnsReclaimed: 1, columnsEvicted: 1, rejectedPoints: 0 });
+    expect(rb.stats).toMatchObject({ columnsReclaimed: 1, columnsEvicted: 1, rejectedPoints: 0 });
     expect(rb.getBySequence(5)?.fields).toEqual({});
     rb.addDataPoint({ b: 5 });
     rb.addDataPoint({ b: 6 });

@@ -171,7 +171,7 @@ describe('faults: a flood of junk keys through a real source', () => {
     const seq = buffer.latestSeq('cpu', 1, buffer.newestSeq);
     expect(buffer.getBySequence(seq)?.fields).toEqual({ cpu: 1, temp: 2 });
     const m = sup.metrics();
-    const c = buffer.getCounters();
+    const c = buffer.stats;
     expect(sent).toBe(m.messages + m.refusedTotal + m.lostTotal);
     // Every point was stored; the one-off junk columns were evicted for newcomers, counted.
     expect(m.messages).toBe(buffer.nextSeq - 1 + c.rejectedPoints);
