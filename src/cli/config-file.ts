@@ -144,6 +144,11 @@ export function buildOutputs(
         outputs.push(
           new TerminalOutput({
             stream: io.stdout as never,
+            // The simulator's address stays on screen (a line printed once would be drawn over).
+            status: () => {
+              const url = simulator?.openUrl;
+              return url === undefined ? '' : `simulator ${url}`;
+            },
             ...(o.zoom !== undefined ? { zoom: o.zoom } : {}),
             ...(o.border !== undefined ? { border: o.border } : {}),
           }),

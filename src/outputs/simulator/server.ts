@@ -121,6 +121,11 @@ export class SimulatorOutput implements Output {
       checkRange('statusIntervalMs', options.statusIntervalMs, 50, 3_600_000);
   }
 
+  /** The page's address while open, else undefined. */
+  get openUrl(): string | undefined {
+    return this.server?.address() ? this.url : undefined;
+  }
+
   /** The page's address, once open. */
   get url(): string {
     const address = this.server?.address() as AddressInfo | null | undefined;
