@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -174,10 +174,3 @@ describe('DisplayRuntime', () => {
     expect(clearing.frames[clearing.frames.length - 2]?.pixels.some((b) => b !== 0)).toBe(true);
   });
 });
-
-// Writes a config for the CLI tests that need a file (kept here to share the helper).
-export function writeConfig(dir: string, name: string, text: string): string {
-  const file = join(dir, name);
-  writeFileSync(file, text);
-  return file;
-}
