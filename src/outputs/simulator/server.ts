@@ -135,8 +135,8 @@ export class SimulatorOutput implements Output {
     if (this.server) throw new Error('SimulatorOutput.open: already open');
     this.display = display;
     this.page = {
-      html: readFileSync(new URL('index.html', assetsDir), 'utf8').replace(
-        '{{title}}',
+      // Every {{title}} (the <title> and the heading); a function so `$` in a title is not a pattern.
+      html: readFileSync(new URL('index.html', assetsDir), 'utf8').replace(/{{title}}/g, () =>
         escapeHtml(this.options.title ?? 'tinydisplay simulator'),
       ),
       script: readFileSync(new URL('app.js', assetsDir), 'utf8'),
