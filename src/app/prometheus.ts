@@ -147,6 +147,12 @@ export function createMetricsExporter(
   family('source_lost_total', 'counter', 'Points lost in the transport or the sink, by reason.', (m) =>
     sources(m).flatMap((s) => byKey(s.lost, 'reason', { source: s.id, kind: s.kind })),
   );
+  family(
+    'source_duplicates_total',
+    'counter',
+    'Messages a source received twice (redeliveries, repeated sequence numbers).',
+    (m) => sources(m).map((s) => ({ labels: { source: s.id, kind: s.kind }, value: s.duplicates })),
+  );
   family('source_reconnects_total', 'counter', 'Connection attempts after the first.', (m) =>
     sources(m).map((s) => ({ labels: { source: s.id, kind: s.kind }, value: s.reconnects })),
   );

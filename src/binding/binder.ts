@@ -252,7 +252,7 @@ export class DataAnimationBinder {
           return compileExpression(source, names, this.maxExpressionLength);
         } catch (err) {
           if (err instanceof ExpressionError)
-            throw new ExpressionError(`${where}: ${path}: ${err.message}`, err.expression, err.position);
+            throw new ExpressionError(`${path}: ${err.message}`, err.expression, err.position);
           throw err;
         }
       },

@@ -13,6 +13,7 @@
  * Numbers: data values are doubles; integer literals may be mixed with them (`cpu + 1 > 80`).
  */
 import { type ASTNode, Environment, ParseError } from '@marcbachmann/cel-js';
+import { isForbiddenKey } from '../data/index.js';
 import type { ConditionNode, DataTriggerContext } from './conditions.js';
 import { MapInputError, show } from './mapping.js';
 
@@ -161,6 +162,10 @@ export function compileExpression(
   const roots = new Set<string>();
   const keySet = new Set(keys);
   for (const key of keys) {
+    if (isForbiddenKey(key))
+      throw new TypeError(
+        `expression key ${show(key)} cannot be used: a key named (or with a dotted part named) __proto__, constructor or prototype is refused with its data at ingest; give it an alias`,
+      );
     const parts = key.split('.');
     for (const part of parts) {
       if (!IDENT.test(part) || RESERVED.has(part))

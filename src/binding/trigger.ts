@@ -15,7 +15,7 @@ import {
   firePrimitive,
   afterTicks as later,
 } from '../coordination/index.js';
-import type { DataStore } from '../data/index.js';
+import { type DataStore, isForbiddenKey } from '../data/index.js';
 import type { ConditionNode, DataTriggerContext } from './conditions.js';
 import type { BinderAnimationHost, ParameterTransition } from './hosts.js';
 import { nonEmpty, type ParameterValue, show } from './mapping.js';
@@ -220,6 +220,16 @@ export function toCoordinationAction(
 }
 
 export function resolveKeys(keys: TriggerKeys, where: string): { names: string[]; paths: string[] } {
+  const out = resolveKeyList(keys, where);
+  for (const p of out.paths)
+    if (isForbiddenKey(p))
+      throw new TypeError(
+        `${where}: key ${show(p)} can never have data: a key named (or with a dotted part named) __proto__, constructor or prototype is refused at ingest`,
+      );
+  return out;
+}
+
+function resolveKeyList(keys: TriggerKeys, where: string): { names: string[]; paths: string[] } {
   if (typeof keys === 'string') {
     nonEmpty(keys, `${where}: key`);
     return { names: [keys], paths: [keys] };

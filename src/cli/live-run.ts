@@ -5,7 +5,14 @@
  * A second Ctrl-C while stopping is not caught: Node's default handling ends the process.
  */
 import type { DataSink } from '../data/index.js';
-import { type Source, SourceGroup, type SourceReport, type SourceSupervisor } from '../sources/index.js';
+import {
+  type Source,
+  type SourceClock,
+  SourceGroup,
+  type SourceReport,
+  type SourceSupervisor,
+  systemClock,
+} from '../sources/index.js';
 import { liveMessage } from './create-source.js';
 import type { CliIo } from './io.js';
 import type { SourceChoice } from './source-options.js';
@@ -26,6 +33,17 @@ export interface LiveRunOptions {
   readonly maxAttempts?: number;
   /** Called each time the source goes live (connected, listening). */
   readonly onLive?: () => void;
+  /** The supervisor's clock: give the one the monitor stamps its snapshots with. Default the system's. */
+  readonly clock?: SourceClock;
+  /** ms without data before the source is `stale`. Default: never. */
+  readonly staleAfterMs?: number | undefined;
+  /** The publisher's sequence field (`SupervisorOptions.sequenceField`). */
+  readonly sequenceField?: string | undefined;
+}
+
+/** A clock on the same base as `now` (ms since the run started), with the system's timers. */
+export function runClock(now: () => number): SourceClock {
+  return { now, setTimeout: systemClock.setTimeout, clearTimeout: systemClock.clearTimeout };
 }
 
 export class LiveRun {
@@ -43,6 +61,9 @@ export class LiveRun {
     this.group = new SourceGroup({
       sink: options.sink,
       backoff: { maxAttempts: options.maxAttempts ?? Number.POSITIVE_INFINITY },
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
+      ...(options.staleAfterMs === undefined ? {} : { staleAfter: options.staleAfterMs }),
+      ...(options.sequenceField === undefined ? {} : { sequenceField: options.sequenceField }),
       report: (r: SourceReport) =>
         io.stderr.write(
           `tinydisplay: source ${r.sourceId}: ${r.message}${r.suppressed > 0 ? ` (${r.suppressed} more not shown)` : ''}\n`,
@@ -102,13 +123,22 @@ export class LiveRun {
  * The `LiveRun` of a source chosen on the command line: its `--duration` and `--retries`, and a line on
  * stderr each time it goes live (asked then: a server's port is known only once it listens).
  */
-export function liveRunFor(choice: SourceChoice, source: Source, sink: DataSink, io: CliIo): LiveRun {
+export function liveRunFor(
+  choice: SourceChoice,
+  source: Source,
+  sink: DataSink,
+  io: CliIo,
+  clock?: SourceClock,
+): LiveRun {
   return new LiveRun({
     source,
     sink,
     io,
     durationMs: choice.durationMs,
     maxAttempts: choice.maxAttempts,
+    staleAfterMs: choice.staleAfterMs,
+    sequenceField: choice.sequenceField,
+    ...(clock === undefined ? {} : { clock }),
     onLive: () => {
       const message = liveMessage(choice.spec, source);
       if (message !== undefined) io.stderr.write(`tinydisplay: ${message}\n`);

@@ -1,4 +1,6 @@
 /** Options `record` and `monitor` share: how the source is built and supervised. */
+
+import { PAYLOAD_FORMATS, type PayloadFormat } from '../sources/index.js';
 import {
   flagOption,
   numberOption,
@@ -8,7 +10,7 @@ import {
   SECONDS,
   stringOption,
 } from './args.js';
-import type { SourceSettings } from './create-source.js';
+import { defaultStaleAfterMs, type SourceSettings } from './create-source.js';
 import type { CliIo } from './io.js';
 import { parseSourceSpec, type SourceSpec } from './source-spec.js';
 import { UsageError } from './usage-error.js';
@@ -24,7 +26,26 @@ export const SOURCE_OPTIONS: OptionSpecs = {
     placeholder: 'SECONDS',
     help: 'sampling (synthetic, system) or polling (http) interval (default 0.1 / 1 / 5)',
   },
-  key: { kind: 'value', placeholder: 'KEY', help: 'nest each ws/http message under KEY (for plain numbers)' },
+  key: {
+    kind: 'value',
+    placeholder: 'KEY',
+    help: 'nest each message under KEY (ws, http, tcp, stdin; for plain numbers and strings); mqtt: key template',
+  },
+  format: {
+    kind: 'value',
+    placeholder: 'F',
+    help: 'payloads as json, number, string or auto (default: auto with a key or for mqtt, else json)',
+  },
+  'seq-field': {
+    kind: 'value',
+    placeholder: 'FIELD',
+    help: "the publisher's sequence number field: skipped numbers are counted as lost, repeats as duplicates",
+  },
+  'stale-after': {
+    kind: 'value',
+    placeholder: 'SECONDS',
+    help: 'the source is stale after this long without data (default: 3 samples, or 30 s for push sources)',
+  },
   speed: { kind: 'value', placeholder: 'X', help: 'file: replay speed, 1 = as recorded (default 1)' },
   fast: { kind: 'flag', help: 'file: replay as fast as possible' },
   retries: {
@@ -42,6 +63,10 @@ export interface SourceChoice {
   readonly durationMs: number | undefined;
   /** Failed reconnections in a row before the supervisor gives up (its `backoff.maxAttempts`). */
   readonly maxAttempts: number;
+  /** The supervisor's `staleAfter`, ms (undefined: never stale). */
+  readonly staleAfterMs: number | undefined;
+  /** The supervisor's `sequenceField`. */
+  readonly sequenceField: string | undefined;
 }
 
 /**
@@ -85,12 +110,25 @@ export function readSourceChoice(
   if (key === '') throw new UsageError('--key: expected a non-empty key, got ""', '--key');
   const duration = numberOption(args, 'duration', SECONDS);
   const retries = stringOption(args, 'retries');
+  const format = stringOption(args, 'format');
+  if (format !== undefined && !PAYLOAD_FORMATS.includes(format as PayloadFormat))
+    throw new UsageError(
+      `--format: expected ${PAYLOAD_FORMATS.join(', ')}, got ${JSON.stringify(format)}`,
+      '--format',
+    );
+  if (format !== undefined && format !== 'json' && key === undefined && spec.kind !== 'mqtt')
+    throw new UsageError(`--format ${format}: needs --key KEY to write each value under`, '--format');
+  const sequenceField = stringOption(args, 'seq-field');
+  if (sequenceField === '') throw new UsageError('--seq-field: expected a field path, got ""', '--seq-field');
+  const staleAfter = numberOption(args, 'stale-after', SECONDS);
+  const intervalMs = sample === undefined ? undefined : sample * 1000;
   return {
     spec,
     settings: {
       id,
       key,
-      intervalMs: sample === undefined ? undefined : sample * 1000,
+      format: format as PayloadFormat | undefined,
+      intervalMs,
       speed: fast ? Number.POSITIVE_INFINITY : speed,
       stdin: io.stdin,
     },
@@ -100,5 +138,7 @@ export function readSourceChoice(
       retries === undefined
         ? Number.POSITIVE_INFINITY
         : parseNumber(retries, { expected: 'an integer >= 1', min: 1, integer: true }, '--retries'),
+    staleAfterMs: staleAfter === undefined ? defaultStaleAfterMs(spec, intervalMs) : staleAfter * 1000,
+    sequenceField,
   };
 }

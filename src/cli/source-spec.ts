@@ -5,6 +5,8 @@
  *   synthetic[:seed]                  seeded demo waveforms (cpu sine, mem noise, temp steps, net bursts)
  *   system[:intervalMs]               this machine's cpu, load, memory, temperature, network, disk
  *   mqtt://host[:port]/topic/filter   MQTT subscription (wildcards + and # allowed; comma for several)
+ *     ?qos=0|1&clean=true|false&clientId=ID&keepalive=S&format=json|number|string|auto&key=TEMPLATE
+ *     (the query starts at the first "?": topics holding a "?" cannot be given here)
  *   mqtts://...                       the same over TLS
  *   tcp://host:port                   NDJSON over TCP, as a client
  *   tcp-listen://host:port            NDJSON over TCP, as a server (port 0 picks a free one)
@@ -15,13 +17,31 @@
  *
  * Errors are `UsageError`s that quote the spec and name the bad part.
  */
+import { PAYLOAD_FORMATS, type PayloadFormat } from '../sources/index.js';
 import { parseNumber } from './args.js';
 import { shown, UsageError } from './usage-error.js';
+
+/** The MQTT options a spec's query may set; absent ones take the command's defaults. */
+export interface MqttSpecOptions {
+  readonly qos?: 0 | 1;
+  readonly clean?: boolean;
+  readonly clientId?: string;
+  /** Seconds. */
+  readonly keepalive?: number;
+  readonly format?: PayloadFormat;
+  /** Key template for every filter (`{topic}`, `{1}`...). */
+  readonly key?: string;
+}
 
 export type SourceSpec =
   | { readonly kind: 'synthetic'; readonly seed: number }
   | { readonly kind: 'system'; readonly intervalMs: number | undefined }
-  | { readonly kind: 'mqtt'; readonly url: string; readonly topics: readonly string[] }
+  | {
+      readonly kind: 'mqtt';
+      readonly url: string;
+      readonly topics: readonly string[];
+      readonly options: MqttSpecOptions;
+    }
   | { readonly kind: 'tcp'; readonly host: string; readonly port: number }
   | { readonly kind: 'tcp-listen'; readonly host: string; readonly port: number }
   | { readonly kind: 'websocket'; readonly url: string }
@@ -36,6 +56,9 @@ export const SOURCE_FORMS: readonly (readonly [string, string])[] = [
   ['synthetic[:seed]', 'seeded demo waveforms: cpu (sine), mem (noise), temp (steps), net (bursts)'],
   ['system[:intervalMs]', "this machine's cpu, load, memory, temperature, network and disk"],
   ['mqtt://host[:port]/topic/#', 'MQTT subscription; + and # wildcards, several filters with commas'],
+  ['  ?qos=1&clean=false', 'QoS and persistent session (record: 1 and false; monitor: 0 and true)'],
+  ['  &clientId=ID&keepalive=S', 'client id (record: stable per command line), keep-alive s (default 15)'],
+  ['  &format=F&key=TEMPLATE', 'payloads as json|number|string|auto (default auto); key {topic}, {1}...'],
   ['tcp://host:port', 'NDJSON over TCP (client)'],
   ['tcp-listen://host:port', 'NDJSON over TCP (server; port 0 picks a free port, printed on stderr)'],
   ['ws://host:port/path', 'WebSocket (wss:// too), one JSON object per message'],
@@ -93,9 +116,59 @@ function parseUrl(spec: string, protocols: readonly string[]): string {
   return url.href;
 }
 
+function mqttOptions(spec: string, query: string): MqttSpecOptions {
+  const out: {
+    qos?: 0 | 1;
+    clean?: boolean;
+    clientId?: string;
+    keepalive?: number;
+    format?: PayloadFormat;
+    key?: string;
+  } = {};
+  if (query === '') return out;
+  for (const [name, value] of new URLSearchParams(query)) {
+    const at = `option ${shown(name)}`;
+    switch (name) {
+      case 'qos':
+        if (value !== '0' && value !== '1') bad(spec, at, `0 or 1, got ${shown(value)}`);
+        out.qos = value === '1' ? 1 : 0;
+        break;
+      case 'clean':
+        if (value !== 'true' && value !== 'false') bad(spec, at, `true or false, got ${shown(value)}`);
+        out.clean = value === 'true';
+        break;
+      case 'clientId':
+        if (value === '' || value.length > 128) bad(spec, at, `1 to 128 characters, got ${shown(value)}`);
+        out.clientId = value;
+        break;
+      case 'keepalive':
+        out.keepalive = parseNumber(
+          value,
+          { expected: 'whole seconds in 1..65535', min: 1, max: 65535, integer: true },
+          `source ${shown(spec)}: ${at}`,
+        );
+        break;
+      case 'format':
+        if (!PAYLOAD_FORMATS.includes(value as PayloadFormat))
+          bad(spec, at, `${PAYLOAD_FORMATS.join(', ')}, got ${shown(value)}`);
+        out.format = value as PayloadFormat;
+        break;
+      case 'key':
+        if (value === '') bad(spec, at, 'a key template ({topic}, {1}...), got ""');
+        out.key = value;
+        break;
+      default:
+        bad(spec, at, 'one of qos, clean, clientId, keepalive, format, key');
+    }
+  }
+  return out;
+}
+
 function mqtt(spec: string, scheme: 'mqtt' | 'mqtts'): SourceSpec {
   // Not `new URL`: `#` is the MQTT multi-level wildcard, which a URL parser takes for a fragment.
-  const rest = spec.slice(scheme.length + 3);
+  const q = spec.indexOf('?');
+  const options = mqttOptions(spec, q < 0 ? '' : spec.slice(q + 1));
+  const rest = spec.slice(scheme.length + 3, q < 0 ? spec.length : q);
   const slash = rest.indexOf('/');
   if (slash < 0 || slash === rest.length - 1)
     bad(spec, 'topic filter', 'a topic filter after the host (mqtt://host:port/sensors/#)');
@@ -112,7 +185,7 @@ function mqtt(spec: string, scheme: 'mqtt' | 'mqtts'): SourceSpec {
     });
   }
   const shownHost = host.includes(':') ? `[${host}]` : host;
-  return { kind: 'mqtt', url: `${scheme}://${shownHost}:${port}`, topics };
+  return { kind: 'mqtt', url: `${scheme}://${shownHost}:${port}`, topics, options };
 }
 
 /** Parse a `<source>` argument. Throws a `UsageError` naming the bad part. */

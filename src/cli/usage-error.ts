@@ -25,6 +25,8 @@ export const EXIT = {
   runtime: 1,
   /** The command line was wrong (the message names the argument). */
   usage: 2,
+  /** The run finished but lost data on the way (dropped lines, lost points: counted in the summary). */
+  incomplete: 3,
 } as const;
 
 /** `"abc"` for strings, so an empty or blank value is visible in a message. */

@@ -28,6 +28,7 @@ export {
   type FieldValue,
   type FieldVisitor,
   flattenPayload,
+  isForbiddenKey,
   PayloadError,
   type PayloadLimits,
   parseJsonPayload,
@@ -40,6 +41,7 @@ export {
 } from './payload.js';
 export {
   encodeRecordedEntry,
+  MAX_RECORDING_DEPTH,
   parseRecordedEntry,
   RECORDING_VERSION,
   type RecordedEntry,

@@ -123,7 +123,7 @@ export function describeValue(value: unknown): string {
 }
 
 const EXPECTED: Record<RejectReason, string> = {
-  'forbidden-key': 'not be named __proto__, constructor or prototype',
+  'forbidden-key': 'not be named (or have a dotted segment named) __proto__, constructor or prototype',
   'non-finite': 'be a finite number',
   'wrong-type': 'be a number, string, boolean, null or a nested plain object',
   'too-deep': 'be nested less deeply',
@@ -150,8 +150,30 @@ export type FieldVisitor = (path: string, value: FieldValue) => void;
 /** Receives a refused field when the caller chose to drop bad fields and keep the rest. */
 export type RejectVisitor = (error: PayloadError) => void;
 
-function isForbiddenKey(key: string): boolean {
-  return key === '__proto__' || key === 'constructor' || key === 'prototype';
+function isForbiddenSegment(segment: string): boolean {
+  return segment === '__proto__' || segment === 'constructor' || segment === 'prototype';
+}
+
+/**
+ * The one check for prototype-reaching names: true when `key`, or any of its dotted segments
+ * (`__proto__.polluted`, `a.constructor`), is `__proto__`, `constructor` or `prototype`. A flat key
+ * with dots becomes a nested path when a recording is written back, so every segment counts.
+ * Used at ingest (the payload walk), at replay (the same walk) and for configured keys.
+ */
+export function isForbiddenKey(key: string): boolean {
+  if (isForbiddenSegment(key)) return true;
+  // Cheap exit for the common key without a dot (a scan, no allocation).
+  if (key.indexOf('.') < 0) return false;
+  let start = 0;
+  for (;;) {
+    const dot = key.indexOf('.', start);
+    const end = dot < 0 ? key.length : dot;
+    const len = end - start;
+    // Only the lengths of the three names can match: avoid a slice for every other segment.
+    if ((len === 9 || len === 11) && isForbiddenSegment(key.slice(start, end))) return true;
+    if (dot < 0) return false;
+    start = dot + 1;
+  }
 }
 
 function isPlainObject(value: object): boolean {

@@ -8,9 +8,17 @@
  * The recorder writes it, the replayer and the file source read it. Parsing is strict: a bad line is an
  * error that names the line's field and value.
  */
+import { describeValue } from './payload.js';
 import type { GapMarker } from './sink.js';
 
 export const RECORDING_VERSION = 1;
+
+/**
+ * Deepest bracket nesting a recording line may have: the line's own object plus the payload, far
+ * above any payload depth limit. Checked by a linear scan before `JSON.parse`, so nothing later
+ * (`JSON.stringify` in a message, a recursive walk) can exhaust the stack on a hostile line.
+ */
+export const MAX_RECORDING_DEPTH = 64;
 
 export type RecordedEntry =
   | {
@@ -45,16 +53,39 @@ export function encodeRecordedEntry(entry: RecordedEntry): string {
 }
 
 function fail(field: string, value: unknown, expected: string): never {
-  const shown = JSON.stringify(value);
   throw new RecordingFormatError(
-    `recording: field "${field}" must be ${expected}, got ${shown === undefined ? String(value) : shown.slice(0, 80)}`,
+    `recording: field "${field}" must be ${expected}, got ${describeValue(value)}`,
     field,
     value,
   );
 }
 
+/** The index where `text` nests deeper than `max` brackets (strings skipped), or -1. Linear. */
+function tooDeepAt(text: string, max: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c /* \ */) i++;
+      else if (c === 0x22 /* " */) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      if (++depth > max) return i;
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) depth--;
+  }
+  return -1;
+}
+
 /** Parse and check one line of a recording. Throws `RecordingFormatError` naming the field. */
 export function parseRecordedEntry(line: string): RecordedEntry {
+  const deep = tooDeepAt(line, MAX_RECORDING_DEPTH);
+  if (deep >= 0)
+    throw new RecordingFormatError(
+      `recording: line must nest at most ${MAX_RECORDING_DEPTH} levels deep, got more at character ${deep}`,
+      'line',
+      line.slice(0, 80),
+    );
   let raw: unknown;
   try {
     raw = JSON.parse(line);

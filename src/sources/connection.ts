@@ -5,6 +5,7 @@
  */
 import type { GapMarker, IngestOptions } from '../data/index.js';
 import type { SourceClock } from './clock.js';
+import type { TextShape } from './gate.js';
 import type { LossReason, RefusalReason } from './refusal.js';
 import { showValue } from './reporter.js';
 import type { SourceContext } from './source.js';
@@ -14,10 +15,15 @@ export interface ConnectionOwner {
   readonly id: string;
   readonly clock: SourceClock;
   deliverFrom(data: unknown, bytes: number, options: IngestOptions | undefined): number;
-  deliverTextFrom(text: string, key: string | undefined, options: IngestOptions | undefined): number;
+  deliverTextFrom(
+    text: string,
+    shape: string | TextShape | undefined,
+    options: IngestOptions | undefined,
+  ): number;
   writeMarker(marker: GapMarker, options?: IngestOptions): void;
   countRefusal(reason: RefusalReason, field: string, value: unknown, message: string): void;
   countLoss(reason: LossReason, count: number): void;
+  countDuplicates(count: number): void;
   touchFrom(): void;
   dropped(generation: number, err: unknown): void;
   endedFrom(generation: number): void;
@@ -36,8 +42,8 @@ export class Connection implements SourceContext {
   deliver(data: unknown, bytes: number, options?: IngestOptions): number {
     return this.owner.deliverFrom(data, bytes, options);
   }
-  deliverText(text: string, key?: string, options?: IngestOptions): number {
-    return this.owner.deliverTextFrom(text, key, options);
+  deliverText(text: string, shape?: string | TextShape, options?: IngestOptions): number {
+    return this.owner.deliverTextFrom(text, shape, options);
   }
   marker(marker: GapMarker, options?: IngestOptions): void {
     this.owner.writeMarker(marker, options);
@@ -47,6 +53,9 @@ export class Connection implements SourceContext {
   }
   lose(reason: LossReason, count: number): void {
     this.owner.countLoss(reason, count);
+  }
+  duplicate(count: number): void {
+    this.owner.countDuplicates(count);
   }
   touch(): void {
     this.owner.touchFrom();

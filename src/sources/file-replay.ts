@@ -2,13 +2,17 @@
  * Replays an NDJSON recording (see `src/data/recording.ts`) at real speed or a factor of it: each
  * point is delivered when its recorded arrival time, relative to the first one, comes round again on
  * the injected clock. Gap markers in the recording are passed on. The end of the file ends the source.
+ *
+ * A bad line is refused (counted) and reading goes on: the file's content is never a reason to
+ * reconnect. Only a read error drops the connection, and the next connection resumes after the last
+ * line handled, so nothing is delivered twice.
  */
 import { createReadStream, type ReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { parseRecordedEntry, RecordingFormatError } from '../data/index.js';
 import type { TimerHandle } from './clock.js';
 import { LineSplitter } from './line-splitter.js';
-import type { Source, SourceContext } from './source.js';
+import type { DeliveryGuarantee, Source, SourceContext } from './source.js';
 
 export interface FileReplayOptions {
   /** Source id written with every point. */
@@ -33,8 +37,13 @@ export interface FileReplayOptions {
 export class FileReplaySource implements Source {
   readonly kind = 'file-replay';
   readonly id: string;
+  readonly delivery: DeliveryGuarantee = 'complete';
   /** Entries replayed (points and markers), over all loops. */
   replayed = 0;
+  /** Lines handled in the current pass (replayed, refused or skipped): where a new connection resumes. */
+  private linesDone = 0;
+  private paused = false;
+  private unpause: (() => void) | undefined;
   private readonly options: FileReplayOptions;
   private readonly speed: number;
   private stream: ReadStream | undefined;
@@ -82,12 +91,37 @@ export class FileReplaySource implements Source {
     );
   }
 
+  /** Hold the next line until `resume` (back-pressure). */
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.unpause?.();
+    this.unpause = undefined;
+  }
+
   private async play(ctx: SourceContext): Promise<void> {
     for (;;) {
       const before = this.replayed;
       await this.playOnce(ctx);
+      if (this.stopped) return;
+      this.linesDone = 0;
       // A pass that replayed nothing would loop hot: a recording without entries ends the source.
-      if (this.options.loop !== true || this.stopped || this.replayed === before) return;
+      if (this.options.loop !== true || this.replayed === before) return;
+    }
+  }
+
+  /** One line: refused (counted) when it is not a recording entry, never thrown. */
+  private entryOf(ctx: SourceContext, line: string): ReturnType<typeof parseRecordedEntry> | undefined {
+    try {
+      return parseRecordedEntry(line);
+    } catch (err) {
+      if (err instanceof RecordingFormatError)
+        ctx.refuse(err.field === 'line' ? 'bad-json' : 'wrong-type', err.field, err.value);
+      else ctx.refuse('bad-json', 'line', err instanceof Error ? err.message : String(err));
+      return undefined;
     }
   }
 
@@ -98,20 +132,23 @@ export class FileReplaySource implements Source {
     this.stream = stream;
     let firstT: number | undefined;
     let startedAt = 0;
+    // Lines a previous connection handled already (it dropped on a read error): skip, unread.
+    let skip = this.linesDone;
     try {
       for await (const chunk of stream) {
         splitter.push(chunk as Buffer);
         // `lines` holds at most one chunk's worth (64 KiB) of lines: bounded.
         for (let i = 0; i < lines.length && !this.stopped; i++) {
-          const line = lines[i] as string;
-          let entry: ReturnType<typeof parseRecordedEntry>;
-          try {
-            entry = parseRecordedEntry(line);
-          } catch (err) {
-            if (!(err instanceof RecordingFormatError)) throw err;
-            ctx.refuse(err.field === 'line' ? 'bad-json' : 'wrong-type', err.field, err.value);
+          if (skip > 0) {
+            skip--;
             continue;
           }
+          if (this.paused) await new Promise<void>((resolve) => (this.unpause = resolve));
+          if (this.stopped) break;
+          const line = lines[i] as string;
+          this.linesDone++;
+          const entry = this.entryOf(ctx, line);
+          if (entry === undefined) continue;
           if (this.options.only !== undefined && entry.src !== this.options.only) continue;
           if (firstT === undefined) {
             firstT = entry.t;
@@ -120,7 +157,11 @@ export class FileReplaySource implements Source {
           const due = startedAt + (entry.t - firstT) / this.speed;
           const wait = due - ctx.clock.now();
           if (wait > 0 && Number.isFinite(wait)) await this.sleep(ctx, wait);
-          if (this.stopped) break;
+          if (this.stopped) {
+            // Not delivered: the next connection starts with this line.
+            this.linesDone--;
+            break;
+          }
           const ingest =
             this.options.stamps === 'recorded'
               ? { arrivalTime: entry.t, sourceTime: entry.t }
@@ -152,6 +193,8 @@ export class FileReplaySource implements Source {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.unpause?.();
+    this.unpause = undefined;
     if (this.timer !== null) this.ctx?.clock.clearTimeout(this.timer);
     this.timer = null;
     this.wake?.();

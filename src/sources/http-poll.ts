@@ -6,6 +6,7 @@
 import { type ClientRequest, request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { TimerHandle } from './clock.js';
+import { checkPayloadFormat, type PayloadFormat, type TextShape } from './gate.js';
 import type { Source, SourceContext } from './source.js';
 
 export interface HttpPollOptions {
@@ -15,10 +16,15 @@ export interface HttpPollOptions {
   readonly url: string;
   /** ms between the end of one poll and the start of the next. Default 5_000. */
   readonly interval?: number;
-  /** ms a poll may take before it fails. Default 10_000. */
+  /**
+   * ms a whole poll may take, from the request to the last byte of the body, before it fails: a
+   * server that drips a byte now and then cannot keep the source alive. Default 10_000.
+   */
   readonly timeout?: number;
   /** Nest the body under this key (needed for a plain-number body). Default: none. */
   readonly key?: string;
+  /** How the body is read (needs `key` unless `json`). Default `auto` with a key, `json` without. */
+  readonly format?: PayloadFormat;
   /** Bodies larger than this (bytes) are refused (`too-large`) without being buffered. Default 1 MiB. */
   readonly maxBytes?: number;
   /** Extra request headers (auth). */
@@ -42,6 +48,7 @@ export class HttpPollSource implements Source {
   private readonly timeout: number;
   private readonly maxBytes: number;
   private etag: string | undefined;
+  private readonly shape: TextShape | undefined;
   private timer: TimerHandle | null = null;
   private inFlight: ClientRequest | undefined;
   private ctx: SourceContext | undefined;
@@ -69,8 +76,10 @@ export class HttpPollSource implements Source {
           `HttpPollSource option "${name}": expected a finite number > 0, got ${String(v)}`,
         );
     }
+    checkPayloadFormat('HttpPollSource option "format"', options.format, options.key);
     this.options = options;
     this.id = options.id;
+    this.shape = options.key === undefined ? undefined : { key: options.key, format: options.format };
     this.url = url;
     this.interval = options.interval ?? 5_000;
     this.timeout = options.timeout ?? 10_000;
@@ -104,7 +113,7 @@ export class HttpPollSource implements Source {
   }
 
   private handle(ctx: SourceContext, result: PollResult): void {
-    if (result.kind === 'body') ctx.deliverText(result.text, this.options.key);
+    if (result.kind === 'body') ctx.deliverText(result.text, this.shape);
     else if (result.kind === 'unchanged') {
       this.notModified++;
       ctx.touch();
@@ -163,11 +172,19 @@ export class HttpPollSource implements Source {
         },
       );
       this.inFlight = req;
+      // The socket's idle timeout fires only when nothing arrives at all; this deadline bounds the
+      // whole exchange, so a body dripping one byte at a time fails too.
+      const clock = this.ctx?.clock;
+      const deadline = clock?.setTimeout(
+        () => req.destroy(new Error(`GET ${this.url.href}: no complete answer within ${this.timeout} ms`)),
+        this.timeout,
+      );
       req.on('timeout', () =>
         req.destroy(new Error(`GET ${this.url.href}: no answer within ${this.timeout} ms`)),
       );
       req.on('error', (err) => reject(err));
       req.on('close', () => {
+        if (deadline !== undefined) clock?.clearTimeout(deadline);
         if (this.inFlight === req) this.inFlight = undefined;
       });
       req.end();

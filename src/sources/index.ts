@@ -10,13 +10,20 @@ export {
 export { type SourceClock, systemClock, type TimerHandle } from './clock.js';
 export type { SourceEventName, SourceEvents, SourceListener } from './events.js';
 export { type FileReplayOptions, FileReplaySource } from './file-replay.js';
-export { PayloadGate } from './gate.js';
+export {
+  checkPayloadFormat,
+  PAYLOAD_FORMATS,
+  type PayloadFormat,
+  PayloadGate,
+  type TextShape,
+} from './gate.js';
 export { SourceGroup } from './group.js';
 export { Heartbeat } from './heartbeat.js';
 export { type HttpPollOptions, HttpPollSource } from './http-poll.js';
 export { DEFAULT_MAX_LINE_LENGTH, LineSplitter } from './line-splitter.js';
 export type { SourceMetrics, SourcesMetrics } from './metrics.js';
 export { MqttSource, type MqttSourceOptions, type MqttTopic } from './mqtt.js';
+export { parsePlainNumber, type ScanMeter } from './number-text.js';
 export {
   LOSS_REASONS,
   type LossReason,
@@ -26,7 +33,13 @@ export {
 } from './refusal.js';
 export { defaultReportSink, type ReportKind, type ReportSink, type SourceReport } from './reporter.js';
 export { CompiledSchema, type FieldRule, type SourceSchema } from './schema.js';
-export { SOURCE_STATES, type Source, type SourceContext, type SourceState } from './source.js';
+export {
+  type DeliveryGuarantee,
+  SOURCE_STATES,
+  type Source,
+  type SourceContext,
+  type SourceState,
+} from './source.js';
 export { type StdinNdjsonOptions, StdinNdjsonSource } from './stdin.js';
 export { SourceSupervisor } from './supervisor.js';
 export type { SupervisorOptions } from './supervisor-options.js';

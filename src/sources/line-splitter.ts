@@ -16,6 +16,9 @@ export class LineSplitter {
   private pendingBytes = 0;
   /** Dropping the rest of an over-long line until its newline. */
   private skipping = false;
+  /** Paused (back-pressure): the rest of the current chunk waits in `held`. */
+  private paused = false;
+  private held: Buffer | undefined;
 
   /**
    * @param onLine receives each complete line without its `\n` (or `\r\n`); empty lines are skipped.
@@ -37,9 +40,37 @@ export class LineSplitter {
     return this.pendingBytes;
   }
 
+  /** Bytes of a chunk that wait for `resume` (at most one chunk: the stream is paused too). */
+  get holding(): number {
+    return this.held?.length ?? 0;
+  }
+
+  /** Stop emitting lines after the current one; the rest of the chunk waits for `resume`. */
+  pause(): void {
+    this.paused = true;
+  }
+
+  /** Emit what waited, then go on with the next chunks. */
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    const held = this.held;
+    this.held = undefined;
+    if (held !== undefined) this.push(held);
+  }
+
   push(chunk: Buffer): void {
+    if (this.held !== undefined) {
+      // A chunk arriving while paused (the stream had it in flight): keep it behind what waits.
+      this.held = Buffer.concat([this.held, chunk]);
+      return;
+    }
     let start = 0;
     for (;;) {
+      if (this.paused && start < chunk.length) {
+        this.held = Buffer.from(chunk.subarray(start));
+        return;
+      }
       const nl = chunk.indexOf(NEWLINE, start);
       if (nl < 0) {
         this.hold(chunk, start, chunk.length);
@@ -63,8 +94,14 @@ export class LineSplitter {
     }
   }
 
-  /** The stream ended: a half line left over is lost (counted). */
+  /** The stream ended: what waited is emitted (paused or not), and a half line left over is lost (counted). */
   end(): void {
+    if (this.held !== undefined) {
+      this.paused = false;
+      const held = this.held;
+      this.held = undefined;
+      this.push(held);
+    }
     if (this.pendingBytes > 0) this.ctx.lose('partial-line', 1);
     this.clear();
     this.skipping = false;

@@ -1,6 +1,6 @@
 /** The monitor's view of one supervised source, and of all of them. */
 import type { LossReason, RefusalReason } from './refusal.js';
-import type { SourceState } from './source.js';
+import type { DeliveryGuarantee, SourceState } from './source.js';
 
 export interface SourceMetrics {
   readonly id: string;
@@ -32,6 +32,15 @@ export interface SourceMetrics {
   readonly refusedTotal: number;
   readonly lost: Readonly<Record<LossReason, number>>;
   readonly lostTotal: number;
+  /** Messages received twice: redeliveries recognised (and not written) plus repeated sequence numbers. */
+  readonly duplicates: number;
+  /** Times the sequence field fell far below its highest value (a publisher that restarted). */
+  readonly sequenceResets: number;
+  /**
+   * How far `lost` can be trusted: `sequenced` (a sequence field counts every gap), or what the
+   * transport guarantees (`complete`; `at-least-once` and `at-most-once` lose what they cannot count).
+   */
+  readonly delivery: DeliveryGuarantee | 'sequenced';
   /** Reports held back by the rate limit. */
   readonly reportsSuppressed: number;
   /** Exceptions thrown by event listeners (counted, the loop went on). */

@@ -1,11 +1,16 @@
 /**
- * MQTT with mqtt.js: topic filters with wildcards mapped to keys, JSON or plain-number payloads,
- * QoS 0/1, an optional persistent session (`clean: false`: QoS 1 messages published while we were
- * away arrive after reconnecting). mqtt.js's own fixed-period reconnect is off (`reconnectPeriod: 0`):
- * the supervisor reconnects with backoff, and every connection subscribes again.
+ * MQTT with mqtt.js: topic filters with wildcards mapped to keys, a payload format per subscription
+ * (JSON, a plain number, a string, or `auto` for what home-automation publishers send), QoS 0/1, an
+ * optional persistent session (`clean: false`: QoS 1 messages published while we were away arrive
+ * after reconnecting). mqtt.js's own fixed-period reconnect is off (`reconnectPeriod: 0`): the
+ * supervisor reconnects with backoff, and every connection subscribes again.
+ *
+ * A QoS 1 redelivery (DUP flag) of a message already received under the same packet id, topic and
+ * payload is counted as a duplicate and not delivered again.
  */
 import { type IClientOptions, type MqttClient, connect as mqttConnect } from 'mqtt';
-import type { Source, SourceContext } from './source.js';
+import { checkPayloadFormat, type PayloadFormat, type TextShape } from './gate.js';
+import type { DeliveryGuarantee, Source, SourceContext } from './source.js';
 import { matchTopic, parseTopicFilter, type TopicFilter, topicKey } from './topic-filter.js';
 
 export interface MqttTopic {
@@ -13,6 +18,8 @@ export interface MqttTopic {
   readonly filter: string;
   /** Key template (`{topic}`, `{1}`...): see `topic-filter.ts`. Default `{topic}` (slashes become dots). */
   readonly key?: string;
+  /** How payloads on this subscription are read. Default: the source's `format`. */
+  readonly format?: PayloadFormat;
 }
 
 export interface MqttSourceOptions {
@@ -34,7 +41,12 @@ export interface MqttSourceOptions {
    * persistent session survives reconnects; set it to keep the session across process restarts.
    */
   readonly clientId?: string;
-  /** Keep-alive in seconds (mqtt.js pings the broker). Default 30. */
+  /** How payloads are read (see `PayloadFormat`). Default `auto`. */
+  readonly format?: PayloadFormat;
+  /**
+   * Keep-alive in seconds: mqtt.js pings the broker, and a broker that does not answer within the
+   * interval and a half ends the connection (the supervisor reconnects). Default 30.
+   */
   readonly keepalive?: number;
   /** Payloads larger than this (bytes) are refused before decoding. Default 1 MiB. */
   readonly maxPayloadBytes?: number;
@@ -45,16 +57,36 @@ export interface MqttSourceOptions {
 /** Topics seen, cached with their key; bounded, cleared when full. */
 const TOPIC_CACHE_LIMIT = 4096;
 
+/** FNV-1a over a message's topic and payload: tells a redelivery from a new message under a reused id. */
+function messageHash(topic: string, payload: Buffer): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < topic.length; i++) h = Math.imul(h ^ topic.charCodeAt(i), 0x01000193);
+  h = Math.imul(h ^ 0xff, 0x01000193);
+  for (let i = 0; i < payload.length; i++) h = Math.imul(h ^ (payload[i] as number), 0x01000193);
+  return h >>> 0;
+}
+
+interface CompiledTopic {
+  readonly filter: TopicFilter;
+  readonly format: PayloadFormat;
+}
+
 export class MqttSource implements Source {
   readonly kind = 'mqtt';
   readonly id: string;
+  /** `at-least-once` with QoS 1 and a persistent session, else `at-most-once`. */
+  readonly delivery: DeliveryGuarantee;
+  /** QoS 1 redeliveries recognised as duplicates (not delivered again). */
+  duplicates = 0;
   /** Times the topic->key cache was full (4,096 topics) and cleared. */
   topicCacheClears = 0;
   private readonly options: MqttSourceOptions;
-  private readonly filters: TopicFilter[];
+  private readonly filters: CompiledTopic[];
   private readonly clientId: string;
   private readonly maxPayloadBytes: number;
-  private readonly keys = new Map<string, string>();
+  private readonly shapes = new Map<string, TextShape>();
+  /** Hash of the last message received under each packet id (at most 65,535 ids). */
+  private readonly received = new Map<number, number>();
   private client: MqttClient | undefined;
 
   constructor(options: MqttSourceOptions) {
@@ -69,11 +101,20 @@ export class MqttSource implements Source {
     const qos = options.qos ?? 0;
     if (qos !== 0 && qos !== 1)
       throw new RangeError(`MqttSource option "qos": expected 0 or 1, got ${String(qos)}`);
+    checkPayloadFormat('MqttSource option "format"', options.format, '{topic}');
+    const keepalive = options.keepalive ?? 30;
+    if (!Number.isInteger(keepalive) || keepalive < 0 || keepalive > 65535)
+      throw new RangeError(
+        `MqttSource option "keepalive": expected whole seconds in 0..65535, got ${String(keepalive)}`,
+      );
     this.options = options;
     this.id = options.id;
-    this.filters = options.topics.map((t) =>
-      typeof t === 'string' ? parseTopicFilter(t) : parseTopicFilter(t.filter, t.key),
-    );
+    this.filters = options.topics.map((t, i) => {
+      if (typeof t === 'string') return { filter: parseTopicFilter(t), format: options.format ?? 'auto' };
+      checkPayloadFormat(`MqttSource option "topics[${i}].format"`, t.format, '{topic}');
+      return { filter: parseTopicFilter(t.filter, t.key), format: t.format ?? options.format ?? 'auto' };
+    });
+    this.delivery = qos === 1 && options.clean === false ? 'at-least-once' : 'at-most-once';
     this.clientId =
       options.clientId ?? `tinydisplay-${options.id}-${Math.random().toString(16).slice(2, 10)}`;
     this.maxPayloadBytes = options.maxPayloadBytes ?? 1024 * 1024;
@@ -81,26 +122,40 @@ export class MqttSource implements Source {
 
   /** Topics whose key is cached now (at most 4,096). */
   get topicCacheSize(): number {
-    return this.keys.size;
+    return this.shapes.size;
   }
 
-  private keyFor(topic: string): string {
-    const cached = this.keys.get(topic);
+  /** The key, format and name (for refusals) of a topic: the first subscription that matches it. */
+  private shapeFor(topic: string): TextShape {
+    const cached = this.shapes.get(topic);
     if (cached !== undefined) return cached;
-    let key = topic.split('/').join('.');
-    for (const filter of this.filters) {
+    let shape: TextShape = {
+      key: topic.split('/').join('.'),
+      format: this.options.format ?? 'auto',
+      origin: `topic ${JSON.stringify(topic)}`,
+    };
+    for (const { filter, format } of this.filters) {
       const captured = matchTopic(filter, topic);
       if (captured !== null) {
-        key = topicKey(filter, topic, captured);
+        shape = { key: topicKey(filter, topic, captured), format, origin: shape.origin };
         break;
       }
     }
-    if (this.keys.size >= TOPIC_CACHE_LIMIT) {
-      this.keys.clear();
+    if (this.shapes.size >= TOPIC_CACHE_LIMIT) {
+      this.shapes.clear();
       this.topicCacheClears++;
     }
-    this.keys.set(topic, key);
-    return key;
+    this.shapes.set(topic, shape);
+    return shape;
+  }
+
+  /** A QoS 1 redelivery of a message already received? Remembers the message otherwise. */
+  private isRedelivery(topic: string, payload: Buffer, id: number | undefined, dup: boolean): boolean {
+    if (id === undefined) return false;
+    const hash = messageHash(topic, payload);
+    if (dup && this.received.get(id) === hash) return true;
+    this.received.set(id, hash);
+    return false;
   }
 
   start(ctx: SourceContext): Promise<void> {
@@ -118,16 +173,25 @@ export class MqttSource implements Source {
       this.client = client;
       let open = false;
       let lastError: Error | undefined;
-      client.on('message', (topic, payload) => {
+      // Without a persistent session the broker redelivers nothing: packet ids start afresh.
+      if (this.options.clean !== false) this.received.clear();
+      client.on('message', (topic, payload, packet) => {
+        const shape = this.shapeFor(topic);
+        // Measured before anything reads the payload.
         if (payload.length > this.maxPayloadBytes) {
           ctx.refuse(
             'too-large',
-            this.keyFor(topic),
-            `${payload.length} bytes (max ${this.maxPayloadBytes})`,
+            shape.key ?? '',
+            `${shape.origin}: ${payload.length} bytes (max ${this.maxPayloadBytes})`,
           );
           return;
         }
-        ctx.deliverText(payload.toString('utf8'), this.keyFor(topic));
+        if (packet.qos > 0 && this.isRedelivery(topic, payload, packet.messageId, packet.dup)) {
+          this.duplicates++;
+          ctx.duplicate(1);
+          return;
+        }
+        ctx.deliverText(payload.toString('utf8'), shape);
       });
       client.on('error', (err) => {
         lastError = err;
@@ -142,7 +206,7 @@ export class MqttSource implements Source {
         }
       });
       client.on('connect', () => {
-        const filters = this.filters.map((f) => f.filter);
+        const filters = this.filters.map((f) => f.filter.filter);
         // A persistent session keeps our subscriptions, but the broker may have lost it: subscribe
         // again on every connection (cheap, idempotent).
         client.subscribe(filters, { qos: this.options.qos ?? 0 }, (err, granted) => {

@@ -14,7 +14,9 @@ export type RefusalReason =
   /** A field the schema does not know, with `unknownFields: 'reject'`. */
   | 'unknown-field'
   /** A line of a line-based transport longer than `maxLineLength`. */
-  | 'line-too-long';
+  | 'line-too-long'
+  /** A payload with no field holding a value (`{}`, `{"cpu": null}`, a bare `null`). */
+  | 'no-value';
 
 export const REFUSAL_REASONS: readonly RefusalReason[] = [
   ...REJECT_REASONS,
@@ -22,6 +24,7 @@ export const REFUSAL_REASONS: readonly RefusalReason[] = [
   'missing-field',
   'unknown-field',
   'line-too-long',
+  'no-value',
 ];
 
 /** Why points that did arrive (or were half-received) never reached the sink. */
@@ -31,9 +34,16 @@ export type LossReason =
   /** The sink was full and refused the newest point (a `RingBuffer` with `overflow: 'reject-newest'`). */
   | 'buffer-full'
   /** The sink threw something that is not a payload refusal. */
-  | 'sink-error';
+  | 'sink-error'
+  /** Sequence numbers the publisher skipped (`sequenceField`): points that never arrived. */
+  | 'sequence-gap';
 
-export const LOSS_REASONS: readonly LossReason[] = ['partial-line', 'buffer-full', 'sink-error'];
+export const LOSS_REASONS: readonly LossReason[] = [
+  'partial-line',
+  'buffer-full',
+  'sink-error',
+  'sequence-gap',
+];
 
 /** A payload refused at the edge of a source, naming the field (path) and the value. */
 export class SourceRefusal extends Error {

@@ -16,6 +16,7 @@ import {
   describeValue,
   type FieldValue,
   flattenPayload,
+  isForbiddenKey,
   MAX_SHAPE_KEYS,
   type ResolvedLimits,
   ShapeTable,
@@ -53,8 +54,6 @@ interface CompiledRule {
   readonly target: string;
   readonly required: boolean;
 }
-
-const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 
 function configError(path: string, expected: string, got: unknown): TypeError {
   return new TypeError(`schema.${path}: expected ${expected}, got ${describeValue(got)}`);
@@ -145,7 +144,7 @@ export class CompiledSchema {
     for (const path of Object.keys(schema.fields)) {
       const rule = schema.fields[path] as FieldRule;
       const at = `fields["${path}"]`;
-      if (path.split('.').some((seg) => FORBIDDEN.has(seg) || seg === ''))
+      if (isForbiddenKey(path) || path.split('.').some((seg) => seg === ''))
         throw configError(at, 'a dotted path without empty or prototype segments', path);
       if (rule.type !== 'number' && rule.type !== 'string' && rule.type !== 'boolean')
         throw configError(`${at}.type`, '"number", "string" or "boolean"', rule.type);
@@ -158,7 +157,7 @@ export class CompiledSchema {
       if (mode !== 'clamp' && mode !== 'reject')
         throw configError(`${at}.onOutOfRange`, '"clamp" or "reject"', rule.onOutOfRange);
       const target = rule.rename ?? path;
-      if (typeof target !== 'string' || target === '' || target.split('.').some((s) => FORBIDDEN.has(s)))
+      if (typeof target !== 'string' || target === '' || isForbiddenKey(target))
         throw configError(`${at}.rename`, 'a non-empty key without prototype segments', rule.rename);
       if (rule.required === true) required++;
       this.rules.set(path, {

@@ -7,6 +7,7 @@
  */
 import type { GapMarker, IngestOptions } from '../data/index.js';
 import type { SourceClock } from './clock.js';
+import type { TextShape } from './gate.js';
 import type { LossReason, RefusalReason } from './refusal.js';
 
 /**
@@ -41,16 +42,19 @@ export interface SourceContext {
    */
   deliver(data: unknown, bytes: number, options?: IngestOptions): number;
   /**
-   * Deliver raw text: a JSON object, or a plain number when `key` is given (`{ [key]: n }`), or a
-   * JSON object nested under `key` when `key` is given. Returns the sequence number or -1.
+   * Deliver raw text. Without a shape: a JSON object. With a key (a string, or `shape.key`): the
+   * value read in `shape.format` (default `auto`: a plain number, JSON, or a string) under that key.
+   * `shape.origin` (a topic) is named in refusals. Returns the sequence number or -1.
    */
-  deliverText(text: string, key?: string, options?: IngestOptions): number;
+  deliverText(text: string, shape?: string | TextShape, options?: IngestOptions): number;
   /** Pass on a gap marker found in the data itself (a recording). */
   marker(marker: GapMarker, options?: IngestOptions): void;
   /** Count a refusal the transport detected itself (a line too long). */
   refuse(reason: RefusalReason, field: string, value: unknown): void;
   /** Count points lost inside the transport. */
   lose(reason: LossReason, count: number): void;
+  /** Count messages received twice (a redelivery the transport recognised and did not deliver). */
+  duplicate(count: number): void;
   /** The connection is alive though no data came (an HTTP 304): keeps the source from going stale. */
   touch(): void;
   /** The open connection was lost. The supervisor records the gap and reconnects with backoff. */
@@ -59,11 +63,30 @@ export interface SourceContext {
   ended(): void;
 }
 
+/**
+ * What a transport can say about points that never reached it:
+ * - `complete`: nothing is lost outside what it counts (a file, stdin, a generator);
+ * - `at-least-once`: a session holds messages while the connection is down (MQTT QoS 1 with a
+ *   persistent session); what the far side drops beyond its own queue is not knowable here;
+ * - `at-most-once`: what is sent while the connection is down is gone, and not counted.
+ * A publisher's sequence field (`sequenceField`) makes loss countable whatever the transport.
+ */
+export type DeliveryGuarantee = 'complete' | 'at-least-once' | 'at-most-once';
+
 export interface Source {
   /** Unique id, written with every point (`sourceId`). */
   readonly id: string;
   /** The transport's name (`mqtt`, `websocket`, ...), for the monitor. */
   readonly kind: string;
+  /** Default `at-most-once`. */
+  readonly delivery?: DeliveryGuarantee;
+  /**
+   * Stop reading for now (back-pressure: a slow consumer downstream); what the far side sends waits
+   * in its own buffers. Absent when the transport cannot be paused. Idempotent.
+   */
+  pause?(): void;
+  /** Read again after `pause`. Idempotent. */
+  resume?(): void;
   /**
    * Open one connection. Resolves when data can flow; rejects when the attempt failed (the
    * supervisor then backs off and calls `start` again). Must not retry by itself.

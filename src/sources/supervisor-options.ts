@@ -25,6 +25,12 @@ export interface SupervisorOptions {
   readonly clock?: SourceClock;
   /** Jitter source in [0, 1). Default `Math.random`. */
   readonly random?: () => number;
+  /**
+   * Dotted path of a sequence number the publisher puts in every payload (`seq`, `meta.n`): numbers
+   * it skips are counted as lost (`sequence-gap`), numbers seen again as duplicates. Default none
+   * (loss is then only what the transport can tell: see `Source.delivery`).
+   */
+  readonly sequenceField?: string;
   /** Where refusals, losses and errors are reported. Default `console.warn`. */
   readonly report?: ReportSink;
   /** Minimum ms between two reports of the same kind. Default 10_000. */

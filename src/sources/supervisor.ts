@@ -9,7 +9,7 @@ import { nextDelay, type ResolvedBackoff, resolveBackoff } from './backoff.js';
 import { type SourceClock, systemClock, type TimerHandle } from './clock.js';
 import { Connection } from './connection.js';
 import { SourceEventEmitter, type SourceEventName, type SourceListener } from './events.js';
-import { PayloadGate } from './gate.js';
+import { PayloadGate, type TextShape } from './gate.js';
 import type { SourceMetrics } from './metrics.js';
 import { type LossReason, type RefusalReason, SourceRefusal } from './refusal.js';
 import { defaultReportSink, showValue } from './reporter.js';
@@ -17,6 +17,18 @@ import type { Source, SourceState } from './source.js';
 import { StateTimes } from './state-times.js';
 import { positiveMs, type SupervisorOptions } from './supervisor-options.js';
 import { SourceTally, toError } from './tally.js';
+
+/** A sequence number this far below the highest seen means the publisher started again. */
+const SEQUENCE_RESTART = 1024;
+
+function sequenceFieldOption(field: unknown): string | undefined {
+  if (field === undefined) return undefined;
+  if (typeof field !== 'string' || field === '' || field.startsWith('.') || field.endsWith('.'))
+    throw new TypeError(
+      `SourceSupervisor option "sequenceField": expected a dotted field path, got ${showValue(field)}`,
+    );
+  return field;
+}
 
 export class SourceSupervisor {
   readonly id: string;
@@ -30,6 +42,12 @@ export class SourceSupervisor {
   private readonly gate: PayloadGate;
   private readonly tally: SourceTally;
   private readonly events = new SourceEventEmitter();
+  private readonly sequenceField: string | undefined;
+  /** The highest sequence number seen (`sequenceField`), or undefined before the first. */
+  private lastSequence: number | undefined;
+  private duplicateCount = 0;
+  private sequenceResets = 0;
+  private paused = false;
 
   private currentState: SourceState = 'stopped';
   private readonly stateTimes: StateTimes;
@@ -65,7 +83,8 @@ export class SourceSupervisor {
     this.backoff = resolveBackoff(options.backoff);
     this.staleAfter = positiveMs('staleAfter', options.staleAfter, Number.POSITIVE_INFINITY);
     this.connectTimeout = positiveMs('connectTimeout', options.connectTimeout, 10_000);
-    this.gate = new PayloadGate(options.limits, options.schema);
+    this.sequenceField = sequenceFieldOption(options.sequenceField);
+    this.gate = new PayloadGate(options.limits, options.schema, this.sequenceField);
     this.tally = new SourceTally(
       this.id,
       options.report ?? defaultReportSink,
@@ -81,6 +100,29 @@ export class SourceSupervisor {
   /** Subscribe to a typed event; returns the unsubscribe function. */
   on<E extends SourceEventName>(name: E, listener: SourceListener<E>): () => void {
     return this.events.on(name, listener);
+  }
+
+  /** Can the source be paused (`pause`)? */
+  get pausable(): boolean {
+    return typeof this.source.pause === 'function' && typeof this.source.resume === 'function';
+  }
+
+  /**
+   * Back-pressure: ask the source to stop reading (what its far side sends waits there). Returns
+   * false when the transport cannot be paused (its points keep coming). Kept across reconnects.
+   */
+  pause(): boolean {
+    if (!this.pausable) return false;
+    this.paused = true;
+    this.source.pause?.();
+    return true;
+  }
+
+  /** Read again after `pause`. */
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.source.resume?.();
   }
 
   /** Start connecting. Calling it while running does nothing. */
@@ -132,6 +174,7 @@ export class SourceSupervisor {
     this.lastDataAt = now;
     this.setState('live');
     if (this.gapOpen) this.closeGap();
+    if (this.paused) this.source.pause?.();
     this.armStale(this.staleAfter);
   }
 
@@ -254,29 +297,45 @@ export class SourceSupervisor {
   // --- data path (hot) ------------------------------------------------------------------------
 
   /** @internal Called by the connection context. */
-  deliverTextFrom(text: string, key: string | undefined, options: IngestOptions | undefined): number {
+  deliverTextFrom(
+    text: string,
+    shape: string | TextShape | undefined,
+    options: IngestOptions | undefined,
+  ): number {
+    const key = typeof shape === 'string' ? shape : shape?.key;
+    const origin = typeof shape === 'string' ? undefined : shape?.origin;
     let data: unknown;
     try {
-      data = this.gate.decode(text, key);
+      data = this.gate.decode(text, key, typeof shape === 'string' ? undefined : shape?.format);
     } catch (err) {
       this.tally.received(this.clock.now(), text.length);
-      this.refusedError(err);
+      this.refusedError(err, origin);
       return -1;
     }
-    return this.deliverFrom(data, text.length, options);
+    return this.ingest(data, text.length, options, origin);
   }
 
   /** @internal Called by the connection context. */
   deliverFrom(data: unknown, bytes: number, options: IngestOptions | undefined): number {
+    return this.ingest(data, bytes, options, undefined);
+  }
+
+  private ingest(
+    data: unknown,
+    bytes: number,
+    options: IngestOptions | undefined,
+    origin: string | undefined,
+  ): number {
     const now = this.clock.now();
     this.tally.received(now, bytes);
     let checked: Readonly<Record<string, unknown>>;
     try {
       checked = this.gate.check(data);
     } catch (err) {
-      this.refusedError(err);
+      this.refusedError(err, origin);
       return -1;
     }
+    if (this.sequenceField !== undefined) this.sequenced(this.gate.sequence);
     // Data can beat the connect handshake home (a persistent session's queued messages): the gap
     // ends before the first point that follows it, whichever comes first.
     if (this.gapOpen) this.closeGap();
@@ -297,11 +356,38 @@ export class SourceSupervisor {
     return seq;
   }
 
-  private refusedError(err: unknown): void {
+  /**
+   * A publisher's sequence number: a jump forward counts the skipped numbers as lost, a number at or
+   * below the highest seen counts a duplicate (the point is still written: a sequence alone cannot
+   * tell a redelivery from a restarted publisher). A fall of more than `SEQUENCE_RESTART` below the
+   * highest is a publisher that started counting again: a reset, not duplicates.
+   */
+  private sequenced(value: number | undefined): void {
+    if (value === undefined) return;
+    const last = this.lastSequence;
+    if (last === undefined || last - value > SEQUENCE_RESTART) {
+      if (last !== undefined) this.sequenceResets++;
+      this.lastSequence = value;
+    } else if (value > last) {
+      if (value > last + 1)
+        this.countLoss('sequence-gap', Math.min(value - last - 1, Number.MAX_SAFE_INTEGER));
+      this.lastSequence = value;
+    } else {
+      this.countDuplicates(1);
+    }
+  }
+
+  /** @internal Called by the connection context. */
+  countDuplicates(count: number): void {
+    if (count > 0) this.duplicateCount += count;
+  }
+
+  private refusedError(err: unknown, origin?: string): void {
+    const where = origin === undefined ? '' : `${origin}: `;
     if (err instanceof PayloadError) {
-      this.countRefusal(err.reason, err.path, err.value, err.message);
+      this.countRefusal(err.reason, err.path, err.value, where + err.message);
     } else if (err instanceof SourceRefusal) {
-      this.countRefusal(err.reason, err.field, err.value, err.message);
+      this.countRefusal(err.reason, err.field, err.value, where + err.message);
     } else {
       this.countLoss('sink-error', 1);
       this.recordError(err);
@@ -379,6 +465,9 @@ export class SourceSupervisor {
       refusedTotal: tally.refusedTotal,
       lost: tally.lost,
       lostTotal: tally.lostTotal,
+      duplicates: this.duplicateCount,
+      sequenceResets: this.sequenceResets,
+      delivery: this.sequenceField === undefined ? (this.source.delivery ?? 'at-most-once') : 'sequenced',
       reportsSuppressed: tally.reportsSuppressed,
       listenerErrors: this.events.listenerErrors,
     };

@@ -4,9 +4,10 @@
  * whatever the timer did, and any sample can be computed on its own. Periods are in samples; the
  * source takes one sample every `interval` ms on the injected clock.
  */
+import { isForbiddenKey } from '../data/index.js';
 import { detMath } from '../math/index.js';
 import type { TimerHandle } from './clock.js';
-import type { Source, SourceContext } from './source.js';
+import type { DeliveryGuarantee, Source, SourceContext } from './source.js';
 
 export type Waveform =
   /** `offset + amplitude * sin(2π (index / period) + phase)`. */
@@ -85,7 +86,7 @@ export class SyntheticGenerator {
     this.names = Object.keys(fields);
     if (this.names.length === 0) throw new RangeError('synthetic fields: expected at least one field');
     for (const n of this.names)
-      if (n === '__proto__' || n === 'constructor' || n === 'prototype' || n === '')
+      if (n === '' || isForbiddenKey(n))
         throw new RangeError(`synthetic fields: "${n}" cannot be a field name`);
     this.waves = this.names.map((n) => fields[n] as Waveform);
     this.names.forEach((n, i) => {
@@ -143,6 +144,8 @@ export interface SyntheticSourceOptions {
 
 export class SyntheticSource implements Source {
   readonly kind = 'synthetic';
+  /** It makes its own data: nothing can be lost before it. */
+  readonly delivery: DeliveryGuarantee = 'complete';
   readonly id: string;
   readonly generator: SyntheticGenerator;
   private readonly interval: number;

@@ -8,7 +8,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import type { TimerHandle } from './clock.js';
-import type { Source, SourceContext } from './source.js';
+import type { DeliveryGuarantee, Source, SourceContext } from './source.js';
 import {
   type CpuTimes,
   counterRate,
@@ -80,6 +80,8 @@ interface Counters {
 
 export class SystemMetricsSource implements Source {
   readonly kind = 'system';
+  /** It makes its own data: nothing can be lost before it. */
+  readonly delivery: DeliveryGuarantee = 'complete';
   readonly id: string;
   private readonly interval: number;
   private readonly probe: SystemProbe;

@@ -4,6 +4,7 @@
  * middle of a line costs one counted `partial-line` loss.
  */
 import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
+import { checkPayloadFormat, type PayloadFormat, type TextShape } from './gate.js';
 import { LineSplitter } from './line-splitter.js';
 import type { Source, SourceContext } from './source.js';
 
@@ -18,6 +19,10 @@ export interface TcpNdjsonOptions {
   readonly port: number;
   /** Longest line in bytes. Default 1 MiB. */
   readonly maxLineLength?: number;
+  /** Write each line's value under this key (for lines that are plain numbers or strings). Default none. */
+  readonly key?: string;
+  /** How lines are read (needs `key` unless `json`). Default `auto` with a key, `json` without. */
+  readonly format?: PayloadFormat;
   /** Server mode: most peers at once; more are closed at once and counted in `refusedPeers`. Default 16. */
   readonly maxPeers?: number;
 }
@@ -35,6 +40,7 @@ function checkOptions(o: TcpNdjsonOptions): void {
     );
   if (o.mode === 'client' && o.port === 0)
     throw new RangeError('TcpNdjsonSource option "port": a client needs a port > 0, got 0');
+  checkPayloadFormat('TcpNdjsonSource option "format"', o.format, o.key);
 }
 
 export class TcpNdjsonSource implements Source {
@@ -51,11 +57,39 @@ export class TcpNdjsonSource implements Source {
   private readonly peers = new Map<Socket, LineSplitter>();
   private boundPort = 0;
 
+  private readonly shape: TextShape | undefined;
+  private paused = false;
+
   constructor(options: TcpNdjsonOptions) {
     checkOptions(options);
     this.options = options;
     this.id = options.id;
+    this.shape = options.key === undefined ? undefined : { key: options.key, format: options.format };
   }
+
+  /** Stop reading every socket (the peers' writes wait in the kernel buffers, then block). */
+  pause(): void {
+    this.paused = true;
+    this.clientSplitter?.pause();
+    this.socket?.pause();
+    for (const [peer, splitter] of this.peers) {
+      splitter.pause();
+      peer.pause();
+    }
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.clientSplitter?.resume();
+    if (!this.paused) this.socket?.resume();
+    for (const [peer, splitter] of this.peers) {
+      if (this.paused) break;
+      splitter.resume();
+      peer.resume();
+    }
+  }
+
+  private clientSplitter: LineSplitter | undefined;
 
   /** The port in use: the configured one, or in server mode the one the system picked. */
   get port(): number {
@@ -75,7 +109,16 @@ export class TcpNdjsonSource implements Source {
     return new Promise((resolve, reject) => {
       const socket = tcpConnect({ host: this.options.host ?? '127.0.0.1', port: this.options.port });
       this.socket = socket;
-      const splitter = new LineSplitter(ctx, (line) => ctx.deliverText(line), this.options.maxLineLength);
+      const splitter = new LineSplitter(
+        ctx,
+        (line) => ctx.deliverText(line, this.shape),
+        this.options.maxLineLength,
+      );
+      this.clientSplitter = splitter;
+      if (this.paused) {
+        splitter.pause();
+        socket.pause();
+      }
       let open = false;
       let lastError: Error | undefined;
       socket.setNoDelay(true);
@@ -106,9 +149,17 @@ export class TcpNdjsonSource implements Source {
           peer.destroy();
           return;
         }
-        const splitter = new LineSplitter(ctx, (line) => ctx.deliverText(line), this.options.maxLineLength);
+        const splitter = new LineSplitter(
+          ctx,
+          (line) => ctx.deliverText(line, this.shape),
+          this.options.maxLineLength,
+        );
         this.peers.set(peer, splitter);
         peer.setNoDelay(true);
+        if (this.paused) {
+          splitter.pause();
+          peer.pause();
+        }
         peer.on('data', (chunk: Buffer) => splitter.push(chunk));
         // A peer's own error ends only that peer; 'close' follows and is where we account for it.
         peer.on('error', (err) => {

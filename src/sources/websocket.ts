@@ -4,6 +4,8 @@
  * socket, and the supervisor reconnects with backoff.
  */
 import WebSocket from 'ws';
+import { DEFAULT_PAYLOAD_LIMITS } from '../data/index.js';
+import { checkPayloadFormat, type PayloadFormat, type TextShape } from './gate.js';
 import { Heartbeat } from './heartbeat.js';
 import type { Source, SourceContext } from './source.js';
 
@@ -14,13 +16,16 @@ export interface WebSocketSourceOptions {
   readonly url: string;
   /** Nest every message under this key (needed for plain-number messages). Default: none. */
   readonly key?: string;
+  /** How messages are read (needs `key` unless `json`). Default `auto` with a key, `json` without. */
+  readonly format?: PayloadFormat;
   /** ms between pings. Default 10_000. */
   readonly pingInterval?: number;
   /** ms to wait for a pong before the connection counts as dead. Default 5_000. */
   readonly pongTimeout?: number;
   /**
-   * Messages larger than this (bytes) close the connection (ws `maxPayload`, code 1009). Smaller
-   * ones are checked against the supervisor's payload limits and refused one by one. Default 16 MiB.
+   * Messages larger than this (bytes) are refused (`too-large`) and close the connection (ws
+   * `maxPayload`, code 1009: ws cannot skip one message), so no more than this is ever buffered.
+   * Default: the payload limit, 1 MiB.
    */
   readonly maxMessageBytes?: number;
   /** Subprotocols to offer. */
@@ -50,15 +55,27 @@ export class WebSocketSource implements Source {
       if (v !== undefined && !(v > 0))
         throw new RangeError(`WebSocketSource option "${name}": expected a number > 0, got ${String(v)}`);
     }
+    checkPayloadFormat('WebSocketSource option "format"', options.format, options.key);
     this.options = options;
     this.id = options.id;
+    this.shape = { key: options.key, format: options.format };
+  }
+
+  private readonly shape: TextShape;
+
+  pause(): void {
+    this.socket?.pause();
+  }
+
+  resume(): void {
+    this.socket?.resume();
   }
 
   start(ctx: SourceContext): Promise<void> {
     return new Promise((resolve, reject) => {
       const o = this.options;
       const socket = new WebSocket(o.url, o.protocols === undefined ? [] : [...o.protocols], {
-        maxPayload: o.maxMessageBytes ?? 16 * 1024 * 1024,
+        maxPayload: o.maxMessageBytes ?? DEFAULT_PAYLOAD_LIMITS.maxPayloadBytes,
         headers: o.headers === undefined ? undefined : { ...o.headers },
         handshakeTimeout: 30_000,
       });
@@ -88,9 +105,15 @@ export class WebSocketSource implements Source {
             ? data.toString('utf8')
             : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]).toString('utf8')
           : data.toString();
-        ctx.deliverText(text, o.key);
+        ctx.deliverText(text, this.shape);
       });
       socket.on('error', (err) => {
+        if ((err as { code?: unknown }).code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH')
+          ctx.refuse(
+            'too-large',
+            o.key ?? '',
+            `a message over ${o.maxMessageBytes ?? DEFAULT_PAYLOAD_LIMITS.maxPayloadBytes} bytes`,
+          );
         cause ??= err;
         if (!open) reject(err);
       });

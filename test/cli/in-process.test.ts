@@ -64,6 +64,108 @@ describe('runCli in process', () => {
     expect(stderr.text).toMatch(/recorded 2 points and 0 gap markers from pipe .*\(ended\)/);
   });
 
+  it('pauses stdin for a slow stdout and drops nothing: every line written, exit 0', async () => {
+    const lines = 20_000;
+    const input = Array.from({ length: lines }, (_, i) => `{"n":${i}}\n`).join('');
+    const { io, stderr } = fakeIo(input);
+    // A reader that takes a batch of lines per turn of the event loop: far slower than stdin.
+    let text = '';
+    const slow = new Writable({
+      highWaterMark: 1024,
+      writev(chunks, done) {
+        for (const c of chunks) text += String(c.chunk);
+        setTimeout(done, 1);
+      },
+    });
+    const code = await runCli(['record', 'stdin', '--output-buffer', '16384'], { ...io, stdout: slow });
+    expect(stderr.text).toMatch(
+      /recorded 20000 points and 0 gap markers from stdin .*\(ended\); paused \d+ times/,
+    );
+    expect(stderr.text).not.toContain('dropped');
+    expect(code).toBe(0);
+    const entries = parseRecording(text);
+    expect(entries).toHaveLength(lines);
+    expect(entries.map((e) => ('data' in e ? e.data.n : -1))).toEqual(
+      Array.from({ length: lines }, (_, i) => i),
+    );
+  });
+
+  it('pauses stdin for an output that never drains, counts what it could not write, and exits 3', async () => {
+    const lines = 3_000;
+    const input = Array.from({ length: lines }, (_, i) => `{"n":${i}}\n`).join('');
+    const { io, stderr } = fakeIo(input);
+    // Never calls back: everything waits. The run ends by --duration; closing gives up on it.
+    const stuck = new Writable({ highWaterMark: 1024, write: () => undefined });
+    const code = await runCli(['record', 'stdin', '--output-buffer', '4096', '--duration', '0.3'], {
+      ...io,
+      stdout: stuck,
+    });
+    expect(stderr.text).toMatch(
+      /recorded \d+ points .*\(duration\); \d+ bytes never written \(output stuck\), paused 1 times/,
+    );
+    expect(stderr.text).not.toContain('dropped');
+    expect(code).toBe(3);
+  });
+
+  it('says that loss was counted from a sequence field, or that it is not knowable', async () => {
+    const { io, stderr } = fakeIo('{"seq":1,"v":1}\n{"seq":4,"v":1}\n{"seq":4,"v":2}\n');
+    const code = await runCli(['record', 'stdin', '--seq-field', 'seq'], io);
+    expect(stderr.text).toContain('2 lost (2 sequence-gap), 1 duplicates');
+    expect(stderr.text).toContain('loss counted from the sequence field "seq"');
+    expect(code).toBe(3);
+  });
+
+  it("stamps the monitor snapshot and the source's lastErrorAt with one clock", async () => {
+    const { io, stdout } = fakeIo();
+    // Nothing listens on port 9 of loopback: every attempt fails at once.
+    const code = await runCli(['monitor', 'tcp://127.0.0.1:9', '--retries', '1', '--interval', '10'], io);
+    expect(code).toBe(1);
+    const last = JSON.parse(stdout.text.trim().split('\n').at(-1) as string) as {
+      time: number;
+      sections: { sources: { sources: { lastErrorAt: number | null }[] } };
+    };
+    const at = last.sections.sources.sources[0]?.lastErrorAt;
+    expect(at).not.toBeNull();
+    // On one time base (ms since the run started), the error came before the snapshot, by less than 60 s.
+    expect(at as number).toBeLessThanOrEqual(last.time);
+    expect(last.time - (at as number)).toBeLessThan(60_000);
+  });
+
+  it('replays a recording with hostile lines: each refused and counted, the rest replayed, exit 3', async () => {
+    const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    const { io, stdout, stderr } = fakeIo(
+      [
+        '{"v":1,"seq":1,"t":0,"src":"a","data":{"x":1}}',
+        `{"v":1,"seq":2,"t":1,"src":"a","data":${deep}}`,
+        '{"v":1,"seq":3,"t":2,"src":"a","data":{"__proto__":{"polluted":1}}}',
+        '{"v":1,"seq":4,"t":3,"src":"a","data":{"__proto__.polluted":1}}',
+        '{"v":1,"seq":5,"t":4,"src":"a","data":{"x":2}}',
+        '',
+      ].join('\n'),
+    );
+    const code = await runCli(['replay', '-', '--json'], io);
+    const report = JSON.parse(stdout.text) as { points: number; refusedLines: number };
+    expect(report.points).toBe(2);
+    expect(report.refusedLines).toBe(3);
+    expect(stderr.text).toContain('line 2 refused: recording: line must nest at most 64 levels deep');
+    expect(stderr.text).toContain('line 3 refused: field "__proto__" must not be named');
+    expect(stderr.text).toContain('line 4 refused: field "__proto__.polluted" must not be named');
+    expect(stderr.text).not.toContain('Maximum call stack');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(code).toBe(3);
+  });
+
+  it('says loss was not knowable for a transport that keeps nothing while disconnected, not for stdin', async () => {
+    const tcp = fakeIo();
+    expect(await runCli(['record', 'tcp-listen://127.0.0.1:0', '--duration', '0.2'], tcp.io)).toBe(0);
+    expect(tcp.stderr.text).toContain(
+      'loss not knowable: a tcp-ndjson source keeps nothing sent while it is disconnected (0 gaps); --seq-field FIELD counts every loss',
+    );
+    const stdin = fakeIo('{"t":1}\n');
+    expect(await runCli(['record', 'stdin'], stdin.io)).toBe(0);
+    expect(stdin.stderr.text).not.toContain('loss');
+  });
+
   it('stops a run on a signal, unsubscribing from signals afterwards', async () => {
     const { io, stdout, signals } = fakeIo();
     const running = runCli(['monitor', 'synthetic', '--sample', '0.01'], io);

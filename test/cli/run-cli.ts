@@ -1,4 +1,7 @@
-/** Runs the CLI from source as a child process (`node --import tsx src/cli/main.ts`), bounded in time. */
+/**
+ * Runs the CLI from source as a child process (`node --import tsx src/cli/main.ts`), bounded in time
+ * (60 s by default: starting tsx takes seconds on a busy machine).
+ */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,7 +35,7 @@ export function killAll(): void {
   running.clear();
 }
 
-export function startCli(args: readonly string[], timeoutMs = 15_000): RunningCli {
+export function startCli(args: readonly string[], timeoutMs = 60_000): RunningCli {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
     cwd: ROOT,
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -10,11 +10,26 @@ describe('parseSourceSpec', () => {
     ['system:250', { kind: 'system', intervalMs: 250 }],
     [
       'mqtt://127.0.0.1:1884/sensors/#',
-      { kind: 'mqtt', url: 'mqtt://127.0.0.1:1884', topics: ['sensors/#'] },
+      { kind: 'mqtt', url: 'mqtt://127.0.0.1:1884', topics: ['sensors/#'], options: {} },
     ],
-    ['mqtt://127.0.0.1/home/+/temp', { kind: 'mqtt', url: 'mqtt://127.0.0.1:1883', topics: ['home/+/temp'] }],
-    ['mqtts://127.0.0.1/a,b/#', { kind: 'mqtt', url: 'mqtts://127.0.0.1:8883', topics: ['a', 'b/#'] }],
-    ['mqtt://[::1]:1883/#', { kind: 'mqtt', url: 'mqtt://[::1]:1883', topics: ['#'] }],
+    [
+      'mqtt://127.0.0.1/home/+/temp',
+      { kind: 'mqtt', url: 'mqtt://127.0.0.1:1883', topics: ['home/+/temp'], options: {} },
+    ],
+    [
+      'mqtts://127.0.0.1/a,b/#',
+      { kind: 'mqtt', url: 'mqtts://127.0.0.1:8883', topics: ['a', 'b/#'], options: {} },
+    ],
+    ['mqtt://[::1]:1883/#', { kind: 'mqtt', url: 'mqtt://[::1]:1883', topics: ['#'], options: {} }],
+    [
+      'mqtt://127.0.0.1/home/#?qos=1&clean=false&clientId=pi-1&keepalive=5&format=number&key=h.{1}',
+      {
+        kind: 'mqtt',
+        url: 'mqtt://127.0.0.1:1883',
+        topics: ['home/#'],
+        options: { qos: 1, clean: false, clientId: 'pi-1', keepalive: 5, format: 'number', key: 'h.{1}' },
+      },
+    ],
     ['tcp://127.0.0.1:7000', { kind: 'tcp', host: '127.0.0.1', port: 7000 }],
     ['tcp://127.0.0.1:7000/', { kind: 'tcp', host: '127.0.0.1', port: 7000 }],
     ['tcp-listen://127.0.0.1:0', { kind: 'tcp-listen', host: '127.0.0.1', port: 0 }],
@@ -36,6 +51,11 @@ describe('parseSourceSpec', () => {
   const invalid: [string, string, string][] = [
     ['', 'source', 'expected a source spec'],
     ['synthetic:x', 'seed', 'integer seed'],
+    ['mqtt://127.0.0.1/a?qos=2', 'option "qos"', '0 or 1'],
+    ['mqtt://127.0.0.1/a?clean=no', 'option "clean"', 'true or false'],
+    ['mqtt://127.0.0.1/a?keepalive=0', 'option "keepalive"', 'whole seconds'],
+    ['mqtt://127.0.0.1/a?format=xml', 'option "format"', 'json, number, string, auto'],
+    ['mqtt://127.0.0.1/a?retain=1', 'option "retain"', 'one of qos, clean'],
     ['synthetic:-1', 'seed', 'integer seed'],
     ['synthetic:1.5', 'seed', 'integer seed'],
     ['system:0', 'intervalMs', 'interval in ms > 0'],

@@ -12,7 +12,8 @@ import { dataOf, runCli, startCli, useCliFiles } from './run-cli.js';
 const files = useCliFiles();
 const { closers } = files;
 
-describe('tinydisplay with each kind of source (child process)', () => {
+// A child starts tsx and the CLI: seconds each when the machine's cores are busy with other suites.
+describe('tinydisplay with each kind of source (child process)', { timeout: 120_000 }, () => {
   it('records from a TCP server as a client, stopping at --max-points', async () => {
     const server: Server = createServer((socket) => {
       socket.write('{"temp":20}\n{"temp":21}\n{"temp":22}\n{"temp":23}\n');

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { Framebuffer, SimulatorOutput } from '../../src/index.js';
+import { Framebuffer, type Output, SimulatorOutput } from '../../src/index.js';
 import { FrameHistory } from '../../src/outputs/simulator/history.js';
 import { encodeFrame, FRAME_LIVE, wireMessageBytes } from '../../src/outputs/simulator/wire.js';
+import { runOutputContract } from './contract.js';
 
 const display = { width: 128, height: 64, format: 'mono' as const, fps: 30 };
 const open: SimulatorOutput[] = [];
@@ -162,4 +163,45 @@ describe('SimulatorOutput', () => {
     expect(() => new SimulatorOutput({ zoom: 9 })).toThrow(/'zoom' must be an integer from 1 to 8/);
     expect(() => new SimulatorOutput({ port: -1 })).toThrow(/'port'/);
   });
+});
+
+runOutputContract({
+  name: 'simulator',
+  display: { width: 32, height: 16, format: 'mono', fps: 30 },
+  cannotFail:
+    'a browser that goes away is a disconnect, not a failed frame; a send that fails is counted by the same OutputCounters as every output',
+  async setup(report) {
+    const sim = new SimulatorOutput({ port: 0, report });
+    let received = 0;
+    let ws: WebSocket | undefined;
+    // The "device" is a browser: one client connects as soon as the simulator is open.
+    const output: Output = {
+      name: sim.name,
+      get stats() {
+        return sim.stats;
+      },
+      async open(display) {
+        await sim.open(display);
+        ws = new WebSocket(sim.url.replace('http', 'ws'));
+        ws.on('message', (data: Buffer) => {
+          received += data.length;
+        });
+        await new Promise<void>((resolve) => ws?.once('message', () => resolve()));
+      },
+      write: (update) => sim.write(update),
+      close: () => sim.close(),
+    };
+    return {
+      output,
+      async delivered() {
+        for (let i = 0; i < 200 && received < sim.stats.bytes; i++)
+          await new Promise((r) => setTimeout(r, 5));
+        return received;
+      },
+      async teardown() {
+        ws?.terminate();
+        await sim.close();
+      },
+    };
+  },
 });

@@ -269,9 +269,26 @@ describe('SSD1306 over I2C', () => {
 });
 
 describe('SH1106 over I2C', () => {
+  /** SH1106 datasheet initialisation, 128x64, contrast 0xCF. */
+  // biome-ignore format: one command per line, as in the datasheet's table
   const sh1106Init64 = [
-    0x00, 0xae, 0xd5, 0x80, 0xa8, 0x3f, 0xd3, 0x00, 0x40, 0xad, 0x8b, 0xa1, 0xc8, 0xda, 0x12, 0x81, 0xcf,
-    0xd9, 0x1f, 0xdb, 0x40, 0x33, 0xa4, 0xa6, 0xaf,
+    0x00,          // control byte: commands follow
+    0xae,          // display off
+    0xd5, 0x80,    // clock divide ratio / oscillator
+    0xa8, 0x3f,    // multiplex ratio 64
+    0xd3, 0x00,    // display offset 0
+    0x40,          // start line 0
+    0xad, 0x8b,    // DC-DC converter on
+    0xa1,          // segment remap
+    0xc8,          // COM scan decrementing
+    0xda, 0x12,    // COM pads alternative
+    0x81, 0xcf,    // contrast
+    0xd9, 0x1f,    // pre-charge
+    0xdb, 0x40,    // VCOM deselect
+    0x33,          // pump voltage 9 V
+    0xa4,          // display follows RAM
+    0xa6,          // normal display
+    0xaf,          // display on
   ];
 
   async function openSh1106(options: ConstructorParameters<typeof Sh1106Output>[0] = {}) {
@@ -285,6 +302,13 @@ describe('SH1106 over I2C', () => {
   it('initialises with its own sequence: DC-DC 0xAD 0x8B instead of a charge pump, no addressing mode', async () => {
     const { bus } = await openSh1106();
     expect(bus.take()).toEqual([sh1106Init64]);
+  });
+
+  it('flips segment remap and COM scan at rotation 180', async () => {
+    const { bus } = await openSh1106({ rotation: 180 });
+    const init = sh1106Init64.slice();
+    init.splice(11, 2, 0xa0, 0xc0);
+    expect(bus.take()).toEqual([init]);
   });
 
   it('sends the first frame page by page: 0xB0+page, column 2 as low and high nibbles, then 128 bytes', async () => {

@@ -18,6 +18,10 @@ export interface TestBroker {
   /** Listen again on the same port. */
   restart(): Promise<void>;
   close(): Promise<void>;
+  /** Freeze the broker (SIGSTOP): connections stay open, nothing is answered. Child brokers only. */
+  freeze?(): void;
+  /** Let a frozen broker run again (SIGCONT). */
+  thaw?(): void;
 }
 
 function listen(server: Server, port: number): Promise<number> {
@@ -130,6 +134,8 @@ export async function startMosquitto(binary: string): Promise<TestBroker> {
     const c = child;
     child = undefined;
     if (c === undefined || c.exitCode !== null) return;
+    // A frozen broker cannot act on SIGTERM: let it run first.
+    c.kill('SIGCONT');
     // SIGTERM: mosquitto writes its persistence file on the way out.
     const exited = new Promise<void>((resolve) => c.once('exit', () => resolve()));
     c.kill('SIGTERM');
@@ -154,6 +160,8 @@ export async function startMosquitto(binary: string): Promise<TestBroker> {
     port,
     stop: kill,
     restart: startChild,
+    freeze: () => child?.kill('SIGSTOP'),
+    thaw: () => child?.kill('SIGCONT'),
     close: async () => {
       await kill();
       rmSync(dir, { recursive: true, force: true });

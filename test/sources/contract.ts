@@ -2,6 +2,9 @@
  * The contract every source passes, run by each source's test file against real parts (sockets,
  * brokers, files): it delivers points under its id, refuses a hostile payload with a counted reason,
  * stops leaving no open handles, and (when the transport can drop) reconnects by itself.
+ *
+ * What a harness cannot drive is declared up front (`can`), and the test it would need shows as
+ * skipped, with the reason in its name: a test never passes by returning early.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DataSink } from '../../src/data/sink.js';
@@ -33,6 +36,11 @@ export interface ContractFixture {
 
 export interface ContractHarness {
   readonly name: string;
+  /**
+   * What the fixture can make the outside world do: send a hostile payload (`sendHostile` and
+   * `hostileReason`), drop the connection (`interrupt`). A test needing what it cannot is skipped.
+   */
+  readonly can: { readonly sendHostile: boolean; readonly interrupt: boolean };
   setup(): Promise<ContractFixture>;
   /** Extra supervisor options. */
   readonly supervisor?: Partial<SupervisorOptions>;
@@ -99,25 +107,37 @@ export function runSourceContract(
       else for (const p of two) expect(Object.values(p.data).some((v) => typeof v === 'number')).toBe(true);
     });
 
-    it('refuses a hostile payload with a counted reason and goes on', async () => {
-      const sink = makeSink();
-      const { fixture: f, sup: s } = await open(sink);
-      if (f.sendHostile === undefined || f.hostileReason === undefined) {
-        // Nothing outside feeds this source: what it makes itself must pass the checks.
+    const hostileSkip = harness.can.sendHostile ? '' : ' (skipped: nothing outside feeds this source)';
+    it.skipIf(!harness.can.sendHostile)(
+      `refuses a hostile payload with a counted reason and goes on${hostileSkip}`,
+      async () => {
+        const sink = makeSink();
+        const { fixture: f, sup: s } = await open(sink);
+        if (f.sendHostile === undefined || f.hostileReason === undefined)
+          throw new Error(
+            `${harness.name}: declares can.sendHostile but its fixture has no sendHostile/hostileReason`,
+          );
+        await f.sendHostile();
         await f.sendValid(1);
-        await waitUntil('a point', () => s.metrics().messages >= 1);
+        await waitUntil(
+          'the refusal and the next point',
+          () => s.metrics().refusedTotal >= 1 && s.metrics().messages >= 1,
+        );
+        expect(s.metrics().refused[f.hostileReason]).toBe(1);
+        expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      },
+    );
+
+    it.skipIf(harness.can.sendHostile)(
+      `makes only payloads that pass the checks${harness.can.sendHostile ? ' (skipped: fed from outside)' : ''}`,
+      async () => {
+        const { fixture: f, sup: s } = await open(new RecordingSink());
+        await f.sendValid(1);
+        await f.sendValid(2);
+        await waitUntil('two points', () => s.metrics().messages >= 2);
         expect(s.metrics().refusedTotal).toBe(0);
-        return;
-      }
-      await f.sendHostile();
-      await f.sendValid(1);
-      await waitUntil(
-        'the refusal and the next point',
-        () => s.metrics().refusedTotal >= 1 && s.metrics().messages >= 1,
-      );
-      expect(s.metrics().refused[f.hostileReason]).toBe(1);
-      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    });
+      },
+    );
 
     it('stops cleanly, leaving no open handles of its own', async () => {
       const before = openHandles();
@@ -132,23 +152,24 @@ export function runSourceContract(
       expect(noMoreThan(openHandles(), before)).toBe(true);
     });
 
-    it('reconnects by itself after the far side drops, marking the gap', async () => {
-      const sink = new RecordingSink();
-      const { fixture: f, sup: s } = await open(sink);
-      if (f.interrupt === undefined) {
-        // A finite source (file, generator) has no connection to lose: it must stay live.
-        expect(s.state).toBe('live');
-        return;
-      }
-      await f.sendValid(1);
-      await waitUntil('first point', () => sink.points.length >= 1);
-      await f.interrupt();
-      await waitUntil('the reconnect', () => s.state === 'live' && s.metrics().reconnects >= 1);
-      await f.sendValid(2);
-      await waitUntil('a point after the reconnect', () => sink.points.length >= 2);
-      expect(sink.markers).toEqual(['gap-start', 'gap-end']);
-      expect(s.metrics().gaps).toBe(1);
-      if (f.expected !== undefined) expect(sink.points.at(-1)?.data).toEqual(f.expected(2));
-    });
+    const dropSkip = harness.can.interrupt ? '' : ' (skipped: the test cannot drop this connection)';
+    it.skipIf(!harness.can.interrupt)(
+      `reconnects by itself after the far side drops, marking the gap${dropSkip}`,
+      async () => {
+        const sink = new RecordingSink();
+        const { fixture: f, sup: s } = await open(sink);
+        if (f.interrupt === undefined)
+          throw new Error(`${harness.name}: declares can.interrupt but its fixture has no interrupt`);
+        await f.sendValid(1);
+        await waitUntil('first point', () => sink.points.length >= 1);
+        await f.interrupt();
+        await waitUntil('the reconnect', () => s.state === 'live' && s.metrics().reconnects >= 1);
+        await f.sendValid(2);
+        await waitUntil('a point after the reconnect', () => sink.points.length >= 2);
+        expect(sink.markers).toEqual(['gap-start', 'gap-end']);
+        expect(s.metrics().gaps).toBe(1);
+        if (f.expected !== undefined) expect(sink.points.at(-1)?.data).toEqual(f.expected(2));
+      },
+    );
   });
 }

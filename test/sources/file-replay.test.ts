@@ -72,6 +72,7 @@ function point(seq: number, t: number, data: Record<string, unknown>, src = 'cpu
 // (Looping keeps it live like a connection; the contract's tests each see the first pass.)
 runSourceContract({
   name: 'file-replay (looping recording)',
+  can: { sendHostile: true, interrupt: false },
   async setup(): Promise<ContractFixture> {
     const path = join(tempDir(), 'loop.ndjson');
     writeFileSync(
@@ -176,6 +177,58 @@ describe('FileReplaySource', () => {
     ]);
     expect(sup.metrics().refused['bad-json']).toBe(1);
     expect(sup.metrics().refused['wrong-type']).toBe(1);
+  });
+
+  it('refuses a 10,000-deep line and reads on: no reconnect, no point delivered twice', async () => {
+    const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    const text = [
+      encodeRecordedEntry(point(0, 0, { a: 1 })),
+      `{"v":1,"seq":1,"t":0,"src":"cpu","data":${deep}}`,
+      `{"v":1,"seq":2,"t":0,"src":"cpu","data":{"x":${deep}}}`,
+      encodeRecordedEntry(point(3, 0, { a: 2 })),
+      '',
+    ].join('\n');
+    const { sink, sup } = setup(text);
+    sup.start();
+    await waitUntil('the end', () => sup.state === 'stopped');
+    expect(sink.points.map((p) => p.data.a)).toEqual([1, 2]);
+    const m = sup.metrics();
+    expect(m.refused['bad-json']).toBe(2);
+    expect(m.reconnects).toBe(0);
+    expect(m.gaps).toBe(0);
+    expect(sink.markers).toEqual([]);
+  });
+
+  it('resumes after the last line handled when a connection is started again', async () => {
+    const { clock, sink, sup, source } = setup([
+      point(0, 0, { a: 1 }),
+      point(1, 1_000, { a: 2 }),
+      point(2, 2_000, { a: 3 }),
+    ]);
+    sup.start();
+    await waitUntil('the first point', () => sink.points.length === 1);
+    await waitUntil('the replay waiting', () => clock.waitsUntil(1_000));
+    // What a read error does to the connection: the source is closed and started again.
+    await source.stop();
+    expect(sink.points).toHaveLength(1);
+    const lines: unknown[] = [];
+    await source.start({
+      sourceId: 'replay',
+      clock,
+      deliver: (data: unknown) => lines.push(data),
+      deliverText: () => -1,
+      marker: () => undefined,
+      refuse: () => undefined,
+      lose: () => undefined,
+      duplicate: () => undefined,
+      touch: () => undefined,
+      disconnected: () => undefined,
+      ended: () => undefined,
+    } as never);
+    await waitUntil('the next point', () => lines.length === 1);
+    expect(lines[0]).toEqual({ a: 2 });
+    await source.stop();
+    await sup.stop();
   });
 
   it('keeps the recorded stamps in the RingBuffer with stamps: recorded', async () => {

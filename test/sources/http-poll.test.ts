@@ -46,6 +46,7 @@ async function resource() {
 
 runSourceContract({
   name: 'http-poll',
+  can: { sendHostile: true, interrupt: true },
   async setup(): Promise<ContractFixture> {
     const far = await resource();
     return {

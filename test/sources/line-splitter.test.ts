@@ -23,6 +23,29 @@ describe('LineSplitter', () => {
     expect(lines).toEqual(['a', 'bb', 'ccc']);
   });
 
+  it('pauses in the middle of a chunk: the rest waits for resume, in order, and end() lets it out', () => {
+    const lines: string[] = [];
+    const s: LineSplitter = new LineSplitter(
+      { refuse: () => undefined, lose: () => undefined },
+      (line) => {
+        lines.push(line);
+        if (line === 'b') s.pause();
+      },
+      16,
+    );
+    s.push(Buffer.from('a\nb\nc\nd'));
+    expect(lines).toEqual(['a', 'b']);
+    s.push(Buffer.from('\ne\n'));
+    expect(lines).toEqual(['a', 'b']);
+    expect(s.holding).toBeGreaterThan(0);
+    s.resume();
+    expect(lines).toEqual(['a', 'b', 'c', 'd', 'e']);
+    s.pause();
+    s.push(Buffer.from('f\n'));
+    s.end();
+    expect(lines).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+  });
+
   it('joins a line spread over many chunks, including a split UTF-8 character', () => {
     const { s, lines } = splitter(64);
     const bytes = Buffer.from('{"t":"é€"}\n');

@@ -1,5 +1,6 @@
 import { connectAsync, type MqttClient } from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { RingBuffer } from '../../src/data/index.js';
 import { MqttSource, type MqttSourceOptions, SourceSupervisor } from '../../src/sources/index.js';
 import { findMosquitto, startAedes, startMosquitto, startProxy, type TestBroker } from './brokers.js';
 import { type ContractFixture, runSourceContract } from './contract.js';
@@ -24,6 +25,7 @@ function mqttContract(
 ): void {
   runSourceContract({
     name,
+    can: { sendHostile: true, interrupt: interrupt !== undefined },
     async setup(): Promise<ContractFixture> {
       const p = prefix();
       let pub = await publisher(brokerUrl());
@@ -76,6 +78,71 @@ describe('MqttSource against aedes (in-process)', () => {
       await broker.restart();
     },
   );
+});
+
+describe('MqttSource payload formats (aedes)', () => {
+  it('reads what home-automation publishers send: numbers, ON/OFF strings, JSON, per subscription', async () => {
+    const broker = await startAedes();
+    const p = prefix();
+    const buffer = new RingBuffer({ capacity: 64 });
+    const sup = new SourceSupervisor(
+      new MqttSource({
+        id: 'home',
+        url: broker.url,
+        qos: 1,
+        topics: [
+          { filter: `${p}/+/temperature`, key: '{1}.temp', format: 'number' },
+          { filter: `${p}/light/+/state`, key: 'light.{1}', format: 'string' },
+          { filter: `${p}/zigbee/#`, key: 'z.{1}' },
+        ],
+      }),
+      { sink: buffer, report: () => undefined },
+    );
+    const refusals: string[] = [];
+    sup.on('refused', (e) => refusals.push(e.message));
+    const pub = await connectAsync(broker.url, { reconnectPeriod: 0 });
+    try {
+      sup.start();
+      await waitUntil('live', () => sup.state === 'live');
+      await pub.publishAsync(`${p}/kitchen/temperature`, '23.5', { qos: 1 });
+      await pub.publishAsync(`${p}/light/desk/state`, 'ON', { qos: 1 });
+      await pub.publishAsync(`${p}/zigbee/sensor1`, '{"battery":87,"occupancy":true}', { qos: 1 });
+      await pub.publishAsync(`${p}/zigbee/plug`, 'OFF', { qos: 1 });
+      await pub.publishAsync(`${p}/hall/temperature`, 'unavailable', { qos: 1 });
+      await waitUntil(
+        'four points and a refusal',
+        () => buffer.getCounters().ingested === 4 && refusals.length === 1,
+      );
+      const fields = buffer.getLatest(4).map((pt) => pt.fields);
+      expect(fields).toEqual([
+        { 'kitchen.temp': 23.5 },
+        { 'light.desk': 'ON' },
+        { 'z.sensor1.battery': 87, 'z.sensor1.occupancy': true },
+        { 'z.plug': 'OFF' },
+      ]);
+      expect(refusals[0]).toBe(
+        `topic "${p}/hall/temperature": field "hall.temp" must be a number (format "number"), got "unavailable"`,
+      );
+      expect(sup.metrics().refused['wrong-type']).toBe(1);
+    } finally {
+      await pub.endAsync(true);
+      await sup.stop();
+      await broker.close();
+    }
+  });
+
+  it('refuses a bad format option naming the subscription', () => {
+    expect(
+      () =>
+        new MqttSource({
+          id: 'm',
+          url: 'mqtt://127.0.0.1:1883',
+          topics: [{ filter: 'a', format: 'xml' as never }],
+        }),
+    ).toThrow(
+      'MqttSource option "topics[0].format": expected "json", "number", "string" or "auto", got "xml"',
+    );
+  });
 });
 
 describe.skipIf(MQTT_URL === undefined)(

@@ -10,6 +10,7 @@ function write(stream: PassThrough, text: string): Promise<void> {
 
 runSourceContract({
   name: 'stdin-ndjson',
+  can: { sendHostile: true, interrupt: false },
   async setup(): Promise<ContractFixture> {
     const input = new PassThrough();
     return {

@@ -294,3 +294,89 @@ describe('SourceSupervisor', () => {
     ).toThrow(/option "sink"/);
   });
 });
+
+describe('SourceSupervisor: counting what never arrived', () => {
+  async function live(options: Partial<SupervisorOptions> = {}) {
+    const s = setup(options);
+    s.sup.start();
+    s.source.accept();
+    await flushPromises();
+    const ctx = s.source.ctx as SourceContext;
+    return { ...s, ctx };
+  }
+
+  it('counts numbers a sequence field skipped as lost and repeated ones as duplicates', async () => {
+    const { sup, ctx, sink } = await live({ sequenceField: 'seq' });
+    for (const n of [1, 2, 5, 6, 6, 7]) ctx.deliver({ seq: n, v: n }, 10);
+    const m = sup.metrics();
+    expect(m.lost['sequence-gap']).toBe(2);
+    expect(m.lostTotal).toBe(2);
+    expect(m.duplicates).toBe(1);
+    expect(m.delivery).toBe('sequenced');
+    // Duplicates are counted, not dropped: a sequence alone cannot tell them from a restart.
+    expect(sink.points).toHaveLength(6);
+    // sent (7 distinct numbers 1..7) = received distinct (5) + counted loss (2)
+    expect(new Set(sink.points.map((p) => p.data.seq)).size + m.lostTotal).toBe(7);
+  });
+
+  it('takes a fall far below the highest number for a publisher that started again', async () => {
+    const { sup, ctx } = await live({ sequenceField: 'meta.n' });
+    for (const n of [5000, 5001, 1, 2]) ctx.deliver({ meta: { n }, v: 1 }, 10);
+    const m = sup.metrics();
+    expect(m.sequenceResets).toBe(1);
+    expect(m.lostTotal).toBe(0);
+    expect(m.duplicates).toBe(0);
+  });
+
+  it('says loss is not knowable without a sequence field, from what the transport guarantees', async () => {
+    const { sup } = await live();
+    expect(sup.metrics().delivery).toBe('at-most-once');
+  });
+
+  it('counts duplicates a transport recognised', async () => {
+    const { sup, ctx } = await live();
+    ctx.duplicate(3);
+    expect(sup.metrics().duplicates).toBe(3);
+  });
+
+  it('names where a refused text payload came from (a topic) and the value', async () => {
+    const { sup, ctx, reports } = await live();
+    expect(ctx.deliverText('ON', { key: 'light', format: 'number', origin: 'topic "home/light"' })).toBe(-1);
+    expect(sup.metrics().refused['wrong-type']).toBe(1);
+    expect(reports.at(-1)?.message).toBe(
+      'refused (wrong-type): topic "home/light": field "light" must be a number (format "number"), got "ON"',
+    );
+    expect(ctx.deliverText('ON', { key: 'light', origin: 'topic "home/light"' })).toBeGreaterThanOrEqual(0);
+  });
+
+  it('refuses and counts a payload whose only field is null', async () => {
+    const { sup, ctx, sink } = await live();
+    expect(ctx.deliver({ cpu: null }, 12)).toBe(-1);
+    expect(ctx.deliverText('null', 'cpu')).toBe(-1);
+    expect(sup.metrics().refused['no-value']).toBe(2);
+    expect(sink.points).toHaveLength(0);
+  });
+
+  it('pauses a source that can pause, again after a reconnect, and says when one cannot', async () => {
+    const calls: string[] = [];
+    const s = setup();
+    expect(s.sup.pause()).toBe(false);
+    const source = s.source as ScriptedSource & { pause(): void; resume(): void };
+    source.pause = () => calls.push('pause');
+    source.resume = () => calls.push('resume');
+    s.sup.start();
+    source.accept();
+    await flushPromises();
+    expect(s.sup.pause()).toBe(true);
+    (source.ctx as SourceContext).disconnected(new Error('dropped'));
+    await flushPromises();
+    s.clock.advance(1_000);
+    await flushPromises();
+    expect(source.starts).toBe(2);
+    source.accept();
+    await flushPromises();
+    expect(s.sup.state).toBe('live');
+    s.sup.resume();
+    expect(calls).toEqual(['pause', 'pause', 'resume']);
+  });
+});

@@ -17,6 +17,7 @@ const FIELDS = {
 
 runSourceContract({
   name: 'synthetic',
+  can: { sendHostile: false, interrupt: false },
   async setup(): Promise<ContractFixture> {
     const gen = new SyntheticGenerator(FIELDS, 7);
     return {

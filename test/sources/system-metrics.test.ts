@@ -17,6 +17,7 @@ import { FakeClock, RecordingSink, waitUntil } from './helpers.js';
 
 runSourceContract({
   name: 'system metrics (this machine)',
+  can: { sendHostile: false, interrupt: false },
   async setup(): Promise<ContractFixture> {
     return {
       source: new SystemMetricsSource({ interval: 20 }),
@@ -162,5 +163,64 @@ describe('SystemMetricsSource', () => {
       'memory.usedPercent',
     ]);
     await sup.stop();
+  });
+});
+
+describe('SystemMetricsSource on this machine', () => {
+  const KNOWN = new Set([
+    'cpu.percent',
+    'load.1',
+    'load.5',
+    'load.15',
+    'memory.total',
+    'memory.available',
+    'memory.usedPercent',
+    'temperature.cpu',
+    'network.rxBytesPerSecond',
+    'network.txBytesPerSecond',
+    'disk.readBytesPerSecond',
+    'disk.writeBytesPerSecond',
+  ]);
+
+  it('gives the keys it documents, each in its range', async () => {
+    const sink = new RecordingSink();
+    const sup = new SourceSupervisor(new SystemMetricsSource({ id: 'system', interval: 30 }), {
+      sink,
+      report: () => undefined,
+    });
+    sup.start();
+    try {
+      await waitUntil('three samples', () => sink.points.length >= 3);
+    } finally {
+      await sup.stop();
+    }
+    const first = sink.points[0]?.data as Record<string, number>;
+    const later = sink.points[2]?.data as Record<string, number>;
+    for (const sample of [first, later]) for (const key of Object.keys(sample)) expect(KNOWN).toContain(key);
+    const m = later;
+    expect(m['cpu.percent']).toBeGreaterThanOrEqual(0);
+    expect(m['cpu.percent']).toBeLessThanOrEqual(100);
+    for (const k of ['load.1', 'load.5', 'load.15']) {
+      expect(Number.isFinite(m[k])).toBe(true);
+      expect(m[k]).toBeGreaterThanOrEqual(0);
+    }
+    expect(m['memory.total']).toBeGreaterThan(1024 * 1024);
+    expect(m['memory.available']).toBeGreaterThanOrEqual(0);
+    expect(m['memory.available']).toBeLessThanOrEqual(m['memory.total'] as number);
+    expect(m['memory.usedPercent']).toBeCloseTo(
+      (100 * ((m['memory.total'] as number) - (m['memory.available'] as number))) /
+        (m['memory.total'] as number),
+      9,
+    );
+    if (process.platform === 'linux') {
+      expect(m['network.rxBytesPerSecond']).toBeGreaterThanOrEqual(0);
+      expect(m['network.txBytesPerSecond']).toBeGreaterThanOrEqual(0);
+    }
+    for (const k of ['disk.readBytesPerSecond', 'disk.writeBytesPerSecond'])
+      if (k in m) expect(m[k]).toBeGreaterThanOrEqual(0);
+    if ('temperature.cpu' in m) {
+      expect(m['temperature.cpu']).toBeGreaterThan(-40);
+      expect(m['temperature.cpu']).toBeLessThan(150);
+    }
   });
 });

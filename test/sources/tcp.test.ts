@@ -38,6 +38,7 @@ function write(socket: Socket | undefined, text: string): Promise<void> {
 
 runSourceContract({
   name: 'tcp-ndjson client',
+  can: { sendHostile: true, interrupt: true },
   async setup(): Promise<ContractFixture> {
     const far = await peerServer();
     return {
@@ -56,6 +57,8 @@ runSourceContract({
 
 runSourceContract({
   name: 'tcp-ndjson server',
+  // A server has no connection of its own to lose: peers come and go.
+  can: { sendHostile: true, interrupt: false },
   async setup(): Promise<ContractFixture> {
     const source = new TcpNdjsonSource({ id: 'tcp-server', mode: 'server', port: 0 });
     let peer: Socket | undefined;

@@ -32,6 +32,7 @@ async function wsServer(options: { autoPong?: boolean } = {}) {
 
 runSourceContract({
   name: 'websocket',
+  can: { sendHostile: true, interrupt: true },
   async setup(): Promise<ContractFixture> {
     const far = await wsServer();
     return {
@@ -94,22 +95,29 @@ describe('WebSocketSource faults', () => {
     await waitUntil('the reconnect', () => sup.state === 'live' && sup.metrics().reconnects >= 1, 3_000);
   });
 
-  it('refuses an oversized message but keeps the connection', async () => {
+  it('refuses a message over the payload limit without buffering it (maxPayload), then reads on', async () => {
     const far = await wsServer();
     cleanups.push(() => far.close());
     const sink = new RecordingSink();
     const sup = new SourceSupervisor(new WebSocketSource({ id: 'ws', url: far.url }), {
       sink,
+      backoff: { initialDelay: 10, maxDelay: 50 },
       report: () => undefined,
     });
     cleanups.push(() => sup.stop());
     sup.start();
     await waitUntil('live', () => sup.state === 'live' && far.clients.length === 1);
-    await far.send(`{"s":"${'x'.repeat(10 * 1024 * 1024)}"}`);
+    // 2 MiB: over the 1 MiB payload limit, so ws stops reading it at 1 MiB (code 1009).
+    await far.send(`{"s":"${'x'.repeat(2 * 1024 * 1024)}"}`).catch(() => undefined);
+    await waitUntil('the refusal', () => sup.metrics().refused['too-large'] === 1);
+    await waitUntil(
+      'the reconnect',
+      () => sup.state === 'live' && sup.metrics().reconnects === 1 && far.clients.at(-1)?.readyState === 1,
+    );
     await far.send('{"ok":true}');
     await waitUntil('the good message', () => sink.points.length === 1, 10_000);
+    expect(sink.points[0]?.data).toEqual({ ok: true });
     expect(sup.metrics().refused['too-large']).toBe(1);
-    expect(sup.metrics().gaps).toBe(0);
   });
 });
 

@@ -9,7 +9,7 @@ import { DataLayerMonitor, RingBuffer } from '../../data/index.js';
 import { flagOption, numberOption, SECONDS } from '../args.js';
 import type { Command } from '../command.js';
 import { createSource } from '../create-source.js';
-import { type LiveRun, liveRunFor } from '../live-run.js';
+import { type LiveRun, liveRunFor, runClock } from '../live-run.js';
 import { SOURCE_HELP } from '../source-help.js';
 import { readSourceChoice, SOURCE_OPTIONS } from '../source-options.js';
 import { EXIT } from '../usage-error.js';
@@ -37,12 +37,14 @@ export const monitorCommand: Command = {
     const prometheus = flagOption(args, 'prometheus');
     const source = createSource(choice.spec, choice.settings);
     const startedAt = performance.now();
-    const monitor = new DataLayerMonitor({ clock: () => performance.now() - startedAt });
+    // One clock for the snapshot's stamp and every time the supervisor reports (`lastErrorAt`...).
+    const now = (): number => performance.now() - startedAt;
+    const monitor = new DataLayerMonitor({ clock: now });
     const buffer = new RingBuffer({
       monitor,
       onError: (message, err) => io.stderr.write(`tinydisplay: ${message}: ${String(err)}\n`),
     });
-    const run = liveRunFor(choice, source, buffer, io);
+    const run = liveRunFor(choice, source, buffer, io, runClock(now));
     run.group.attachMonitor(monitor);
     const exporter = prometheus ? createMetricsExporter(monitor) : undefined;
     // One print at a time, in order: a scrape is async (prom-client), the JSON form is not.

@@ -1,19 +1,20 @@
 /**
- * `tinydisplay replay FILE`: reads a recording strictly (`parseRecording`), replays it through a
+ * `tinydisplay replay FILE`: reads a recording line by line (a line that is not a recording entry, or
+ * whose data the buffer would refuse, is refused and counted, and reading goes on), replays it through a
  * `DisplayPipeline` (`replayFast`, or `replayRealTime` paced at --speed), and prints what it holds:
  * points and gaps per source, the time span, the ticks it covers and what the buffer did with it.
  */
 import { readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import {
-  DisplayPipeline,
-  parseRecording,
-  type ReplayResult,
-  replayFast,
-  replayRealTime,
-} from '../../app/index.js';
+import { DisplayPipeline, type ReplayResult, replayFast, replayRealTime } from '../../app/index.js';
 import type { TickScheduler } from '../../clock/index.js';
-import type { RecordedEntry, RingBufferCounters } from '../../data/index.js';
+import {
+  DEFAULT_PAYLOAD_LIMITS,
+  flattenPayload,
+  parseRecordedEntry,
+  type RecordedEntry,
+  type RingBufferCounters,
+} from '../../data/index.js';
 import { flagOption, numberOption } from '../args.js';
 import type { Command } from '../command.js';
 import { type RecordingSummary, summarizeRecording } from '../recording-summary.js';
@@ -28,6 +29,8 @@ export interface ReplayReport extends RecordingSummary {
   readonly ticks: number;
   readonly firstTick: number;
   readonly lastTick: number;
+  /** Lines refused: not a recording entry, or data the buffer refuses (a forbidden key...). */
+  readonly refusedLines: number;
   /** What the pipeline's ring buffer counted while the recording went through it. */
   readonly buffer: RingBufferCounters;
   /** Wall-clock time the replay took, ms. */
@@ -51,6 +54,36 @@ function scaledTime(speed: number, fromMs: number): { now: () => number; schedul
       cancel: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
     },
   };
+}
+
+/** Lines shown on stderr for refused lines; the rest are only counted. */
+const SHOWN_REFUSALS = 5;
+
+/**
+ * Every entry of a recording that can be replayed, and the lines refused: each line is checked as a
+ * recording entry and its data with the buffer's own payload check, so the replay itself never fails
+ * on what the file holds.
+ */
+function readEntries(text: string, refused: (line: number, message: string) => void): RecordedEntry[] {
+  const out: RecordedEntry[] = [];
+  let n = 0;
+  let start = 0;
+  while (start <= text.length) {
+    const nl = text.indexOf('\n', start);
+    const end = nl < 0 ? text.length : nl;
+    n++;
+    const line = text.slice(start, end).trim();
+    start = end + 1;
+    if (line === '') continue;
+    try {
+      const entry = parseRecordedEntry(line);
+      if ('data' in entry) flattenPayload(entry.data, DEFAULT_PAYLOAD_LIMITS, () => undefined);
+      out.push(entry);
+    } catch (err) {
+      refused(n, err instanceof Error ? err.message : String(err));
+    }
+  }
+  return out;
 }
 
 function ms(n: number): string {
@@ -77,6 +110,7 @@ function formatReport(r: ReplayReport): string {
     }) in ${ms(r.wallMs)}`,
     `  buffer    ${r.buffer.ingested} ingested, ${r.buffer.rejectedPoints} refused, ${r.buffer.evictions} evicted`,
   ];
+  if (r.refusedLines > 0) lines.splice(2, 0, `  refused   ${r.refusedLines} lines (not replayed)`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -128,13 +162,13 @@ export const replayCommand: Command = {
       );
       return EXIT.runtime;
     }
-    let entries: RecordedEntry[];
-    try {
-      entries = parseRecording(text);
-    } catch (err) {
-      io.stderr.write(`tinydisplay: ${file}: ${err instanceof Error ? err.message : String(err)}\n`);
-      return EXIT.runtime;
-    }
+    let refusedLines = 0;
+    const entries = readEntries(text, (line, message) => {
+      if (++refusedLines <= SHOWN_REFUSALS)
+        io.stderr.write(`tinydisplay: ${file}: line ${line} refused: ${message}\n`);
+    });
+    if (refusedLines > SHOWN_REFUSALS)
+      io.stderr.write(`tinydisplay: ${file}: ${refusedLines - SHOWN_REFUSALS} more lines refused\n`);
     const summary = summarizeRecording(entries);
     const paced = speed !== undefined && Number.isFinite(speed);
     const time = paced
@@ -173,10 +207,11 @@ export const replayCommand: Command = {
       ticks: result.ticks,
       firstTick,
       lastTick: result.lastTick,
+      refusedLines,
       buffer: pipeline.buffer.getCounters(),
       wallMs: performance.now() - started,
     };
     io.stdout.write(flagOption(args, 'json') ? `${JSON.stringify(report)}\n` : formatReport(report));
-    return EXIT.ok;
+    return refusedLines > 0 ? EXIT.incomplete : EXIT.ok;
   },
 };

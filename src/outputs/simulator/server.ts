@@ -14,6 +14,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
+import { defaultOutputReport, OutputCounters, type OutputReport } from '../counters.js';
 import type { DisplayInfo, FrameUpdate, Output, OutputStats } from '../output.js';
 import { FrameHistory, type FrameHistoryStats } from './history.js';
 import { encodeFrame, FRAME_HISTORY, FRAME_LIVE } from './wire.js';
@@ -58,8 +59,12 @@ export interface SimulatorOptions {
   readonly metrics?: () => string | Promise<string>;
   /** Page title. Default `'tinydisplay simulator'`. */
   readonly title?: string;
-  /** Where failures are reported (once per kind). Default `console.error`. */
-  readonly onError?: (error: unknown) => void;
+  /**
+   * Where failures are reported, as every output reports them: a failed send is counted in
+   * `stats.errors` and the first of a run reported; server-side failures (a `metrics` or `status`
+   * function that throws) are reported once per kind. Default `console.warn`.
+   */
+  readonly report?: OutputReport;
 }
 
 export interface SimulatorStats extends OutputStats {
@@ -97,7 +102,10 @@ export class SimulatorOutput implements Output {
   private display: DisplayInfo | undefined;
   private last: FrameUpdate | undefined;
   private lastWhole: Uint8Array | undefined;
-  private counts = { frames: 0, bytes: 0, errors: 0, lastFrameBytes: 0, refusedOrigins: 0 };
+  private readonly counters: OutputCounters;
+  private lastFrameBytes = 0;
+  private refusedOrigins = 0;
+  private closed = false;
   private readonly reported = new Set<string>();
   private page: { html: string; script: string } | undefined;
 
@@ -107,6 +115,7 @@ export class SimulatorOutput implements Output {
     this.port = checkRange('port', options.port ?? 4280, 0, 65535);
     this.zoom = checkRange('zoom', options.zoom ?? 4, 1, 8);
     this.history = new FrameHistory(options.historyBytes ?? 16 * 1024 * 1024);
+    this.counters = new OutputCounters(this.name, options.report ?? defaultOutputReport);
     if (options.statusIntervalMs !== undefined)
       checkRange('statusIntervalMs', options.statusIntervalMs, 50, 3_600_000);
   }
@@ -121,18 +130,19 @@ export class SimulatorOutput implements Output {
 
   get stats(): SimulatorStats {
     return {
-      frames: this.counts.frames,
-      bytes: this.counts.bytes,
-      errors: this.counts.errors,
+      frames: this.counters.frames,
+      bytes: this.counters.bytes,
+      errors: this.counters.errors,
       clients: this.wss?.clients.size ?? 0,
-      lastFrameBytes: this.counts.lastFrameBytes,
-      refusedOrigins: this.counts.refusedOrigins,
+      lastFrameBytes: this.lastFrameBytes,
+      refusedOrigins: this.refusedOrigins,
       history: this.history.stats,
     };
   }
 
   async open(display: DisplayInfo): Promise<void> {
     if (this.server) throw new Error('SimulatorOutput.open: already open');
+    this.closed = false;
     this.display = display;
     this.page = {
       // Every {{title}} (the <title> and the heading); a function so `$` in a title is not a pattern.
@@ -162,7 +172,8 @@ export class SimulatorOutput implements Output {
   }
 
   write(update: FrameUpdate): void {
-    if (!this.display || update.damage.length === 0) return;
+    if (!this.server || this.closed) throw new Error('SimulatorOutput.write: the simulator is not open');
+    if (update.damage.length === 0) return;
     try {
       const fb = update.framebuffer;
       const whole = encodeFrame(FRAME_HISTORY, update.tick, fb, [{ x: 0, y: 0, w: fb.width, h: fb.height }]);
@@ -170,16 +181,16 @@ export class SimulatorOutput implements Output {
       this.last = update;
       this.lastWhole = whole;
       const message = encodeFrame(FRAME_LIVE, update.tick, fb, update.damage);
-      this.counts.frames++;
-      this.counts.lastFrameBytes = message.length;
+      this.lastFrameBytes = message.length;
       for (const ws of this.wss?.clients ?? []) this.send(ws, message);
+      this.counters.frameWritten();
     } catch (err) {
-      this.counts.errors++;
-      this.fail('write', err);
+      this.counters.failed(`frame ${update.tick}`, err);
     }
   }
 
   async close(): Promise<void> {
+    if (this.server) this.closed = true;
     if (this.statusTimer) clearInterval(this.statusTimer);
     this.statusTimer = undefined;
     const server = this.server;
@@ -228,7 +239,7 @@ export class SimulatorOutput implements Output {
 
   private upgrade(wss: WebSocketServer, req: IncomingMessage, socket: Duplex, head: Buffer): void {
     if (!this.originAllowed(req)) {
-      this.counts.refusedOrigins++;
+      this.refusedOrigins++;
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
     }
@@ -330,21 +341,19 @@ export class SimulatorOutput implements Output {
   private send(ws: WebSocket, data: string | Uint8Array): void {
     if (ws.readyState !== WebSocket.OPEN) return;
     ws.send(data, (err) => {
-      if (err) {
-        this.counts.errors++;
-        this.fail('send', err);
-      }
+      if (err) this.counters.failed('send', err);
     });
-    this.counts.bytes += typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+    this.counters.sent(typeof data === 'string' ? Buffer.byteLength(data) : data.length);
   }
 
   private fail(kind: string, err: unknown): void {
     if (this.reported.has(kind)) return;
     this.reported.add(kind);
-    (
-      this.options.onError ??
-      ((e: unknown) => console.error(`tinydisplay simulator: ${kind} failed (reported once):`, e))
-    )(err);
+    const reason = err instanceof Error ? err.message : String(err);
+    (this.options.report ?? defaultOutputReport)(
+      `${this.name}: ${kind} failed: ${reason} (reported once)`,
+      err,
+    );
   }
 }
 
