@@ -62,7 +62,8 @@ function typeOf(input: Schema): string {
     return 'object';
   }
   if (s.type === 'string' && s.pattern?.includes('ticks') === true) return 'duration';
-  return Array.isArray(s.type) ? s.type.join(' | ') : (s.type ?? 'any');
+  if (s.type === undefined) return 'any';
+  return typeof s.type === 'string' ? s.type : s.type.join(' | ');
 }
 
 function limits(input: Schema): string {
