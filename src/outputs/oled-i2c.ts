@@ -77,6 +77,10 @@ export abstract class OledI2cOutput implements Output {
   private shadow = new Uint8Array(0);
   /** This frame's pages, packed. */
   private next = new Uint8Array(0);
+  /** One view of `next` per page, made once at `open`: packing a page allocates nothing per frame. */
+  private nextPages: Uint8Array[] = [];
+  /** The page being packed, rewritten per page. */
+  private readonly pageWindow = { x: 0, y: 0, w: 0, h: 8 };
   private pageLo = new Int32Array(0);
   private pageHi = new Int32Array(0);
   /** Runs of this frame: [firstPage, lastPage, firstColumn, lastColumn] each, inclusive. */
@@ -150,6 +154,9 @@ export abstract class OledI2cOutput implements Output {
     const pages = Math.ceil(display.height / 8);
     this.shadow = new Uint8Array(display.width * pages);
     this.next = new Uint8Array(display.width * pages);
+    this.nextPages = Array.from({ length: pages }, (_, p) =>
+      this.next.subarray(p * display.width, (p + 1) * display.width),
+    );
     this.pageLo = new Int32Array(pages);
     this.pageHi = new Int32Array(pages);
     this.runs = new Int32Array(pages * 4);
@@ -261,12 +268,17 @@ export abstract class OledI2cOutput implements Output {
     }
     const next = this.next;
     const shadow = this.shadow;
+    const win = this.pageWindow;
+    win.x = 0;
+    win.w = W;
     for (let p = 0; p < pages; p++) {
       let a = lo[p] as number;
       let b = hi[p] as number;
       if (b <= a) continue;
       const base = p * W;
-      fb.pack({ x: a, y: p * 8, w: b - a, h: 8 }, { out: next.subarray(base + a, base + b) });
+      // The whole page: a merged run below may send columns beyond this page's damaged span.
+      win.y = p * 8;
+      fb.packInto(this.nextPages[p] as Uint8Array, win);
       if (known) {
         while (a < b && next[base + a] === shadow[base + a]) a++;
         while (b > a && next[base + b - 1] === shadow[base + b - 1]) b--;
@@ -305,8 +317,8 @@ export abstract class OledI2cOutput implements Output {
       out[i + 2] = a;
       out[i + 3] = b - 1;
     }
-    // A merged run sends columns outside the trimmed spans too: those need the frame's bytes, which
-    // `next` holds only where the page was packed. Pack the run's whole window.
+    // What goes out is what the panel holds next. A merged run sends columns outside the trimmed
+    // spans too: `next` has them, as every page of a run was damaged and packed whole above.
     for (let r = 0; r < runs; r++) {
       const i = r * 4;
       const p0 = out[i] as number;
@@ -314,9 +326,7 @@ export abstract class OledI2cOutput implements Output {
       const c0 = out[i + 2] as number;
       const c1 = out[i + 3] as number;
       for (let p = p0; p <= p1; p++) {
-        const base = p * W;
-        fb.pack({ x: c0, y: p * 8, w: c1 - c0 + 1, h: 8 }, { out: next.subarray(base + c0, base + c1 + 1) });
-        shadow.set(next.subarray(base + c0, base + c1 + 1), base + c0);
+        for (let k = p * W + c0, end = p * W + c1; k <= end; k++) shadow[k] = next[k] as number;
       }
     }
     return runs;
@@ -325,15 +335,14 @@ export abstract class OledI2cOutput implements Output {
   private async sendRun(p0: number, p1: number, c0: number, c1: number): Promise<void> {
     const tx = this.tx;
     const W = this.width;
+    const shadow = this.shadow;
     let n = 1;
     tx[0] = controlData;
     for (let p = p0; p <= p1; p++) {
       let c = c0;
       while (c <= c1) {
         const take = Math.min(c1 - c + 1, this.maxTransfer - n);
-        const from = p * W + c;
-        tx.set(this.shadow.subarray(from, from + take), n);
-        n += take;
+        for (let k = p * W + c, end = k + take; k < end; k++) tx[n++] = shadow[k] as number;
         c += take;
         if (n === this.maxTransfer) {
           await this.transfer(n);

@@ -4,4 +4,4 @@
 // these that exports `name` and `run(lib)` -> { [key]: sha256 hex }, where `lib` is the library's
 // public API (src/index.ts under vitest, dist/index.js in scripts), list it here, and run
 // `npm run goldens` to record its hashes.
-export const replays = ['./easing-grid.mjs', './determinism-scene.mjs'];
+export const replays = ['./easing-grid.mjs', './determinism-scene.mjs', './golden-frames.mjs'];

@@ -13,7 +13,7 @@ import type { KeyStatus } from '../../data/index.js';
 import type { Framebuffer } from '../framebuffer.js';
 import type { MutableRect } from '../rect.js';
 
-/** Anything that answers a key's status at the current tick (the data layer's key-status store does). */
+/** Anything that answers a key's status at the current tick (the data layer's `DataStore` does). */
 export interface KeyStatusSource {
   statusOf(key: string): KeyStatus;
 }

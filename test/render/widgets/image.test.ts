@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Image, Scene } from '../../../src/render/index.js';
+import { decodePng, encodePng, Framebuffer, Image, Scene } from '../../../src/render/index.js';
 import { ascii } from '../ascii.js';
 
 /** A w x h RGBA image from a grey level per pixel (-1: transparent). */
@@ -42,6 +42,19 @@ describe('Image', () => {
     });
     scene.frame(0);
     expect(scene.framebuffer.get(0, 0)).toBe(0xff0000);
+  });
+
+  it('draws a PNG as the decoder returns it (an icon round trip)', () => {
+    const icon = new Framebuffer({ width: 5, height: 3 });
+    icon.fillRect(1, 0, 3, 3, 1);
+    icon.set(2, 1, 0);
+    const scene = new Scene({
+      width: 8,
+      height: 4,
+      widgets: [new Image({ x: 2, y: 1, image: decodePng(encodePng(icon)) })],
+    });
+    scene.frame(0);
+    expect(ascii(scene.framebuffer)).toEqual(['........', '...###..', '...#.#..', '...###..']);
   });
 
   it('refuses an image whose bytes do not match its size', () => {
