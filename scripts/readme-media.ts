@@ -22,7 +22,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const config = join(root, 'examples/system-monitor/config.yaml');
 const recording = join(root, 'examples/system-monitor/recording.ndjson');
 /** The tick the screenshot shows: the CPU alert is on screen. */
-const SCREENSHOT_TICK = 200;
+const SCREENSHOT_TICK = 160;
 
 function cli(...args: string[]): void {
   const run = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), ...args], {
