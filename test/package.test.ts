@@ -129,6 +129,20 @@ describe('package', () => {
         expect(readdirSync(join(consumer, 'node_modules', 'tinydisplay'))).not.toContain('src');
       });
 
+      it('loads no optional client at import (prom-client comes with its first exporter)', () => {
+        const heavy = ['prom-client'];
+        const run = spawnSync(
+          process.execPath,
+          [
+            '-e',
+            `require('tinydisplay'); const re = /node_modules[\\/](${heavy.join('|')})[\\/]/; console.log(JSON.stringify(Object.keys(require.cache).filter((k) => re.test(k))))`,
+          ],
+          { cwd: consumer, encoding: 'utf8', timeout: 30_000 },
+        );
+        expect(run.status, run.stderr).toBe(0);
+        expect(JSON.parse(run.stdout.trim().split('\n').pop() ?? '[]')).toEqual([]);
+      });
+
       it('works with import and with require', () => {
         const esm = spawnSync(
           process.execPath,

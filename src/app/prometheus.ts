@@ -7,7 +7,9 @@
  * latency is a histogram with `_bucket`/`_sum`/`_count`, not quantile gauges; rates are left to
  * `rate()` over the counters. One snapshot of the monitor is taken per scrape.
  */
-import { type Metric, Registry } from 'prom-client';
+import { createRequire } from 'node:module';
+import type * as PromClient from 'prom-client';
+import type { Metric, Registry } from 'prom-client';
 import type { DataLayerMetrics, DataLayerMonitor } from '../data/index.js';
 import type { HistogramSnapshot } from '../util/index.js';
 
@@ -65,7 +67,9 @@ export function createMetricsExporter(
   options: MetricsExporterOptions = {},
 ): MetricsExporter {
   const prefix = options.prefix ?? 'tinydisplay';
-  const registry = new Registry();
+  // prom-client is loaded when an exporter is made, not with the package (start-up time and memory).
+  const prom = createRequire(import.meta.url)('prom-client') as typeof PromClient;
+  const registry: Registry = new prom.Registry();
   let snapshot: DataLayerMetrics | undefined;
   const current = (): DataLayerMetrics => {
     snapshot ??= monitor.getMetrics();

@@ -12,7 +12,9 @@
  *
  * Numbers: data values are doubles; integer literals may be mixed with them (`cpu + 1 > 80`).
  */
-import { type ASTNode, Environment, ParseError } from '@marcbachmann/cel-js';
+import { createRequire } from 'node:module';
+import type * as Cel from '@marcbachmann/cel-js';
+import type { ASTNode, Environment } from '@marcbachmann/cel-js';
 import { isForbiddenKey } from '../data/index.js';
 import type { ConditionNode, DataTriggerContext } from './conditions.js';
 import { MapInputError, show } from './mapping.js';
@@ -65,7 +67,10 @@ let baseEnv: Environment | undefined;
 /** One shared, frozen environment holding the functions and operators; each expression clones it. */
 function base(): Environment {
   if (baseEnv) return baseEnv;
-  const env = new Environment({
+  // Loaded on the first expression, not with the package: most displays never compile one, and on a
+  // Pi Zero every import costs start-up time and memory (Node >= 20.19 requires ESM synchronously).
+  const cel = createRequire(import.meta.url)('@marcbachmann/cel-js') as typeof Cel;
+  const env = new cel.Environment({
     limits: {
       maxAstNodes: 400,
       maxDepth: 32,
@@ -197,7 +202,7 @@ export function compileExpression(
   try {
     run = env.parse(source) as typeof run;
   } catch (err) {
-    if (err instanceof ParseError || err instanceof Error)
+    if (err instanceof Error)
       throw new ExpressionError(
         `expression syntax error at position ${positionOf(err)}: ${firstLine(err)}`,
         source,

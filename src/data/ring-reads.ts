@@ -16,6 +16,8 @@ export interface ReadableColumn {
   readonly key: string;
   readonly type: FieldType;
   readonly data: ArrayLike<number> | ArrayLike<FieldValue | undefined>;
+  /** The last sequence that wrote a value into the column, where the store keeps it. */
+  readonly lastSeq?: number;
 }
 
 /** What the read functions need of a ring. The point with sequence s lives in slot (s - 1) % capacity. */

@@ -19,7 +19,7 @@ import {
 
 /** A window of history. */
 export interface Series {
-  /** Changes whenever `read` may give other values (a ring buffer's newest sequence number). */
+  /** Changes whenever `read` may give other values (for `historySeries`: a new value of its key, or an eviction it shows). */
   readonly version: number;
   /** The last values (up to `out.length`), oldest first, into `out[0 .. n)`; NaN marks a gap. Returns n. */
   read(out: Float64Array): number;
@@ -46,9 +46,26 @@ export function historySeries(
       `historySeries: 'gapAfter' must be a number of ms > 0, received ${String(gapAfter)}`,
     );
   }
+  // What the last read depended on: the key's column and its last write, and (when the window held
+  // every value the buffer has) the oldest held point, whose eviction shifts what is drawn. Points of
+  // other keys change none of these, so a chart of one key is not redrawn for another's data.
+  let seenColumn: unknown;
+  let seenLastSeq = -1;
+  let seenOldest = -1;
+  let fitsAll = true;
+  let version = 0;
   return {
     get version() {
-      return buffer.newestSeq;
+      const col = buffer.columnsByKey.get(key);
+      const lastSeq = col === undefined ? 0 : (col.lastSeq ?? buffer.newestSeq);
+      const oldest = fitsAll ? buffer.oldestSeq : -1;
+      if (col !== seenColumn || lastSeq !== seenLastSeq || oldest !== seenOldest) {
+        seenColumn = col;
+        seenLastSeq = lastSeq;
+        seenOldest = oldest;
+        version++;
+      }
+      return version;
     },
     read(out: Float64Array): number {
       const col = buffer.columnsByKey.get(key);
@@ -77,6 +94,7 @@ export function historySeries(
         nextTime = t;
       }
       const n = want - i;
+      fitsAll = i > 0;
       if (i > 0) out.copyWithin(0, i, want);
       return n;
     },

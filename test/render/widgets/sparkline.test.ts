@@ -77,7 +77,6 @@ describe('historySeries', () => {
     const out = new Float64Array(8);
     const n = s.read(out);
     expect(Array.from(out.subarray(0, n))).toEqual([1, 2, 3, Number.NaN, 7]);
-    expect(s.version).toBe(buffer.newestSeq);
     const few = new Float64Array(2);
     expect(s.read(few)).toBe(2);
     expect(Array.from(few)).toEqual([Number.NaN, 7]);
@@ -98,5 +97,29 @@ describe('historySeries', () => {
     const n = historySeries(buffer, 'v', { gapAfter: 1000 }).read(out);
     expect(Array.from(out.subarray(0, n))).toEqual([1, 2, Number.NaN, 3]);
     expect(historySeries(buffer, 'missing').read(out)).toBe(0);
+  });
+});
+
+describe('historySeries version', () => {
+  it('changes for a new value of its key or an eviction it shows, not for other keys', () => {
+    const buffer = new RingBuffer({ capacity: 4 });
+    const series = historySeries(buffer, 'cpu');
+    const out = new Float64Array(8);
+    const v0 = series.version;
+    buffer.addDataPoint({ cpu: 1 });
+    const v1 = series.version;
+    expect(v1).not.toBe(v0);
+    series.read(out);
+    buffer.addDataPoint({ mem: 5 });
+    expect(series.version).toBe(v1); // another key: nothing to redraw
+    buffer.addDataPoint({ cpu: 2 });
+    const v2 = series.version;
+    expect(v2).not.toBe(v1);
+    expect(series.read(out)).toBe(2);
+    // The window holds every value: evicting the oldest changes the picture.
+    buffer.addDataPoint({ mem: 6 });
+    buffer.addDataPoint({ mem: 7 });
+    expect(series.version).not.toBe(v2);
+    expect(series.read(out)).toBe(1);
   });
 });
