@@ -31,7 +31,7 @@ import {
   DataAnimationBinder,
   type DataTriggerContext,
   hysteresis,
-  linear,
+  linearMap,
   type ParameterValue,
   RingBufferInput,
   setParameter,
@@ -123,7 +123,7 @@ const PER_TICK = 'ns (per point; bindings and triggers per tick of 1,000 points)
 function pointToParam(): { c: Contender; check: () => void } {
   const r = rig(4, 4096);
   const names = ['k0', 'k1', 'k2', 'k3'];
-  for (const k of names) r.binder.bindDataToAnimation(k, 'a', k, linear([0, 100], [0, 1]));
+  for (const k of names) r.binder.bindDataToAnimation(k, 'a', k, linearMap([0, 100], [0, 1]));
   r.binder.addDataTrigger('k0', above(80), setParameter('a', 'alert', 1), { cooldown: 6 });
   r.binder.addDataTrigger({ cpu: 'k1', mem: 'k2' }, 'cpu > 80 && mem > 85', setParameter('a', 'alert', 2), {
     cooldown: 6,
@@ -222,7 +222,7 @@ function bigTick(ctx: BenchContext): { medianUs: number; p99Us: number } {
       k,
       'a',
       `p${i}`,
-      linear([0, 100], [i, i + 1]),
+      linearMap([0, 100], [i, i + 1]),
       i % 4 === 0 ? { deadband: 0.5 } : {},
     );
   }

@@ -7,8 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { drawText, Framebuffer, fonts, parseBdf, textWidth, unpackFont } from '../src/index.js';
 import { spleen16x32 } from '../src/render/font/generated/spleen-16x32.js';
+import { drawText, Framebuffer, fonts, parseBdf, textWidth, unpackFont } from '../src/render/index.js';
 import { type BenchContext, type BenchEntry, gc, heapBytes, round, timePerOp } from './harness.js';
 
 export default async function fontBench(ctx: BenchContext): Promise<BenchEntry[]> {

@@ -181,12 +181,12 @@ async function mqttRecovery(broker: TestBroker): Promise<number> {
   await pub.endAsync(true);
   await broker.stop();
   await waitFor('backoff', () => sup.state === 'backoff');
-  const before = buffer.getCounters().ingested;
+  const before = buffer.stats.ingested;
   const t0 = performance.now();
   await broker.restart();
   const p2 = await connectAsync(url, { reconnectPeriod: 0 });
   // Publish until the source is back and a point lands (QoS 0 before resubscription is lost).
-  while (buffer.getCounters().ingested === before) {
+  while (buffer.stats.ingested === before) {
     p2.publish(`${topic}/x`, '1');
     await new Promise((r) => setTimeout(r, 5));
     if (performance.now() - t0 > 30_000) throw new Error('no data after the restart within 30 s');

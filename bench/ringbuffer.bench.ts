@@ -212,7 +212,7 @@ function ingest(ctx: BenchContext): BenchEntry[] {
     entries.push({ name: c.name, value: round(t.medianNs), unit: 'ns' });
   });
   for (const a of all) {
-    const counters = a.ring.getCounters();
+    const counters = a.ring.stats;
     ctx.log(
       `  ${a.c.name}: ${counters.ingested} points, shapes compiled ${counters.shapesCompiled}, ` +
         `forgotten ${counters.shapesForgotten}, clock reads ${a.clock.reads} (${clockSink > 0})`,
@@ -242,7 +242,7 @@ function ingest(ctx: BenchContext): BenchEntry[] {
       `p99 ${round(singles.p99Ns)} ns (empty call ${round(singles.emptyP99Ns)} ns), ` +
       `p999 ${round(singles.p999Ns)} ns (empty call ${round(singles.emptyP999Ns)} ns), max ${round(singles.maxNs)} ns, as measured`,
   );
-  const m = perPoint.monitor.getMetrics();
+  const m = perPoint.monitor.metrics();
   ctx.log(
     `  RingBuffer: ${m.ingest.total} points, monitor's sampled latency p50 ${m.latency.p50Ns} ns p99 ${m.latency.p99Ns} ns, evictions ${m.evictions}`,
   );

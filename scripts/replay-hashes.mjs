@@ -21,7 +21,12 @@ function option(name, fallback) {
 const libPath = option('--lib', 'dist/index.js');
 const writeTo = option('--write', undefined);
 
-const lib = await import(pathToFileURL(resolve(libPath)).href);
+// The replays take the package root and its advanced subpath as one object (the advanced module sits
+// beside the root: index.js / advanced.js, or index.ts / advanced.ts).
+const lib = {
+  ...(await import(pathToFileURL(resolve(libPath.replace(/index(\.[cm]?[jt]s)$/, 'advanced$1'))).href)),
+  ...(await import(pathToFileURL(resolve(libPath)).href)),
+};
 const listUrl = new URL('../test/replays/index.mjs', import.meta.url);
 const { replays } = await import(listUrl.href);
 

@@ -105,7 +105,7 @@ describe('determinism', () => {
       const original = buildScene(true);
       for (let tick = 0; tick < half; tick++) original.coordination.evaluate(tick);
       const saved = JSON.stringify({
-        animation: original.engine.serialize(),
+        animation: original.engine.snapshot(),
         coordination: original.coordination.snapshot(),
       });
       const expected = hashFrom(original.engine, original.coordination, half);

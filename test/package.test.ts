@@ -40,6 +40,11 @@ describe('package', () => {
       import: './dist/index.js',
       default: './dist/index.js',
     });
+    expect(pkg.exports['./advanced']).toEqual({
+      types: './dist/advanced.d.ts',
+      import: './dist/advanced.js',
+      default: './dist/advanced.js',
+    });
     expect(pkg.types).toBe('./dist/index.d.ts');
     expect(pkg.bin.tinydisplay).toBe('./dist/cli/main.js');
   });
@@ -64,11 +69,20 @@ describe('package', () => {
     it('emits JavaScript and declarations for every entry package.json names', () => {
       expect(build.stdout).toBe('');
       expect(build.status).toBe(0);
-      for (const file of [pkg.main, pkg.types, pkg.bin.tinydisplay as string]) {
+      const advanced = pkg.exports['./advanced'] as { types: string; import: string };
+      for (const file of [
+        pkg.main,
+        pkg.types,
+        pkg.bin.tinydisplay as string,
+        advanced.types,
+        advanced.import,
+      ]) {
         expect(existsSync(inOut(file)), file).toBe(true);
       }
+      // The root lists its names (test/exports.test.ts pins them); it does not re-export whole layers.
       const dts = readFileSync(inOut(pkg.types), 'utf8');
-      expect(dts).toContain("export * from './animation/index.js'");
+      expect(dts).toMatch(/export \{[^}]*\bTickAnimationEngine\b[^}]*\} from '\.\/animation\/index\.js'/);
+      expect(dts).not.toContain('export *');
     });
 
     it('keeps @internal members out of the published declarations', () => {
@@ -164,6 +178,29 @@ describe('package', () => {
           '',
         );
         expect(cjs.stdout.trim()).toBe(`${VERSION} function`);
+      });
+
+      it('serves the advanced subpath to import and to require, apart from the root', () => {
+        const esm = spawnSync(
+          process.execPath,
+          [
+            '--input-type=module',
+            '-e',
+            "import * as root from 'tinydisplay'; import { RingBufferInput } from 'tinydisplay/advanced'; console.log(typeof RingBufferInput, 'RingBufferInput' in root)",
+          ],
+          { cwd: consumer, encoding: 'utf8', timeout: 30_000 },
+        );
+        expect(esm.stderr).toBe('');
+        expect(esm.stdout.trim()).toBe('function false');
+        const cjs = spawnSync(
+          process.execPath,
+          ['-e', "const a = require('tinydisplay/advanced'); console.log(typeof a.resolveBackoff)"],
+          { cwd: consumer, encoding: 'utf8', timeout: 30_000 },
+        );
+        expect(cjs.stderr.replace(/^.*ExperimentalWarning.*\n|^\(Use `node --trace-warnings.*\n/gm, '')).toBe(
+          '',
+        );
+        expect(cjs.stdout.trim()).toBe('function');
       });
     });
 

@@ -94,4 +94,5 @@ export interface FollowAnimationDefinition extends DefinitionBase {
   };
 }
 
+/** What `addAnimation` takes: a keyframe animation or a follow animation (discriminated by `kind`). */
 export type AnimationDefinition = KeyframeAnimationDefinition | FollowAnimationDefinition;

@@ -33,7 +33,7 @@ function checkTick(tick: number, fn: string): void {
 /**
  * Computes frames from animation definitions and the commands applied to them at ticks. `frameAt(N)`
  * is a pure function of the definitions and the commands at ticks <= N: asking for tick N directly,
- * stepping to it, or asking after a `serialize`/`restore` round trip gives the same frame.
+ * stepping to it, or asking after a `snapshot`/`restore` round trip gives the same frame.
  *
  * A frame visits only animations that were ever started (value-following animations count as started
  * from the moment they are added), so idle definitions cost nothing per tick.
@@ -366,7 +366,7 @@ export class TickAnimationEngine {
    * A JSON-safe snapshot of definitions, command histories and the current tick. Throws when a
    * definition or command holds an inline easing function: register it by name instead.
    */
-  serialize(): EngineSnapshot {
+  snapshot(): EngineSnapshot {
     const parts: RecordSnapshotParts[] = [];
     for (const { def, history } of this.records.values()) {
       parts.push({ def, commands: history.commands, base: history.base, dropped: history.dropped });

@@ -1,7 +1,7 @@
 // Public names of the animation layer: this file only re-exports.
 
 export { formatColour, parseColour } from './colour.js';
-export { AnimationDefinitionError } from './compile.js';
+export { AnimationDefinitionError } from './compile-context.js';
 export type {
   AnimationDefinition,
   AnimationDirection,

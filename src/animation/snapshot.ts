@@ -49,7 +49,7 @@ export interface AnimationSnapshot {
   readonly base: RunStateSnapshot | null;
 }
 
-/** What `TickAnimationEngine.serialize` returns and `TickAnimationEngine.restore` takes. */
+/** What `TickAnimationEngine.snapshot` returns and `TickAnimationEngine.restore` takes. */
 export interface EngineSnapshot {
   readonly format: 'tinydisplay.engine';
   readonly version: 1;
@@ -68,7 +68,7 @@ export interface RecordSnapshotParts {
 function easingName(spec: EasingSpec, where: string): string {
   if (typeof spec !== 'string') {
     throw new TypeError(
-      `serialize: ${where} uses an inline easing function; register it by name in an EasingRegistry`,
+      `snapshot: ${where} uses an inline easing function; register it by name in an EasingRegistry`,
     );
   }
   return spec;
@@ -101,7 +101,7 @@ export function encodeSnapshot(
   const animations = records.map(({ def, commands, base, dropped }): AnimationSnapshot => {
     if (def.inlineFunctionAt !== undefined) {
       throw new TypeError(
-        `serialize: animation '${def.id}' ${def.inlineFunctionAt} is an inline easing function; register it by name in an EasingRegistry`,
+        `snapshot: animation '${def.id}' ${def.inlineFunctionAt} is an inline easing function; register it by name in an EasingRegistry`,
       );
     }
     const raw = def.definition as unknown as Record<string, unknown>;

@@ -6,7 +6,7 @@ export {
   type TickResult,
 } from './pipeline.js';
 export { createMetricsExporter, type MetricsExporter, type MetricsExporterOptions } from './prometheus.js';
-export { DataRecorder, type DataRecorderCounters, unflattenFields } from './recorder.js';
+export { DataRecorder, type DataRecorderStats, unflattenFields } from './recorder.js';
 export {
   parseRecording,
   type RealTimeReplayOptions,

@@ -40,6 +40,7 @@ export interface TickResult {
   readonly frame: Frame;
 }
 
+/** Options of a `DisplayPipeline`; only `fps` is required. */
 export interface DisplayPipelineOptions {
   /** Ticks per second. Required. */
   readonly fps: number;
@@ -75,6 +76,7 @@ const NONE: readonly string[] = Object.freeze([]);
 /** `idle`: created; `running`: ticking live; `stopped`. */
 export type PipelineState = 'idle' | 'running' | 'stopped';
 
+/** One data-to-frame pipeline: ring buffer, data store, binder, coordination and animation engine on one tick clock (see the file comment for the order within a tick). */
 export class DisplayPipeline {
   readonly fps: number;
   readonly clock: TickClock;

@@ -23,6 +23,7 @@ interface Sample {
 
 type Kind = 'counter' | 'gauge' | 'histogram';
 
+/** A Prometheus exporter over a data-layer monitor (from `createMetricsExporter`). */
 export interface MetricsExporter {
   readonly registry: Registry;
   /** The Prometheus text of one fresh snapshot. */
@@ -30,6 +31,7 @@ export interface MetricsExporter {
   readonly contentType: string;
 }
 
+/** Options of `createMetricsExporter`. */
 export interface MetricsExporterOptions {
   /** Prefix of every family name. Default `'tinydisplay'`. */
   readonly prefix?: string;
@@ -72,7 +74,7 @@ export function createMetricsExporter(
   const registry: Registry = new prom.Registry();
   let snapshot: DataLayerMetrics | undefined;
   const current = (): DataLayerMetrics => {
-    snapshot ??= monitor.getMetrics();
+    snapshot ??= monitor.metrics();
     return snapshot;
   };
   const family = (

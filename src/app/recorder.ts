@@ -6,7 +6,8 @@
  */
 import { encodeRecordedEntry, type FieldValue, type RecordedEntry, type RingBuffer } from '../data/index.js';
 
-export interface DataRecorderCounters {
+/** What a `DataRecorder` wrote and missed (`recorder.stats`). */
+export interface DataRecorderStats {
   /** Lines written. */
   readonly lines: number;
   /** UTF-16 characters written (newlines included). */
@@ -48,6 +49,7 @@ export function unflattenFields(fields: Readonly<Record<string, FieldValue>>): R
   return out;
 }
 
+/** Records every point a ring buffer ingests as NDJSON lines (see the file comment); `stats` counts what it wrote and missed. */
 export class DataRecorder {
   private readonly counters = { lines: 0, chars: 0, writeErrors: 0, missed: 0 };
   private state: 'recording' | 'stopped' = 'recording';
@@ -68,7 +70,7 @@ export class DataRecorder {
     buffer.addListener(this.listener);
   }
 
-  get stats(): DataRecorderCounters {
+  get stats(): DataRecorderStats {
     return { ...this.counters };
   }
 

@@ -11,6 +11,7 @@ import { TickClock, type TickScheduler } from '../clock/index.js';
 import { parseRecordedEntry, type RecordedEntry, RecordingFormatError } from '../data/index.js';
 import type { DisplayPipeline } from './pipeline.js';
 
+/** Which ticks a replay processes. */
 export interface ReplayOptions {
   /** First tick to process. Default 0. */
   readonly fromTick?: number;
@@ -18,6 +19,7 @@ export interface ReplayOptions {
   readonly untilTick?: number;
 }
 
+/** Options of `replayRealTime`: the tick range, and the clock and scheduler that pace it. */
 export interface RealTimeReplayOptions extends ReplayOptions {
   /** Monotonic time in ms. Default `performance.now`. */
   readonly now?: () => number;
@@ -25,6 +27,7 @@ export interface RealTimeReplayOptions extends ReplayOptions {
   readonly scheduler?: TickScheduler;
 }
 
+/** What a replay pushed and processed. */
 export interface ReplayResult {
   /** Entries pushed (points and markers). */
   readonly entries: number;

@@ -59,7 +59,7 @@ export interface DataAnimationBinderOptions {
    */
   readonly onError?: (report: BinderErrorReport) => void;
   /** At most one error report per this long, after the first of each binding. Default 10 s. */
-  readonly errorReportInterval?: Duration;
+  readonly reportInterval?: Duration;
   /** Longest accepted expression, in characters. Default 1000. */
   readonly maxExpressionLength?: number;
   /**
@@ -77,6 +77,7 @@ interface DataTrigger {
   readonly primitive: TriggerPrimitive;
 }
 
+/** Binds data keys to animation parameters (`bindDataToAnimation`) and data conditions to actions (`addDataTrigger`); `processTick(N)` reads the input into the store and runs the bindings. */
 export class DataAnimationBinder {
   /** Each key's latest value and status, judged at the last processed tick (widgets read it too). */
   readonly store: DataStore;
@@ -129,9 +130,9 @@ export class DataAnimationBinder {
       'maxExpressionLength',
     );
     const interval = durationToTicks(
-      options.errorReportInterval ?? { ms: 10_000 },
+      options.reportInterval ?? { ms: 10_000 },
       clock.fps,
-      'DataAnimationBinder: option errorReportInterval',
+      'DataAnimationBinder: option reportInterval',
     );
     this.reporter = new ErrorReporter(interval, options.onError ?? consoleReport);
     this.updateRate = new TickRate(clock.fps);
@@ -215,7 +216,7 @@ export class DataAnimationBinder {
    * one of the last evaluation. It waits (false) until every key has a value. A spike that arrived
    * between two boundaries and was overwritten within the tick is not seen by `above`, `crosses` or
    * any other condition. To catch spikes, read the ring buffer's history from a function condition,
-   * e.g. `() => buffer.stats('cpu', 8).max > 90` (`stats`/`window` over at least as many points as
+   * e.g. `() => buffer.windowStats('cpu', 8).max > 90` (`stats`/`window` over at least as many points as
    * one tick holds), or raise the fps so that a tick is shorter than the shortest spike to catch.
    */
   addDataTrigger(
@@ -397,7 +398,7 @@ export class DataAnimationBinder {
       latePoints: sink.latePoints,
       lostPoints: sink.lostPoints,
       applyDelayMs: sink.delay.snapshot(),
-      errorReportsSuppressed: this.reporter.suppressedTotal,
+      reportsSuppressed: this.reporter.suppressedTotal,
     };
   }
 

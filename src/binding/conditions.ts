@@ -23,6 +23,7 @@ export interface DataTriggerContext {
 /** A user condition. It may throw: the binder counts and reports it, and goes on. */
 export type ConditionFunction = (ctx: DataTriggerContext) => boolean;
 
+/** Which crossings count: upward, downward or either. */
 export type CrossDirection = 'up' | 'down' | 'either';
 
 /** A declarative condition. `key` picks one of the trigger's keys; default: its first key. */
@@ -102,12 +103,15 @@ export function rateOfChange(perTick: number, direction: CrossDirection = 'up', 
 export function sustained(condition: Condition, ticks: number): ConditionSpec {
   return { kind: 'sustained', condition, ticks };
 }
+/** True when every one of `conditions` holds: `allOf(above(80), sustained(above(80), 3))`. */
 export function allOf(...conditions: Condition[]): ConditionSpec {
   return { kind: 'allOf', conditions };
 }
+/** True when at least one of `conditions` holds. */
 export function anyOf(...conditions: Condition[]): ConditionSpec {
   return { kind: 'anyOf', conditions };
 }
+/** True when `condition` does not hold. */
 export function not(condition: Condition): ConditionSpec {
   return { kind: 'not', condition };
 }

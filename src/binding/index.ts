@@ -38,13 +38,13 @@ export {
   type DeclarativeMap,
   type LinearMap,
   type LookupMap,
-  linear,
-  lookup,
+  linearMap,
+  lookupMap,
   type MapFunction,
   MapInputError,
   type ParameterValue,
   type ThresholdMap,
-  thresholds,
+  thresholdMap,
   type ValueMap,
 } from './mapping.js';
 export type { BinderMetrics } from './metrics.js';

@@ -47,7 +47,9 @@ export interface LookupMap {
   readonly fallback?: ParameterValue;
 }
 
+/** A map given as data (JSON-safe): linear range, thresholds or lookup table. */
 export type DeclarativeMap = LinearMap | ThresholdMap | LookupMap;
+/** How a binding turns a data value into a parameter value: a function or a declarative map. */
 export type ValueMap = MapFunction | DeclarativeMap;
 
 /** Thrown by a compiled map for an input it cannot take (counted by the binder, never swallowed). */
@@ -194,8 +196,8 @@ export function compileMap(map: ValueMap | undefined, path = 'map'): MapFunction
   }
 }
 
-/** `linear([0, 100], [0, 1])`: shorthand for a clamped linear map. */
-export function linear(
+/** `linearMap([0, 100], [0, 1])`: shorthand for a clamped linear map. */
+export function linearMap(
   inRange: readonly [number, number],
   outRange: readonly [number, number],
   clamp = true,
@@ -203,16 +205,16 @@ export function linear(
   return { kind: 'linear', in: inRange, out: outRange, clamp };
 }
 
-/** `thresholds('green', [70, 'orange'], [90, 'red'])`. */
-export function thresholds(
+/** `thresholdMap('green', [70, 'orange'], [90, 'red'])`. */
+export function thresholdMap(
   below: ParameterValue,
   ...steps: readonly (readonly [number, ParameterValue])[]
 ): ThresholdMap {
   return { kind: 'thresholds', below, steps: steps.map(([from, value]) => ({ from, value })) };
 }
 
-/** `lookup({ playing: 1, paused: 0 }, 0)`. */
-export function lookup(
+/** `lookupMap({ playing: 1, paused: 0 }, 0)`. */
+export function lookupMap(
   table: Readonly<Record<string, ParameterValue>>,
   fallback?: ParameterValue,
 ): LookupMap {

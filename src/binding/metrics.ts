@@ -2,10 +2,11 @@
  * The binder's section of the data-layer monitor: counts, rates per second (over the last second of
  * ticks) and the arrival-to-apply delay histogram. Plain data, cheap to build, no wall-clock field.
  * The section is typed in the monitor's registry by declaration merging (at the end of this file), so
- * `monitor.getMetrics().sections.binder` is a `BinderMetrics`.
+ * `monitor.metrics().sections.binder` is a `BinderMetrics`.
  */
 import type { HistogramSnapshot } from '../util/index.js';
 
+/** The binder's section of the monitor (`binder.metrics()`, `monitor.metrics().sections.binder`). */
 export interface BinderMetrics {
   /** The last tick processed. */
   readonly tick: number;
@@ -26,7 +27,7 @@ export interface BinderMetrics {
   readonly errorsByBinding: Readonly<Record<string, number>>;
   /**
    * Condition errors per data trigger. Action errors, cycles and chains too deep are the coordination
-   * engine's (`counters`, `action.error` and `cycle.error` events).
+   * engine's (`stats`, `action.error` and `cycle.error` events).
    */
   readonly conditionErrorsByTrigger: Readonly<Record<string, number>>;
   /** Points read from the input at tick boundaries. */
@@ -38,7 +39,7 @@ export interface BinderMetrics {
   /** Delay from a point's arrival to the processing of the tick that applied it, in ms. */
   readonly applyDelayMs: HistogramSnapshot;
   /** Error reports held back by the rate limit (the errors themselves are all counted above). */
-  readonly errorReportsSuppressed: number;
+  readonly reportsSuppressed: number;
 }
 
 declare module '../data/monitor.js' {

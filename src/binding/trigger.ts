@@ -21,6 +21,7 @@ import type { BinderAnimationHost, ParameterTransition } from './hosts.js';
 import { nonEmpty, type ParameterValue, show } from './mapping.js';
 import { type Duration, durationToTicks } from './timing.js';
 
+/** `edge`: fire when the condition becomes true; `level`: fire at every evaluated tick it is true (cooldown still applies). */
 export type DataTriggerMode = 'edge' | 'level';
 
 /** Set a parameter of an animation at the firing tick, optionally through a transition. */

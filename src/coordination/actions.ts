@@ -49,20 +49,25 @@ export type CoordinationAction =
   | CallAction
   | AfterTicksAction;
 
+/** The `kind` of a coordination action. */
 export type CoordinationActionKind = CoordinationAction['kind'];
 
+/** Action: start the animation with this id. */
 export function startAnimation(animation: string): StartAnimationAction {
   return { kind: 'start', animation };
 }
 
+/** Action: stop the animation with this id. */
 export function stopAnimation(animation: string): StopAnimationAction {
   return { kind: 'stop', animation };
 }
 
+/** Action: fire the coordination primitive with this id (a trigger, sequence, timeline...). */
 export function firePrimitive(primitive: string): FirePrimitiveAction {
   return { kind: 'fire', primitive };
 }
 
+/** Action: call `fn` with the action context (skipped, and counted, when the engine runs with `callbacks: 'skip'`). */
 export function callAction(fn: (ctx: ActionContext) => void, name = fn.name || 'anonymous'): CallAction {
   return { kind: 'call', name, fn };
 }

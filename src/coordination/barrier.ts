@@ -8,6 +8,7 @@ import type { FieldReader, PrimitiveFields } from './snapshot.js';
  */
 export type BarrierState = 'waiting' | 'resolved';
 
+/** Options of `engine.barrier`: the animations to wait for. */
 export interface BarrierOptions extends PrimitiveOptions {
   /** Animations to wait for. Must exist on the host (an unknown id throws). */
   readonly members: readonly string[];

@@ -19,8 +19,8 @@ import type {
 import { EventHistory } from './history.js';
 import type { AnimationHost } from './host.js';
 import {
-  type CoordinationCounters,
   type CoordinationEngineOptions,
+  type CoordinationStats,
   type MutableCounters,
   positiveInt,
   zeroCounters,
@@ -98,7 +98,7 @@ export class CoordinationEngine<TInput = unknown> {
       throw new TypeError(`callbacks: expected 'run' | 'skip', received ${String(callbacks)}`);
     }
     this.#options = options;
-    const reports = new ErrorReportLimiter(options.onError, options.errorReportIntervalTicks ?? 600);
+    const reports = new ErrorReportLimiter(options.onError, options.reportIntervalTicks ?? 600);
     const emit = (e: CoordinationEvent): void => this.#emit(e);
     const faults = new CoordinationFaults(this.#counters, reports, cycleReportLimit, emit);
     const dispatch = new ActionDispatcher({
@@ -132,7 +132,8 @@ export class CoordinationEngine<TInput = unknown> {
     return this.#lastTick;
   }
 
-  get counters(): CoordinationCounters {
+  /** Counts of what the engine did and what its limits refused (read-only view). */
+  get stats(): CoordinationStats {
     return this.#counters;
   }
 
@@ -264,7 +265,7 @@ export class CoordinationEngine<TInput = unknown> {
 
   /**
    * A copy of this engine (same primitives, options and run-time state) driving `host` instead: give
-   * it a copy of the animation engine (`TickAnimationEngine.restore(engine.serialize())`) to explore
+   * it a copy of the animation engine (`TickAnimationEngine.restore(engine.snapshot())`) to explore
    * what-ifs. `options` override this engine's options (e.g. `callbacks: 'skip'`).
    */
   fork(host: AnimationHost, options: CoordinationEngineOptions = {}): CoordinationEngine<TInput> {
@@ -316,7 +317,7 @@ export class CoordinationEngine<TInput = unknown> {
     this.#lastTick = snapshot.lastTick;
     const counters = this.#counters;
     for (const key of Object.keys(counters) as (keyof MutableCounters)[]) {
-      const v = (snapshot.counters as Partial<CoordinationCounters> | undefined)?.[key];
+      const v = (snapshot.counters as Partial<CoordinationStats> | undefined)?.[key];
       if (typeof v === 'number' && Number.isFinite(v)) counters[key] = v;
     }
     this.#faults.restoreReportedCycles(snapshot.reportedCycles);
@@ -587,7 +588,7 @@ class CoordinationFaults {
 
   #report(event: ActionErrorEvent | CycleErrorEvent): void {
     const outcome = this.#reports.report(event);
-    if (outcome === 'withheld') this.#counters.reportsWithheld++;
+    if (outcome === 'withheld') this.#counters.reportsSuppressed++;
     else if (outcome === 'failed') this.#counters.reportFailures++;
   }
 }

@@ -13,6 +13,7 @@ export type FailedActionKind = 'start' | 'stop' | 'fire' | 'call' | 'after' | 'c
 /** Why a primitive fired: its own condition or schedule, an action of another primitive, `triggerAt`. */
 export type FireCause = 'condition' | 'schedule' | 'action' | 'external';
 
+/** A sync fired and started its animations. */
 export interface SyncFiredEvent {
   readonly type: 'sync.fired';
   readonly id: string;
@@ -22,6 +23,7 @@ export interface SyncFiredEvent {
   readonly cause: FireCause;
 }
 
+/** Every member of a barrier finished. */
 export interface BarrierResolvedEvent {
   readonly type: 'barrier.resolved';
   readonly id: string;
@@ -29,6 +31,7 @@ export interface BarrierResolvedEvent {
   readonly tick: number;
 }
 
+/** A sequence started. */
 export interface SequenceStartedEvent {
   readonly type: 'sequence.started';
   readonly id: string;
@@ -36,6 +39,7 @@ export interface SequenceStartedEvent {
   readonly cause: FireCause;
 }
 
+/** A sequence started one of its steps. */
 export interface SequenceStepEvent {
   readonly type: 'sequence.step';
   readonly id: string;
@@ -45,12 +49,14 @@ export interface SequenceStepEvent {
   readonly animation: string;
 }
 
+/** A sequence finished its last step. */
 export interface SequenceCompletedEvent {
   readonly type: 'sequence.completed';
   readonly id: string;
   readonly tick: number;
 }
 
+/** A trigger fired. */
 export interface TriggerFiredEvent {
   readonly type: 'trigger.fired';
   readonly id: string;
@@ -58,6 +64,7 @@ export interface TriggerFiredEvent {
   readonly cause: FireCause;
 }
 
+/** A timeline started. */
 export interface TimelineStartedEvent {
   readonly type: 'timeline.started';
   readonly id: string;
@@ -65,6 +72,7 @@ export interface TimelineStartedEvent {
   readonly cause: FireCause;
 }
 
+/** A timeline reached one of its labels. */
 export interface TimelineLabelEvent {
   readonly type: 'timeline.label';
   readonly id: string;
@@ -72,6 +80,7 @@ export interface TimelineLabelEvent {
   readonly label: string;
 }
 
+/** A timeline ran the actions of one entry. */
 export interface TimelineActionEvent {
   readonly type: 'timeline.action';
   readonly id: string;
@@ -81,12 +90,14 @@ export interface TimelineActionEvent {
   readonly entry: number;
 }
 
+/** A timeline ran its last entry. */
 export interface TimelineCompletedEvent {
   readonly type: 'timeline.completed';
   readonly id: string;
   readonly tick: number;
 }
 
+/** An action or a trigger condition threw (counted in `stats.actionErrors`). */
 export interface ActionErrorEvent {
   readonly type: 'action.error';
   /** The primitive whose action (or condition) failed; `triggerAt` requests use the target's id. */
@@ -97,6 +108,7 @@ export interface ActionErrorEvent {
   readonly message: string;
 }
 
+/** A chain of fires was refused: a cycle, or deeper than `maxChainDepth`. */
 export interface CycleErrorEvent {
   readonly type: 'cycle.error';
   /** The primitive that would have fired a second time within one chain. */
@@ -108,6 +120,7 @@ export interface CycleErrorEvent {
   readonly reason: 'cycle' | 'depth';
 }
 
+/** A delayed action was refused because the pending queue was full. */
 export interface PendingDroppedEvent {
   readonly type: 'pending.dropped';
   /** The primitive that scheduled the dropped action. */
@@ -133,4 +146,5 @@ export type CoordinationEvent =
   | CycleErrorEvent
   | PendingDroppedEvent;
 
+/** The `type` of a coordination event. */
 export type CoordinationEventType = CoordinationEvent['type'];

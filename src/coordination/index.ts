@@ -15,7 +15,7 @@ export { CoordinationEngine } from './engine.js';
 export type * from './events.js';
 export { EventHistory } from './history.js';
 export type { AnimationHost } from './host.js';
-export type { CoordinationCounters, CoordinationEngineOptions } from './options.js';
+export type { CoordinationEngineOptions, CoordinationStats } from './options.js';
 export type { CoordinationPrimitive, PrimitiveOptions } from './primitive.js';
 export type { CoordinationErrorReport } from './report.js';
 export type {

@@ -28,7 +28,7 @@ export class ErrorReportLimiter {
     }
     if (!Number.isInteger(intervalTicks) || intervalTicks < 0) {
       throw new RangeError(
-        `errorReportIntervalTicks: expected an integer >= 0, received ${String(intervalTicks)}`,
+        `reportIntervalTicks: expected an integer >= 0, received ${String(intervalTicks)}`,
       );
     }
     this.#onError = onError;

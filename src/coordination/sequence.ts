@@ -18,6 +18,7 @@ export type SequenceState = 'idle' | 'scheduled' | 'running' | 'completed';
  */
 export type SequenceTiming = 'chain' | 'offsets';
 
+/** One step of a sequence: the animation it starts and when. */
 export interface SequenceStep {
   /** The animation this step starts. Must exist on the host. */
   readonly animation: string;
@@ -27,6 +28,7 @@ export interface SequenceStep {
   readonly offsetTicks?: number;
 }
 
+/** Options of `engine.sequence`: the steps and their timing. */
 export interface SequenceOptions extends PrimitiveOptions {
   readonly steps: readonly SequenceStep[];
   /** Default `chain`. */

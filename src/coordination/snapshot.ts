@@ -1,6 +1,6 @@
 import { type CoordinationAction, describe } from './actions.js';
 import type { PrimitiveKind } from './events.js';
-import type { CoordinationCounters } from './options.js';
+import type { CoordinationStats } from './options.js';
 import type { PendingEntry } from './pending.js';
 import type { PrimitiveBase } from './primitive.js';
 
@@ -36,7 +36,8 @@ export interface CoordinationSnapshot {
   readonly lastTick: number;
   readonly primitives: readonly PrimitiveSnapshot[];
   readonly pending: readonly PendingSnapshot[];
-  readonly counters: CoordinationCounters;
+  /** The engine's `stats` when taken (the field keeps its name so saved snapshots stay readable). */
+  readonly counters: CoordinationStats;
   /** Cycle paths already reported (later repeats are only counted). */
   readonly reportedCycles: readonly string[];
 }

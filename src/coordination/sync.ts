@@ -10,6 +10,7 @@ import type { FieldReader, PrimitiveFields } from './snapshot.js';
  */
 export type SyncState = 'idle' | 'scheduled' | 'fired';
 
+/** Options of `engine.sync`: the animations started together. */
 export interface SyncOptions extends PrimitiveOptions {
   /** Animations started together, at the tick the sync fires, in this order. Must exist on the host. */
   readonly animations: readonly string[];

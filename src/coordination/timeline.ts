@@ -12,12 +12,14 @@ import type { FieldReader, PrimitiveFields } from './snapshot.js';
  */
 export type TimelineState = 'idle' | 'scheduled' | 'running' | 'completed';
 
+/** Actions a timeline runs at one offset or label. */
 export interface TimelineEntry {
   /** Offset from the timeline's start in ticks (integer >= 0), or the name of a label. */
   readonly at: number | string;
   readonly actions: readonly CoordinationAction[];
 }
 
+/** Options of `engine.timeline`: its entries and labels. */
 export interface TimelineOptions extends PrimitiveOptions {
   readonly entries: readonly TimelineEntry[];
   /** Named offsets from the start, in ticks; each emits a `timeline.label` event when reached. */

@@ -26,6 +26,7 @@ export interface TriggerContext<TInput = unknown> {
   readonly input: TInput | undefined;
 }
 
+/** Options of `engine.trigger`: the condition, edge or level, cooldown and the actions it runs. */
 export interface TriggerOptions<TInput = unknown> extends PrimitiveOptions {
   /**
    * Evaluated once per `evaluate(tick)` call, at that tick only (never at ticks a jump skipped, whose

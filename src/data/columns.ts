@@ -40,6 +40,8 @@ export class NumericColumn implements ColumnInfo {
   stamp = 0;
   /** Sequence number of the last point that wrote a value here (0: none yet). */
   lastSeq = 0;
+  /** `lastSeq` before the last write (0: written at most once): one-off keys are evicted first. */
+  prevSeq = 0;
   /** The walk that last chose this column (a column the point being checked uses is never reclaimed). */
   walk = 0;
   constructor(
@@ -61,6 +63,8 @@ export class SlotColumn implements ColumnInfo {
   readonly data: (FieldValue | undefined)[];
   /** Sequence number of the last point that wrote a value here (0: none yet). */
   lastSeq = 0;
+  /** `lastSeq` before the last write (0: written at most once): one-off keys are evicted first. */
+  prevSeq = 0;
   /** The walk that last chose this column (see `NumericColumn.walk`). */
   walk = 0;
   constructor(
@@ -127,6 +131,8 @@ export class ColumnSet {
   slotBytes: Uint32Array | null = null;
   /** Columns reclaimed for new keys (their last value had left the buffer). */
   reclaimed = 0;
+  /** Columns evicted for new keys while points still held values of theirs (those values were lost). */
+  evicted = 0;
   /** Changes each time columns are reclaimed: readers that cache columns by position re-read them. */
   generation = 0;
 
@@ -167,14 +173,18 @@ export class ColumnSet {
   }
 
   /**
-   * Free one discovered column that holds no value of a held point (its `lastSeq` is below
-   * `oldestSeq`), the one written longest ago. Returns false when none qualifies. Declared columns,
-   * and columns the point being checked already chose (`walk`), are never reclaimed.
+   * Free one discovered column for a new key, the one written longest ago. Without `evictHeld`, only
+   * a column that holds no value of a held point (its `lastSeq` is below `oldestSeq`) qualifies; with
+   * it, the least recently written column that was written only once goes even if a held point still
+   * has its value (lost, counted in `evicted`): a flood of one-off junk keys must not lock real keys
+   * out while the junk is still in the buffer, and a key written twice is never evicted for it. Returns false when none qualifies. Declared columns, and columns the point
+   * being checked already chose (`walk`), are never freed.
    */
-  reclaim(oldestSeq: number, walk: number): boolean {
+  reclaim(oldestSeq: number, walk: number, evictHeld = false): boolean {
     let victim: Column | undefined;
     for (const col of this.all) {
-      if (col.origin !== 'discovered' || col.lastSeq >= oldestSeq || col.walk === walk) continue;
+      if (col.origin !== 'discovered' || col.walk === walk) continue;
+      if (col.lastSeq >= oldestSeq && (!evictHeld || col.prevSeq !== 0)) continue;
       if (victim === undefined || col.lastSeq < victim.lastSeq) victim = col;
     }
     if (victim === undefined) return false;
@@ -184,7 +194,8 @@ export class ColumnSet {
     else this.slot.splice(this.slot.indexOf(victim), 1);
     this.byKey.delete(victim.key);
     this.fixedBytes -= columnBytesPerPoint(victim.type, this.precision) * this.capacity;
-    this.reclaimed++;
+    if (victim.lastSeq >= oldestSeq) this.evicted++;
+    else this.reclaimed++;
     this.generation++;
     return true;
   }

@@ -29,6 +29,7 @@ export type KeyStatus = 'fresh' | 'stale' | 'no-data';
 /** A tracked key's slot (from `track`), or the key itself. */
 export type KeyRef = number | string;
 
+/** Options of a `DataStore`. */
 export interface DataStoreOptions {
   /** Most keys tracked; `track` of one more throws, naming the limit. Default 4,096. */
   readonly maxKeys?: number;
@@ -36,6 +37,7 @@ export interface DataStoreOptions {
   readonly monitor?: DataLayerMonitor;
 }
 
+/** Options of `store.track(key)`. */
 export interface TrackOptions {
   /**
    * The key is `stale` once its latest value is this many ticks old (integer >= 1). Default: never.
@@ -76,6 +78,7 @@ function show(v: unknown): string {
   return typeof v === 'string' ? JSON.stringify(v) : String(v);
 }
 
+/** Each tracked key's latest value and status (`fresh | stale | no-data`) with its age, judged at one tick (see the file comment). */
 export class DataStore {
   /** Tracked keys, in slot order (an input delivers only these). Treat as read-only. */
   readonly keys: string[] = [];

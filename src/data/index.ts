@@ -48,7 +48,7 @@ export {
   RecordingFormatError,
 } from './recording.js';
 export { defaultErrorSink, type ErrorSink, RateLimitedReporter } from './reporter.js';
-export { type DataListener, RingBuffer, type RingBufferCounters } from './ring-buffer.js';
+export { type DataListener, RingBuffer, type RingBufferStats } from './ring-buffer.js';
 export type { RingBufferOptions } from './ring-options.js';
 export {
   type ColumnarStore,

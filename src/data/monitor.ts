@@ -1,6 +1,6 @@
 /**
  * `DataLayerMonitor`: what the data layer did, as numbers a user can read. Every record call is O(1)
- * (a few integer ops, time-bucketed rate counters, an HDR histogram for latency); `getMetrics()`
+ * (a few integer ops, time-bucketed rate counters, an HDR histogram for latency); `metrics()`
  * builds a plain snapshot on demand.
  *
  * Later layers add their own sections without editing this file:
@@ -17,6 +17,7 @@ import { REJECT_REASONS, type RejectReason } from './payload.js';
 // biome-ignore lint/suspicious/noEmptyInterface: filled in by declaration merging from other modules.
 export interface MonitorSections {}
 
+/** Options of a `DataLayerMonitor`. */
 export interface DataLayerMonitorOptions {
   /** Monotonic clock in ms. Default `performance.now`, read once per synchronous batch. Buffers given this monitor stamp with it too. */
   readonly clock?: () => number;
@@ -30,6 +31,7 @@ export interface BufferUsage {
   readonly bytesBudget: number;
 }
 
+/** A count and its mean rates per second. */
 export interface RateSnapshot {
   readonly total: number;
   /** Mean per second over the last 1, 10 and 60 complete seconds. */
@@ -38,6 +40,7 @@ export interface RateSnapshot {
   readonly perSecond60s: number;
 }
 
+/** Ingest latency: time the buffer spent taking a sampled point, as percentiles in ns. */
 export interface LatencySnapshot {
   /** Samples recorded (a buffer samples one point in `latencySampleEvery`). */
   readonly count: number;
@@ -57,6 +60,7 @@ export const LATENCY_BUCKETS_NS: readonly number[] = [
   1e3, 2.5e3, 5e3, 1e4, 2.5e4, 5e4, 1e5, 2.5e5, 5e5, 1e6, 2.5e6, 5e6, 1e7, 2.5e7, 5e7, 1e8, 2.5e8, 5e8, 1e9,
 ];
 
+/** One snapshot of the monitor (`monitor.metrics()`). */
 export interface DataLayerMetrics {
   /** Monitor clock at the snapshot, ms. */
   readonly time: number;
@@ -87,6 +91,7 @@ function reasonCounts(counts: ReasonCounts<RejectReason>): Record<RejectReason, 
   return { total: counts.total, ...counts.snapshot() };
 }
 
+/** Counts and rates of the data layer (ingest, rejections, latency, buffer use) plus sections other parts provide; `metrics()` composes one snapshot. */
 export class DataLayerMonitor {
   /** The clock buffers attached to this monitor stamp with (ms). */
   readonly clock: () => number;
@@ -204,7 +209,7 @@ export class DataLayerMonitor {
   }
 
   /** A plain snapshot of every counter; a section whose snapshot throws is left out and named in `sectionErrors`. */
-  getMetrics(): DataLayerMetrics {
+  metrics(): DataLayerMetrics {
     const now = this.clock();
     const bySource: Record<string, RateSnapshot> = Object.create(null) as Record<string, RateSnapshot>;
     for (let i = 0; i < this.sourceNames.length; i++) {

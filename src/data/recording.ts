@@ -36,6 +36,7 @@ export type RecordedEntry =
       readonly marker: GapMarker;
     };
 
+/** Thrown for a recording line that is not a valid entry; `field` and `value` name what is wrong. */
 export class RecordingFormatError extends Error {
   override readonly name = 'RecordingFormatError';
   constructor(

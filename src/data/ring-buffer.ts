@@ -75,7 +75,7 @@ const COMPILE_FAILED =
 export type DataListener = (seq: number, buffer: RingBuffer) => void;
 
 /** Counters every buffer keeps, monitor or not. */
-export interface RingBufferCounters {
+export interface RingBufferStats {
   readonly ingested: number;
   readonly rejectedPoints: number;
   /** Fields dropped from points that were kept (bad fields in `drop-field` mode, fields without a column). */
@@ -87,6 +87,11 @@ export interface RingBufferCounters {
   readonly listenerErrors: number;
   /** Discovered columns freed for a new key because their last value had left the buffer. */
   readonly columnsReclaimed: number;
+  /**
+   * Discovered columns freed for a new key while held points still had values in them (the least
+   * recently written column goes; those values are lost): what a flood of junk keys costs.
+   */
+  readonly columnsEvicted: number;
   /** Payload shapes a fast reader was compiled for, and shapes forgotten to keep that cache bounded. */
   readonly shapesCompiled: number;
   readonly shapesForgotten: number;
@@ -97,6 +102,7 @@ export interface RingBufferCounters {
   readonly readerCompileFailures: number;
 }
 
+/** Bounded columnar store of timestamped data points (see the file comment); sources write into it, the pipeline and widgets read it; `stats` counts what it ingested and what its limits did. */
 export class RingBuffer implements DataSink, ColumnarStore {
   readonly capacity: number;
   readonly maxBytes: number;
@@ -149,7 +155,7 @@ export class RingBuffer implements DataSink, ColumnarStore {
     this.clock = options.clock ?? this.monitor?.clock ?? batchClock(() => performance.now());
     this.defaultSourceId = options.defaultSourceId ?? 'default';
     const sink = options.onError ?? defaultErrorSink;
-    const reporter = new RateLimitedReporter(sink, o.errorReportIntervalMs);
+    const reporter = new RateLimitedReporter(sink, o.reportIntervalMs);
     this.shapes = new ShapeCache({
       compile: o.compileReaders,
       onCompileError: (err) => sink(COMPILE_FAILED, err),
@@ -204,12 +210,13 @@ export class RingBuffer implements DataSink, ColumnarStore {
     return this.cols.bytesUsed;
   }
 
-  getCounters(): RingBufferCounters {
+  get stats(): RingBufferStats {
     return {
       ...this.counters,
       droppedFields: this.scratch.droppedTotal,
       listenerErrors: this.listeners.errors,
       columnsReclaimed: this.cols.reclaimed,
+      columnsEvicted: this.cols.evicted,
       shapesCompiled: this.shapes.compiled,
       shapesForgotten: this.shapes.forgotten,
       readerCompileFailures: this.shapes.compileFailures,
@@ -325,6 +332,7 @@ export class RingBuffer implements DataSink, ColumnarStore {
     for (let i = 0; i < n; i++) {
       const col = cols[i] as NumericColumn;
       col.data[slot] = nums[i] as number;
+      col.prevSeq = col.lastSeq;
       col.lastSeq = seq;
     }
     if (n !== this.cols.numeric.length) {
@@ -386,10 +394,15 @@ export class RingBuffer implements DataSink, ColumnarStore {
         const v = scratch.nums[i] as number;
         col.data[slot] = v;
         col.stamp = seq;
-        if (!Number.isNaN(v)) col.lastSeq = seq; // NaN (a null) is "absent"
+        if (!Number.isNaN(v)) {
+          // NaN (a null) is "absent"
+          col.prevSeq = col.lastSeq;
+          col.lastSeq = seq;
+        }
         numeric++;
       } else {
         col.data[slot] = scratch.vals[i];
+        col.prevSeq = col.lastSeq;
         col.lastSeq = seq;
         scratch.vals[i] = null;
       }
@@ -464,14 +477,18 @@ export class RingBuffer implements DataSink, ColumnarStore {
   }
 
   /**
-   * A field needs a new column but the column limits are reached: reclaim columns whose last value
-   * left the buffer until it fits. False when it cannot fit (the field is then dropped).
+   * A field needs a new column but the column limits are reached: free columns until it fits, first
+   * those whose last value left the buffer, then the least recently written of those written only
+   * once (their held value is lost, counted in `columnsEvicted`): a flood of one-off keys cannot lock
+   * out a real key, and a key written twice is never evicted for a newcomer. False when it cannot fit
+   * (the field is then dropped).
    */
   private reclaimFor(cost: number, maxColumns: number, walk: number): boolean {
     const columns = this.cols;
     const oldest = this.seqNext - this.held;
     while (columns.all.length >= maxColumns || columns.bytesUsed + cost > this.maxBytes) {
-      if (!columns.reclaim(oldest, walk)) return false;
+      // Prefer a column whose values all left the buffer; else the one written longest ago (counted).
+      if (!columns.reclaim(oldest, walk) && !columns.reclaim(oldest, walk, true)) return false;
       // Cached readers and positions may name the reclaimed column.
       this.shapes.clear();
       this.scratch.forgetPositions();
@@ -542,7 +559,7 @@ export class RingBuffer implements DataSink, ColumnarStore {
   }
 
   /** min, max, mean, last over the last `n` values of a numeric field. */
-  stats(key: string, n: number): WindowStats {
+  windowStats(key: string, n: number): WindowStats {
     return stats(this, key, n);
   }
 

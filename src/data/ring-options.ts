@@ -12,6 +12,7 @@ import type { DataLayerMonitor } from './monitor.js';
 import { type PayloadLimits, type ResolvedLimits, resolvePayloadLimits } from './payload.js';
 import type { ErrorSink } from './reporter.js';
 
+/** Options of a `RingBuffer`: capacity, byte budget, fields, payload limits, reporting. */
 export interface RingBufferOptions {
   /** Points held. Default 100,000. */
   readonly capacity?: number;
@@ -44,7 +45,7 @@ export interface RingBufferOptions {
   /** Where listener errors are reported (rate-limited). Default `console.warn`. */
   readonly onError?: ErrorSink;
   /** Least time between two error reports, ms. Default 10,000. */
-  readonly errorReportIntervalMs?: number;
+  readonly reportIntervalMs?: number;
   /**
    * Compile a fast reader for each flat numeric payload shape (code generated with `new Function`).
    * Default true. `false` keeps every point on the checked path (same results, slower), for hosts
@@ -66,7 +67,7 @@ export interface ResolvedRingOptions {
   readonly maxSources: number;
   readonly sampleEvery: number;
   readonly limits: ResolvedLimits;
-  readonly errorReportIntervalMs: number;
+  readonly reportIntervalMs: number;
   readonly declared: readonly (readonly [string, FieldType])[];
   readonly compileReaders: boolean;
 }
@@ -147,10 +148,10 @@ export function resolveRingOptions(options: RingBufferOptions): ResolvedRingOpti
         `more than maxBytes ${maxBytes}; lower "capacity" to at most ${Math.floor(maxBytes / perPoint)} or raise "maxBytes"`,
     );
   }
-  const errorReportIntervalMs = options.errorReportIntervalMs ?? 10_000;
-  if (typeof errorReportIntervalMs !== 'number' || !(errorReportIntervalMs >= 0)) {
+  const reportIntervalMs = options.reportIntervalMs ?? 10_000;
+  if (typeof reportIntervalMs !== 'number' || !(reportIntervalMs >= 0)) {
     throw new RangeError(
-      `RingBuffer: option "errorReportIntervalMs" must be a number of ms >= 0, got ${String(errorReportIntervalMs)}`,
+      `RingBuffer: option "reportIntervalMs" must be a number of ms >= 0, got ${String(reportIntervalMs)}`,
     );
   }
   const compileReaders = options.compileReaders ?? true;
@@ -170,7 +171,7 @@ export function resolveRingOptions(options: RingBufferOptions): ResolvedRingOpti
     maxSources,
     sampleEvery,
     limits: resolvePayloadLimits(options.payloadLimits),
-    errorReportIntervalMs,
+    reportIntervalMs,
     declared,
     compileReaders,
   };

@@ -50,6 +50,7 @@ const COMPILE_FAILED =
   'SharedRingBuffer: cannot compile payload readers (code generation from strings refused?); ' +
   'the producer reads shapes without compiled readers from now on (same results, slower)';
 
+/** A ring buffer over a `SharedArrayBuffer`: one producer thread writes, one consumer thread reads (see the file comment). */
 export class SharedRingBuffer extends SharedRingView implements DataSink {
   private readonly sourceIndexes: ReadonlyMap<string, number>;
   private readonly fieldIndexes: ReadonlyMap<string, number>;

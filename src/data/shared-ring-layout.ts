@@ -32,6 +32,7 @@ export interface SharedRingHandle {
   readonly sources: readonly string[];
 }
 
+/** Options of `SharedRingBuffer.create`: capacity, fields and source ids (all fixed at creation). */
 export interface SharedRingBufferOptions {
   /** Points held; the consumer can safely read `capacity - 1` of them. Default 65,536. */
   readonly capacity?: number;
@@ -41,6 +42,7 @@ export interface SharedRingBufferOptions {
   readonly sources?: readonly string[];
 }
 
+/** Options of `SharedRingBuffer.attach` (the clock and payload limits a producer uses). */
 export interface SharedRingAttachOptions {
   /** Clock in ms for arrival stamps (producer side). Default `performance.timeOrigin + performance.now()`. */
   readonly clock?: () => number;

@@ -116,7 +116,7 @@ export class SharedRingView implements ColumnarStore {
   }
 
   /** Points refused by the producer (payload errors), and out-of-order source stamps, across threads. */
-  getCounters(): { readonly rejectedPoints: number; readonly outOfOrder: number } {
+  get stats(): { readonly rejectedPoints: number; readonly outOfOrder: number } {
     return {
       rejectedPoints: Atomics.load(this.header, H_REJECTED),
       outOfOrder: Atomics.load(this.header, H_OUT_OF_ORDER),
@@ -237,7 +237,7 @@ export class SharedRingView implements ColumnarStore {
     }
   }
 
-  stats(key: string, n: number): WindowStats {
+  windowStats(key: string, n: number): WindowStats {
     for (let attempt = 0; ; attempt++) {
       const result = stats(this.pinned(), key, n);
       if (this.scanIntact()) return result;

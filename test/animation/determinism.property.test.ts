@@ -26,7 +26,7 @@ function stepped(
 }
 
 const roundTrip = (e: TickAnimationEngine) =>
-  TickAnimationEngine.restore(JSON.parse(JSON.stringify(e.serialize())) as EngineSnapshot);
+  TickAnimationEngine.restore(JSON.parse(JSON.stringify(e.snapshot())) as EngineSnapshot);
 
 describe('frameAt is a pure function of definitions and commands', () => {
   it('frameAt(N) is the same whether the engine was stepped 0..N or asked for N directly', () => {
@@ -57,7 +57,7 @@ describe('frameAt is a pure function of definitions and commands', () => {
         expect(restored.getCurrentTick()).toBe(HORIZON);
         for (let t = 0; t <= HORIZON; t++) expect(restored.frameAt(t)).toEqual(frames[t]);
         for (const d of defs) expect(restored.endTickOf(d.id)).toBe(engine.endTickOf(d.id));
-        expect(JSON.stringify(restored.serialize())).toBe(JSON.stringify(engine.serialize()));
+        expect(JSON.stringify(restored.snapshot())).toBe(JSON.stringify(engine.snapshot()));
       }),
       { numRuns: 150 },
     );

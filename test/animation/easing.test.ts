@@ -11,7 +11,7 @@ import {
   elasticIn,
   elasticOut,
   expoIn,
-  linearEasing,
+  linear,
   polyIn,
   quadIn,
   quintInOut,
@@ -97,7 +97,7 @@ describe('built-in easings', () => {
     expect(resolveEasing('expoIn')).toBe(expoIn);
     expect(resolveEasing('circIn')).toBe(circIn);
     expect(resolveEasing('bounceOut')).toBe(bounceOut);
-    expect(resolveEasing('linear')).toBe(linearEasing);
+    expect(resolveEasing('linear')).toBe(linear);
   });
 });
 

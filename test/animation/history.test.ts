@@ -13,7 +13,7 @@ describe('bounded command history', () => {
     const e = follow(4);
     for (let t = 1; t <= 10; t++) e.updateAnimationParameter('v', 'value', t * 10, t);
     expect(e.stats.droppedCommands).toBe(6);
-    expect(e.serialize().animations[0]?.commands).toHaveLength(4);
+    expect(e.snapshot().animations[0]?.commands).toHaveLength(4);
   });
 
   it('answers exactly for ticks from the oldest kept command on', () => {

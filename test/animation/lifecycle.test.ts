@@ -87,9 +87,9 @@ describe('lifecycle and state', () => {
   it('predicts frames without changing live state', () => {
     const e = engine();
     e.startAnimationAt('a', 0);
-    const before = JSON.stringify(e.serialize());
+    const before = JSON.stringify(e.snapshot());
     e.predictFrames(0, 100);
-    expect(JSON.stringify(e.serialize())).toBe(before);
+    expect(JSON.stringify(e.snapshot())).toBe(before);
     expect(e.getCurrentTick()).toBe(0);
   });
 
@@ -126,7 +126,7 @@ describe('lifecycle and state', () => {
     e.addAnimation({ id: 'p', target: 'p', follow: { property: 'pos', initial: [0, 0] } });
     e.updateAnimationParameter('p', 'value', pos, 0);
     pos[0] = 100;
-    expect(e.serialize().animations[1]?.commands[0]).toMatchObject({ value: [1, 2] });
+    expect(e.snapshot().animations[1]?.commands[0]).toMatchObject({ value: [1, 2] });
   });
 });
 

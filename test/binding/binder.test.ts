@@ -5,7 +5,7 @@ import {
   crosses,
   DataAnimationBinder,
   fireTrigger,
-  linear,
+  linearMap,
   setParameter,
   sustained,
 } from '../../src/binding/index.js';
@@ -36,7 +36,7 @@ describe('DataAnimationBinder: tick boundaries', () => {
 
   it('does nothing when the mapped value did not change', () => {
     const { engine, input, binder, run } = setupBinder();
-    binder.bindDataToAnimation('cpu', 'bar', 'fill', linear([0, 50], [0, 1]));
+    binder.bindDataToAnimation('cpu', 'bar', 'fill', linearMap([0, 50], [0, 1]));
     input.push(10, { cpu: 60 });
     input.push(110, { cpu: 70 }); // clamps to 1 again
     input.push(210, { cpu: 25 });
@@ -199,7 +199,7 @@ describe('DataAnimationBinder: errors', () => {
   });
 
   it('rate-limits reports and counts the ones it held back', () => {
-    const { input, binder, run, reports } = setupBinder({ errorReportInterval: 10 });
+    const { input, binder, run, reports } = setupBinder({ reportInterval: 10 });
     binder.bindDataToAnimation('cpu', 'bar', 'fill', () => {
       throw new Error('always');
     });
@@ -208,7 +208,7 @@ describe('DataAnimationBinder: errors', () => {
     expect(reports.map((r) => r.tick)).toEqual([0, 10, 20]);
     expect(reports[1]?.suppressed).toBe(9);
     expect(binder.metrics().errorsByBinding['cpu->bar.fill']).toBe(25);
-    expect(binder.metrics().errorReportsSuppressed).toBe(22);
+    expect(binder.metrics().reportsSuppressed).toBe(22);
   });
 });
 
@@ -296,7 +296,7 @@ describe('DataAnimationBinder: triggers', () => {
     input.push(0, { cpu: 90 });
     run(0, 5);
     expect(fired).toEqual(['0:a', '1:b', '2:a', '3:b', '4:a', '5:b']);
-    expect(coordination.counters.cycleErrors).toBe(0);
+    expect(coordination.stats.cycleErrors).toBe(0);
     expect(coordination.pendingCount).toBe(1);
   });
 
@@ -315,7 +315,7 @@ describe('DataAnimationBinder: triggers', () => {
     input.push(0, { cpu: 1 });
     run(0, 1);
     expect(coordination.pendingCount).toBe(2);
-    expect(coordination.counters.pendingDropped).toBe(4);
+    expect(coordination.stats.pendingDropped).toBe(4);
     expect(events.filter((e) => e.type === 'pending.dropped').map((e) => `${e.tick}:${e.id}`)).toEqual([
       '0:src',
       '1:src',
@@ -344,7 +344,7 @@ describe('DataAnimationBinder: triggers', () => {
     const m = binder.metrics();
     expect(m.conditionErrorsByTrigger[bad]).toBe(1);
     expect(m.conditionErrorsByTrigger[boom]).toBe(1); // 'text' fails above()
-    expect(coordination.counters.actionErrors).toBe(3); // and the action throws at tick 1
+    expect(coordination.stats.actionErrors).toBe(3); // and the action throws at tick 1
     expect(engine.starts).toEqual([
       { tick: 1, id: 'alert' },
       { tick: 1, id: 'flash' },

@@ -21,7 +21,7 @@ describe('data trigger chains: cycles, depth and delayed links', () => {
     run(0, 3);
     expect(fired).toEqual(['1:self']);
     expect(engine.starts).toEqual([{ tick: 1, id: 'alert' }]);
-    expect(coordination.counters.cycleErrors).toBe(1);
+    expect(coordination.stats.cycleErrors).toBe(1);
     expect(coordination.pendingCount).toBe(0);
     expect(cycles(events)).toEqual([
       { type: 'cycle.error', id: 'self', tick: 1, path: ['self', 'self'], reason: 'cycle' },
@@ -36,7 +36,7 @@ describe('data trigger chains: cycles, depth and delayed links', () => {
     input.push(100, { cpu: 90, mem: 40 });
     run(0, 3);
     expect(fired).toEqual(['1:a', '1:b']);
-    expect(coordination.counters.cycleErrors).toBe(1);
+    expect(coordination.stats.cycleErrors).toBe(1);
     expect(cycles(events).map((e) => e.path)).toEqual([['a', 'b', 'a']]);
   });
 
@@ -46,7 +46,7 @@ describe('data trigger chains: cycles, depth and delayed links', () => {
     input.push(100, { cpu: 1 });
     run(0, 4);
     expect(fired).toEqual(['1:self', '2:self', '3:self', '4:self']);
-    expect(coordination.counters.cycleErrors).toBe(4);
+    expect(coordination.stats.cycleErrors).toBe(4);
     expect(cycles(events)).toHaveLength(1);
   });
 
@@ -60,8 +60,8 @@ describe('data trigger chains: cycles, depth and delayed links', () => {
     run(0, 2);
     // Depth first, as every coordination chain: a, its first link b and b's link d, then c.
     expect(fired).toEqual(['1:a', '1:b', '1:d', '1:c']);
-    expect(coordination.counters.duplicateFires).toBe(1);
-    expect(coordination.counters.cycleErrors).toBe(0);
+    expect(coordination.stats.duplicateFires).toBe(1);
+    expect(coordination.stats.cycleErrors).toBe(0);
   });
 
   it('does not take a delayed self-chain for a cycle: it repeats at its ticks', () => {
@@ -70,7 +70,7 @@ describe('data trigger chains: cycles, depth and delayed links', () => {
     input.push(100, { cpu: 5 });
     run(0, 17);
     expect(fired).toEqual(['1:self', '6:self', '11:self', '16:self']);
-    expect(coordination.counters.cycleErrors).toBe(0);
+    expect(coordination.stats.cycleErrors).toBe(0);
     expect(coordination.pendingCount).toBe(1);
   });
 
@@ -97,6 +97,6 @@ describe('data trigger chains: cycles, depth and delayed links', () => {
     input.push(100, { cpu: 90 });
     run(0, 7);
     expect(fired).toEqual(['1:a', '3:b', '3:a', '5:b', '5:a', '7:b', '7:a']);
-    expect(coordination.counters.cycleErrors).toBe(0);
+    expect(coordination.stats.cycleErrors).toBe(0);
   });
 });

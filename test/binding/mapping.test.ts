@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileMap, linear, lookup, MapInputError, thresholds } from '../../src/binding/index.js';
+import { compileMap, linearMap, lookupMap, MapInputError, thresholdMap } from '../../src/binding/index.js';
 
 describe('declarative maps', () => {
   it.each([
@@ -9,13 +9,13 @@ describe('declarative maps', () => {
     [150, 1],
     [-10, 0],
   ])('maps %d through a clamped linear range 0..100 -> 0..1 to %d', (input, out) => {
-    expect(compileMap(linear([0, 100], [0, 1]))(input)).toBeCloseTo(out, 12);
+    expect(compileMap(linearMap([0, 100], [0, 1]))(input)).toBeCloseTo(out, 12);
   });
 
   it('extrapolates when clamp is off and handles a falling output range', () => {
-    expect(compileMap(linear([0, 100], [0, 1], false))(150)).toBeCloseTo(1.5, 12);
-    expect(compileMap(linear([0, 10], [100, 0]))(2)).toBeCloseTo(80, 12);
-    expect(compileMap(linear([0, 10], [100, 0]))(20)).toBe(0);
+    expect(compileMap(linearMap([0, 100], [0, 1], false))(150)).toBeCloseTo(1.5, 12);
+    expect(compileMap(linearMap([0, 10], [100, 0]))(2)).toBeCloseTo(80, 12);
+    expect(compileMap(linearMap([0, 10], [100, 0]))(20)).toBe(0);
   });
 
   it.each([
@@ -25,27 +25,27 @@ describe('declarative maps', () => {
     [90, 'red'],
     [1e9, 'red'],
   ])('maps %d through thresholds to %s', (input, colour) => {
-    const m = compileMap(thresholds('green', [70, 'orange'], [90, 'red']));
+    const m = compileMap(thresholdMap('green', [70, 'orange'], [90, 'red']));
     expect(m(input)).toBe(colour);
   });
 
   it('looks values up in a table, with and without a fallback', () => {
-    const withFallback = compileMap(lookup({ playing: 1, paused: 0 }, -1));
+    const withFallback = compileMap(lookupMap({ playing: 1, paused: 0 }, -1));
     expect(withFallback('playing')).toBe(1);
     expect(withFallback('stopped')).toBe(-1);
-    const strict = compileMap(lookup({ playing: 1 }));
+    const strict = compileMap(lookupMap({ playing: 1 }));
     expect(() => strict('nope')).toThrow(MapInputError);
   });
 
   it('never resolves a lookup through the prototype', () => {
-    const m = compileMap(lookup({ a: 1 }, 0));
+    const m = compileMap(lookupMap({ a: 1 }, 0));
     expect(m('constructor')).toBe(0);
     expect(m('__proto__')).toBe(0);
     expect(m('toString')).toBe(0);
   });
 
   it('refuses non-numeric input to numeric maps with an error naming the value', () => {
-    expect(() => compileMap(linear([0, 1], [0, 1]))('hot')).toThrow(/expected a number, got "hot"/);
+    expect(() => compileMap(linearMap([0, 1], [0, 1]))('hot')).toThrow(/expected a number, got "hot"/);
   });
 
   it.each([

@@ -77,7 +77,7 @@ describe('RingBufferInput', () => {
     }
     binder.processTick(1);
     expect(engine.values()).toEqual(['1:30']);
-    const section = monitor.getMetrics().sections.binder;
+    const section = monitor.metrics().sections.binder;
     expect(section?.lostPoints).toBe(1);
     expect(section?.pointsApplied).toBe(2);
     expect(section?.applyDelayMs.max).toBe(80);

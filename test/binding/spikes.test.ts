@@ -20,7 +20,7 @@ describe('DataAnimationBinder: sampling at tick boundaries', () => {
     const { buffer, binder, fired, run, pushAt } = setup();
     binder.addDataTrigger('cpu', above(90), [() => undefined], { id: 'latest' });
     // Points per tick are at most 4 here: read the last 4 values of the key.
-    binder.addDataTrigger('cpu', () => buffer.stats('cpu', 4).max > 90, [() => undefined], {
+    binder.addDataTrigger('cpu', () => buffer.windowStats('cpu', 4).max > 90, [() => undefined], {
       id: 'spike',
     });
     pushAt(110, { cpu: 40 });

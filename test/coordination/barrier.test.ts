@@ -49,7 +49,7 @@ describe('barrier', () => {
     expect(engine.evaluate(1000)).toEqual([]);
     expect(engine.getCoordinationPrimitive('stopped')?.state).toBe('waiting');
     // A jump over a waiting barrier costs one processed tick, not one per skipped tick.
-    expect(engine.counters.ticksProcessed).toBe(1);
+    expect(engine.stats.ticksProcessed).toBe(1);
   });
 
   it('is armed again by triggerAt and resolves once its members finish again', () => {

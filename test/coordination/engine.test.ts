@@ -72,7 +72,7 @@ describe('CoordinationEngine chains', () => {
       'trigger.fired:b@1',
       'trigger.fired:c@1',
     ]);
-    expect(engine.counters.cycleErrors).toBe(2);
+    expect(engine.stats.cycleErrors).toBe(2);
   });
 
   it('refuses a chain deeper than maxChainDepth', () => {
@@ -98,7 +98,7 @@ describe('CoordinationEngine chains', () => {
       'action',
       'action',
     ]);
-    expect(engine.counters.cycleErrors).toBe(0);
+    expect(engine.stats.cycleErrors).toBe(0);
   });
 
   it('runs a triggerAt made from an action for the current tick in the same evaluate', () => {
@@ -162,7 +162,7 @@ describe('CoordinationEngine errors', () => {
       { type: 'trigger.fired', id: 'after', tick: 7, cause: 'condition' },
     ]);
     expect(host.calls).toEqual(['start a@7']);
-    expect(engine.counters.actionErrors).toBe(2);
+    expect(engine.stats.actionErrors).toBe(2);
   });
 
   it('reports a host that throws on start as an action.error', () => {
@@ -211,7 +211,7 @@ describe('CoordinationEngine errors', () => {
   it('tells onError once per primitive and kind per interval, with the number withheld', () => {
     const reports: string[] = [];
     const engine = new CoordinationEngine(new FakeHost({}), {
-      errorReportIntervalTicks: 10,
+      reportIntervalTicks: 10,
       onError: ({ event, suppressed }) => reports.push(`${event.id}@${event.tick}+${suppressed}`),
     });
     engine.trigger('t', {
@@ -225,8 +225,8 @@ describe('CoordinationEngine errors', () => {
     });
     for (let t = 0; t < 25; t++) engine.evaluate(t);
     expect(reports).toEqual(['t@0+0', 't@10+9', 't@20+9']);
-    expect(engine.counters.actionErrors).toBe(25);
-    expect(engine.counters.reportsWithheld).toBe(22);
+    expect(engine.stats.actionErrors).toBe(25);
+    expect(engine.stats.reportsSuppressed).toBe(22);
     expect(engine.history.toArray().filter((e) => e.type === 'action.error')).toHaveLength(25);
   });
 
@@ -239,7 +239,7 @@ describe('CoordinationEngine errors', () => {
     engine.trigger('t', { condition: () => true, actions: [firePrimitive('nobody')] });
     engine.trigger('u', { condition: () => true });
     expect(engine.evaluate(0).map((e) => e.type)).toEqual(['trigger.fired', 'action.error', 'trigger.fired']);
-    expect(engine.counters.reportFailures).toBe(1);
+    expect(engine.stats.reportFailures).toBe(1);
   });
 });
 
@@ -251,7 +251,7 @@ describe('CoordinationEngine bounds', () => {
     expect(engine.history.size).toBe(4);
     expect(engine.history.dropped).toBe(6);
     expect(engine.history.toArray().map((e) => e.tick)).toEqual([6, 7, 8, 9]);
-    expect(engine.counters.events).toBe(10);
+    expect(engine.stats.events).toBe(10);
   });
 
   it('refuses pending actions past its limit and reports each drop', () => {
@@ -264,7 +264,7 @@ describe('CoordinationEngine bounds', () => {
     expect(events.at(-1)).toEqual({ type: 'pending.dropped', id: 't', tick: 0, dueTick: 3 });
     engine.evaluate(10);
     expect(seen).toEqual([1, 2]);
-    expect(engine.counters.pendingDropped).toBe(1);
+    expect(engine.stats.pendingDropped).toBe(1);
   });
 
   it('reads no clock: evaluation never touches Date.now or performance.now', () => {

@@ -36,7 +36,7 @@ describe('sync', () => {
     sync.triggerAt(3);
     engine.evaluate(3);
     expect(host.calls).toEqual(['start a@3']);
-    expect(engine.counters.duplicateFires).toBe(1);
+    expect(engine.stats.duplicateFires).toBe(1);
   });
 
   it('runs its actions with the fire tick in their context', () => {

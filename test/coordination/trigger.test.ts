@@ -38,7 +38,7 @@ describe('trigger', () => {
       condition: ({ input }) => (input?.temp ?? 0) > 30,
     });
     expect(run(engine, temps)).toEqual([1, 5, 8]);
-    expect(engine.counters.suppressedFires).toBe(3);
+    expect(engine.stats.suppressedFires).toBe(3);
     expect(trig.firedTick).toBe(8);
     expect(trig.state).toBe('cooling');
   });
@@ -120,7 +120,7 @@ describe('trigger', () => {
       { type: 'action.error', id: 'bad', tick: 1, action: 'condition', message: 'sensor gone' },
     ]);
     expect(engine.evaluate(2)).toEqual([{ type: 'trigger.fired', id: 'bad', tick: 2, cause: 'condition' }]);
-    expect(engine.counters.actionErrors).toBe(1);
+    expect(engine.stats.actionErrors).toBe(1);
   });
 
   it('names the bad option at creation', () => {

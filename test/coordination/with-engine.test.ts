@@ -129,11 +129,11 @@ describe('coordination on a TickAnimationEngine', () => {
     });
     coord.evaluate(3);
     const liveState = JSON.stringify(coord.snapshot());
-    const liveFrames = JSON.stringify(engine.serialize());
+    const liveFrames = JSON.stringify(engine.snapshot());
 
-    const predicted = coord.predict(TickAnimationEngine.restore(engine.serialize()), 60);
+    const predicted = coord.predict(TickAnimationEngine.restore(engine.snapshot()), 60);
     expect(JSON.stringify(coord.snapshot())).toBe(liveState);
-    expect(JSON.stringify(engine.serialize())).toBe(liveFrames);
+    expect(JSON.stringify(engine.snapshot())).toBe(liveFrames);
     expect(calls).toBe(0);
     expect(coord.history.size).toBe(0);
     expect(() => coord.predict(engine, 60)).toThrow(/copy of the animation engine/);

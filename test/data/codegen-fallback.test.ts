@@ -16,8 +16,8 @@ describe('RingBuffer without compiled readers', () => {
     feed(compiled);
     feed(checked);
     expect([...checked]).toEqual([...compiled]);
-    expect(compiled.getCounters().shapesCompiled).toBeGreaterThan(0);
-    expect(checked.getCounters()).toMatchObject({
+    expect(compiled.stats.shapesCompiled).toBeGreaterThan(0);
+    expect(checked.stats).toMatchObject({
       shapesCompiled: 0,
       readerCompileFailures: 0,
       ingested: 101,

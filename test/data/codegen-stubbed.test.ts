@@ -22,7 +22,7 @@ describe('RingBuffer when compiling a reader fails', () => {
     const rb = new RingBuffer({ onError, clock: () => 0 });
     for (let i = 0; i < 20; i++) rb.addDataPoint({ cpu: i, mem: -i });
     for (let i = 0; i < 20; i++) rb.addDataPoint({ temp: i });
-    expect(rb.getCounters()).toMatchObject({ ingested: 40, shapesCompiled: 0, readerCompileFailures: 1 });
+    expect(rb.stats).toMatchObject({ ingested: 40, shapesCompiled: 0, readerCompileFailures: 1 });
     expect(onError).toHaveBeenCalledTimes(1);
     expect(onError.mock.calls[0]?.[0]).toMatch(/without compiled readers from now on/);
     expect(onError.mock.calls[0]?.[1]).toBeInstanceOf(EvalError);
@@ -35,7 +35,7 @@ describe('RingBuffer when compiling a reader fails', () => {
     const rb = new RingBuffer({ compileReaders: false, onError: vi.fn() });
     for (let i = 0; i < 20; i++) rb.addDataPoint({ cpu: i });
     expect(compileAttempts).not.toHaveBeenCalled();
-    expect(rb.getCounters().readerCompileFailures).toBe(0);
+    expect(rb.stats.readerCompileFailures).toBe(0);
   });
 
   it('lets a SharedRingBuffer producer go on without compiled readers', () => {

@@ -75,7 +75,7 @@ describe('DataStore', () => {
     store.write('cpu', 5, 80);
     store.write('mem', 'high', 90);
     store.judge(4, 400);
-    expect(monitor.getMetrics().sections.keys).toEqual({
+    expect(monitor.metrics().sections.keys).toEqual({
       tick: 4,
       keys: Object.assign(Object.create(null), {
         cpu: { status: 'stale', ageTicks: 3, ageMs: 320, staleAfterTicks: 2 },

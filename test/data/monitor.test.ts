@@ -37,21 +37,21 @@ describe('DataLayerMonitor', () => {
       rb.addDataPoint({ v: i }, i % 3 === 0 ? 'a' : 'b');
     }
     now = 3000;
-    const m = monitor.getMetrics();
+    const m = monitor.metrics();
     expect(m.ingest.total).toBe(30);
     expect(m.ingest.perSecond1s).toBe(10);
     expect(m.ingest.bySource.a?.total).toBe(10);
     expect(m.ingest.bySource.b?.total).toBe(20);
     expect(m.memory).toEqual({ bytesUsed: rb.bytesUsed, bytesBudget: rb.maxBytes, buffers: 1 });
     rb.detachMonitor();
-    expect(monitor.getMetrics().memory).toEqual({ bytesUsed: 0, bytesBudget: 0, buffers: 0 });
+    expect(monitor.metrics().memory).toEqual({ bytesUsed: 0, bytesBudget: 0, buffers: 0 });
   });
 
   it('samples ingest latency into an HDR histogram', () => {
     const monitor = new DataLayerMonitor({ clock: () => 0 });
     const rb = new RingBuffer({ monitor, latencySampleEvery: 4 });
     for (let i = 0; i < 100; i++) rb.addDataPoint({ v: i });
-    const l = monitor.getMetrics().latency;
+    const l = monitor.metrics().latency;
     expect(l.count).toBe(25);
     expect(l.p50Ns).toBeGreaterThan(0);
     expect(l.maxNs).toBeGreaterThanOrEqual(l.p99Ns);
@@ -61,8 +61,8 @@ describe('DataLayerMonitor', () => {
     const monitor = new DataLayerMonitor({ clock: () => 0, maxSources: 2 });
     const rb = new RingBuffer({ monitor });
     for (const s of ['a', 'b', 'c', 'd']) rb.addDataPoint({ v: 1 }, s);
-    expect(Object.keys(monitor.getMetrics().ingest.bySource)).toEqual(['a', 'b', '(other)']);
-    expect(monitor.getMetrics().ingest.bySource['(other)']?.total).toBe(2);
+    expect(Object.keys(monitor.metrics().ingest.bySource)).toEqual(['a', 'b', '(other)']);
+    expect(monitor.metrics().ingest.bySource['(other)']?.total).toBe(2);
   });
 
   it('returns sections that other layers provide through declaration merging', () => {
@@ -70,7 +70,7 @@ describe('DataLayerMonitor', () => {
     let frames = 0;
     monitor.provide('testSection', () => ({ frames }));
     frames = 42;
-    expect(monitor.getMetrics().sections.testSection).toEqual({ frames: 42 });
+    expect(monitor.metrics().sections.testSection).toEqual({ frames: 42 });
   });
 
   it('leaves out a section whose snapshot throws and names it, without failing the snapshot', () => {
@@ -78,7 +78,7 @@ describe('DataLayerMonitor', () => {
     monitor.provide('testSection', () => {
       throw new Error('not ready');
     });
-    const m = monitor.getMetrics();
+    const m = monitor.metrics();
     expect(m.sections.testSection).toBeUndefined();
     expect(m.sectionErrors).toEqual(['testSection: not ready']);
   });

@@ -16,7 +16,7 @@ describe('RingBuffer payload shapes', () => {
     for (const p of points) rb.addDataPoint(p);
     expect(rb.getLatest(points.length).map((p) => p.fields)).toEqual(points);
     // Only {a, b} repeats; a shape seen once is read without compiling.
-    expect(rb.getCounters().shapesCompiled).toBe(1);
+    expect(rb.stats.shapesCompiled).toBe(1);
   });
 
   it('keeps interleaved shapes apart: each point is read by its own shape', () => {
@@ -29,7 +29,7 @@ describe('RingBuffer payload shapes', () => {
     }
     for (const p of points) rb.addDataPoint(p);
     expect(rb.getLatest(points.length).map((p) => p.fields)).toEqual(points);
-    expect(rb.getCounters()).toMatchObject({ shapesCompiled: shapes.length, shapesForgotten: 0 });
+    expect(rb.stats).toMatchObject({ shapesCompiled: shapes.length, shapesForgotten: 0 });
   });
 
   it('reads records without a prototype (what a schema builds) like plain objects', () => {
@@ -45,7 +45,7 @@ describe('RingBuffer payload shapes', () => {
       { cpu: 1, mem: 2 },
       { cpu: 2, mem: 4 },
     ]);
-    expect(rb.getCounters().shapesCompiled).toBe(1);
+    expect(rb.stats.shapesCompiled).toBe(1);
   });
 
   it('never takes an array or a class instance for a known shape', () => {
@@ -80,7 +80,7 @@ describe('RingBuffer payload shapes', () => {
     const point = { [key]: 1, 'back\\slash': 2, 'line\u2028sep': 3 };
     rb.addDataPoint(point);
     rb.addDataPoint(point);
-    expect(rb.getCounters().shapesCompiled).toBe(1);
+    expect(rb.stats.shapesCompiled).toBe(1);
     expect(rb.getLatest(2).map((p) => p.fields)).toEqual([point, point]);
     expect((globalThis as { hacked?: number }).hacked).toBeUndefined();
   });
@@ -92,13 +92,13 @@ describe('RingBuffer payload shapes', () => {
       rb.addDataPoint({ [key]: 2 });
     };
     for (let i = 0; i < 64; i++) twice(`k${i}`);
-    expect(rb.getCounters()).toMatchObject({ shapesCompiled: 64, shapesForgotten: 0 });
+    expect(rb.stats).toMatchObject({ shapesCompiled: 64, shapesForgotten: 0 });
     rb.addDataPoint({ k0: 3 }); // k0 is now the most recently used, k1 the least
     twice('new');
-    expect(rb.getCounters()).toMatchObject({ shapesCompiled: 65, shapesForgotten: 1 });
+    expect(rb.stats).toMatchObject({ shapesCompiled: 65, shapesForgotten: 1 });
     rb.addDataPoint({ k0: 4 }); // still known: no new compile
-    expect(rb.getCounters().shapesCompiled).toBe(65);
+    expect(rb.stats.shapesCompiled).toBe(65);
     twice('k1'); // forgotten: learnt and compiled again
-    expect(rb.getCounters()).toMatchObject({ shapesCompiled: 66, shapesForgotten: 2 });
+    expect(rb.stats).toMatchObject({ shapesCompiled: 66, shapesForgotten: 2 });
   });
 });

@@ -86,8 +86,8 @@ describe('RingBuffer ingestion', () => {
     for (let i = 1; i <= 5; i++) rb.addDataPoint({ v: i });
     expect(rb.getLatest(10).map((p) => p.fields.v)).toEqual([3, 4, 5]);
     expect(rb.oldestSeq).toBe(3);
-    expect(rb.getCounters().evictions).toBe(2);
-    expect(monitor.getMetrics().evictions).toBe(2);
+    expect(rb.stats.evictions).toBe(2);
+    expect(monitor.metrics().evictions).toBe(2);
   });
 
   it('refuses the newest point at capacity under reject-newest, returning -1 and counting it', () => {
@@ -97,8 +97,8 @@ describe('RingBuffer ingestion', () => {
       1, 2, -1,
     ]);
     expect(rb.getLatest(5).map((p) => p.fields.v)).toEqual([1, 2]);
-    expect(rb.getCounters().rejectedFull).toBe(1);
-    expect(monitor.getMetrics().rejectedFull).toBe(1);
+    expect(rb.stats.rejectedFull).toBe(1);
+    expect(monitor.metrics().rejectedFull).toBe(1);
     expect(rb.nextSeq).toBe(3);
   });
 
@@ -111,7 +111,7 @@ describe('RingBuffer ingestion', () => {
     rb.addDataPoint({ s: 'bb' });
     expect(rb.getLatest(5).map((p) => p.fields.s)).toEqual(['ééé', 'bb']);
     expect(rb.bytesUsed).toBe(fixed + 8);
-    expect(rb.getCounters().evictions).toBe(1);
+    expect(rb.stats.evictions).toBe(1);
   });
 
   it('under reject-newest, refuses a point whose strings do not fit the byte budget (-1, counted)', () => {
@@ -123,7 +123,7 @@ describe('RingBuffer ingestion', () => {
     });
     expect(rb.addDataPoint({ s: 'abc' })).toBe(1);
     expect(rb.addDataPoint({ s: 'abc' })).toBe(-1);
-    expect(rb.getCounters().rejectedFull).toBe(1);
+    expect(rb.stats.rejectedFull).toBe(1);
     expect(rb.getLatest(5).map((p) => p.fields.s)).toEqual(['abc']);
   });
 
@@ -133,12 +133,12 @@ describe('RingBuffer ingestion', () => {
     expect(rb.addDataPoint({ a: 2, b: 3 })).toBe(2);
     expect(rb.getBySequence(2)).toMatchObject({ fields: { a: 2 }, completeness: 'partial' });
     expect(rb.columns.map((c) => c.key)).toEqual(['a']);
-    expect(rb.getCounters()).toMatchObject({ droppedFields: 1, rejectedPoints: 0 });
+    expect(rb.stats).toMatchObject({ droppedFields: 1, rejectedPoints: 0 });
     // A point with nothing left is refused whole, naming the field.
     expect(() => rb.addDataPoint({ b: 3 })).toThrow(
       'field "b" must fit a new number column of 800 bytes in maxBytes 1950, got 3',
     );
-    expect(rb.getCounters()).toMatchObject({ droppedFields: 2, rejectedPoints: 1 });
+    expect(rb.stats).toMatchObject({ droppedFields: 2, rejectedPoints: 1 });
   });
 
   it('refuses a string that cannot fit even in an empty buffer, naming the budget', () => {
@@ -152,7 +152,7 @@ describe('RingBuffer ingestion', () => {
     rb.addDataPoint({ a: 1 }, 's', { arrivalTime: 10 });
     rb.addDataPoint({ a: 2 }, 's', { arrivalTime: 5 });
     expect(rb.getLatest(2).map((p) => p.time)).toEqual([10, 10]);
-    expect(rb.getCounters().clampedTimes).toBe(1);
+    expect(rb.stats.clampedTimes).toBe(1);
     expect(() => rb.addDataPoint({ a: 3 }, 's', { arrivalTime: Number.NaN })).toThrow(
       /arrival time must be a finite/,
     );
@@ -176,7 +176,7 @@ describe('RingBuffer ingestion', () => {
       [3, 'out-of-order'],
       [4, 'in-order'],
     ]);
-    expect(monitor.getMetrics().outOfOrder).toBe(1);
+    expect(monitor.metrics().outOfOrder).toBe(1);
   });
 
   it('stores gap markers that readers see in order, skipped by window and stats', () => {
@@ -188,7 +188,7 @@ describe('RingBuffer ingestion', () => {
     expect(rb.getLatest(4).map((p) => p.kind)).toEqual(['data', 'gap-start', 'gap-end', 'data']);
     expect(rb.getBySequence(2)?.fields).toEqual({});
     expect(Array.from(rb.window('v', 10))).toEqual([1, 2]);
-    expect(rb.stats('v', 10).count).toBe(2);
+    expect(rb.windowStats('v', 10).count).toBe(2);
   });
 });
 
@@ -209,8 +209,8 @@ describe('RingBuffer bad input', () => {
     expect(err.message).toBe('field "b" must be a finite number, got Infinity');
     expect(rb.count).toBe(1);
     expect(rb.nextSeq).toBe(2);
-    expect(rb.getCounters().rejectedPoints).toBe(1);
-    expect(monitor.getMetrics().rejectedPoints['non-finite']).toBe(1);
+    expect(rb.stats.rejectedPoints).toBe(1);
+    expect(monitor.metrics().rejectedPoints['non-finite']).toBe(1);
   });
 
   it('rejects a value of the wrong type for a declared field', () => {
@@ -250,7 +250,7 @@ describe('RingBuffer bad input', () => {
     );
     expect(() => rb.addDataPoint({ a: 1, b: 2, c: 3, d: 4 })).toThrow(/have at most 3 fields/);
     expect(() => rb.addDataPoint({ s: 'hello' })).toThrow(/field "s" must be at most 4 UTF-8 bytes/);
-    expect(rb.getCounters().rejectedPoints).toBe(3);
+    expect(rb.stats.rejectedPoints).toBe(3);
   });
 
   it('with badField drop-field, drops the bad fields, keeps the rest, flags the point partial and counts', () => {
@@ -260,7 +260,7 @@ describe('RingBuffer bad input', () => {
     const p = rb.getBySequence(seq);
     expect(p?.fields).toEqual({ ok: 1 });
     expect(p?.completeness).toBe('partial');
-    const m = monitor.getMetrics();
+    const m = monitor.metrics();
     expect(m.droppedFields['wrong-type']).toBe(1);
     expect(m.droppedFields['non-finite']).toBe(1);
     expect(m.droppedFields['forbidden-key']).toBe(1);
@@ -297,7 +297,7 @@ describe('RingBuffer listeners', () => {
     const clock = fakeClock();
     const monitor = new DataLayerMonitor({ clock: clock.now });
     const onError = vi.fn();
-    const rb = new RingBuffer({ monitor, onError, errorReportIntervalMs: 1000 });
+    const rb = new RingBuffer({ monitor, onError, reportIntervalMs: 1000 });
     const good: number[] = [];
     rb.addListener(() => {
       throw new Error('boom');
@@ -308,7 +308,7 @@ describe('RingBuffer listeners', () => {
     rb.addDataPoint({ v: 5 });
     expect(good).toEqual([1, 2, 3, 4, 5, 6]);
     expect(rb.count).toBe(6);
-    expect(monitor.getMetrics().listenerErrors).toBe(6);
+    expect(monitor.metrics().listenerErrors).toBe(6);
     expect(onError).toHaveBeenCalledTimes(2);
     expect(onError.mock.calls[0]?.[0]).toBe('RingBuffer listener #0 threw at point 1');
     expect(onError.mock.calls[1]?.[0]).toBe(

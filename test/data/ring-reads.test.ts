@@ -36,7 +36,7 @@ describe('RingBuffer reads', () => {
     expect(r.missed).toBe(4);
     expect(r.points.map((p) => p.seq)).toEqual([7, 8, 9, 10]);
     expect(r.lastSeq).toBe(10);
-    expect(monitor.getMetrics().readerGaps).toBe(4);
+    expect(monitor.metrics().readerGaps).toBe(4);
     expect(rb.readSince(10)).toEqual({ points: [], missed: 0, lastSeq: 10 });
   });
 
@@ -87,8 +87,8 @@ describe('RingBuffer reads', () => {
 
   it('stats gives min, max, mean and last of the last n values', () => {
     const rb = filled(10);
-    expect(rb.stats('v', 4)).toEqual({ count: 4, min: 7, max: 10, mean: 8.5, last: 10 });
-    const empty = rb.stats('nope', 4);
+    expect(rb.windowStats('v', 4)).toEqual({ count: 4, min: 7, max: 10, mean: 8.5, last: 10 });
+    const empty = rb.windowStats('nope', 4);
     expect(empty.count).toBe(0);
     expect(empty.mean).toBeNaN();
   });
@@ -225,7 +225,7 @@ describe('RingBuffer against an array model', () => {
                 .map((p) => p.fields.v as number);
               const expected = op.n === 0 ? [] : values.slice(-op.n);
               expect(Array.from(rb.window('v', op.n))).toEqual(expected);
-              const s = rb.stats('v', op.n);
+              const s = rb.windowStats('v', op.n);
               expect(s.count).toBe(expected.length);
               if (expected.length > 0) {
                 expect(s.min).toBe(Math.min(...expected));

@@ -31,7 +31,7 @@ describe('SharedRingBuffer on one thread', () => {
     expect(consumer.getLatest(2).map((p) => p.kind)).toEqual(['data', 'gap-start']);
     expect(consumer.getDataSince(40).map((p) => p.seq)).toEqual([4, 5, 6]);
     expect(Array.from(consumer.window('a', 3))).toEqual([3, 4, 5]);
-    expect(consumer.stats('b.c', 5)).toEqual({ count: 5, min: -5, max: -1, mean: -3, last: -5 });
+    expect(consumer.windowStats('b.c', 5)).toEqual({ count: 5, min: -5, max: -1, mean: -3, last: -5 });
   });
 
   it('tells the consumer how many points were overwritten before it read them', () => {
@@ -80,7 +80,7 @@ describe('SharedRingBuffer on one thread', () => {
       'field "v" must be a number (shared buffers hold numbers only), got "x"',
     );
     expect(() => producer.addDataPoint({ v: 1 }, 'nope')).toThrow(/source "nope" was not declared/);
-    expect(consumer.getCounters().rejectedPoints).toBe(2);
+    expect(consumer.stats.rejectedPoints).toBe(2);
   });
 
   it('names bad options', () => {

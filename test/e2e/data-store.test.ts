@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DataRecorder, replayFast } from '../../src/app/index.js';
-import { above, linear } from '../../src/binding/index.js';
+import { above, linearMap } from '../../src/binding/index.js';
 import { startAnimation } from '../../src/coordination/index.js';
 import { DataLayerMonitor } from '../../src/data/index.js';
 import { makeDisplay } from './setup.js';
@@ -54,7 +54,7 @@ describe('DisplayPipeline.store', () => {
     const monitor = new DataLayerMonitor({ clock: () => 0 });
     const d = makeDisplay({ monitor });
     const { binder, store } = d.pipeline;
-    const id = binder.bindDataToAnimation('cpu', 'barFill', 'value', linear([0, 100], [0, 1]), {
+    const id = binder.bindDataToAnimation('cpu', 'barFill', 'value', linearMap([0, 100], [0, 1]), {
       staleAfter: 4,
     });
     binder.addDataTrigger('cpu', above(50), startAnimation('beep'), { id: 'hot' });
@@ -68,7 +68,7 @@ describe('DisplayPipeline.store', () => {
     }
     expect(states).toEqual(['no-data', 'fresh', 'fresh', 'fresh', 'fresh', 'stale', 'stale']);
     expect(d.results.find((r) => r.fired.includes('hot'))?.tick).toBe(1);
-    expect(monitor.getMetrics().sections.keys).toMatchObject({
+    expect(monitor.metrics().sections.keys).toMatchObject({
       tick: 6,
       stale: ['cpu'],
       keys: { cpu: { status: 'stale', ageTicks: 5, ageMs: 115, staleAfterTicks: 4 } },

@@ -4,7 +4,7 @@ import {
   ExpressionError,
   fireTrigger,
   hysteresis,
-  linear,
+  linearMap,
   setParameter,
   sustained,
 } from '../../src/binding/index.js';
@@ -14,7 +14,7 @@ import { makeDisplay } from './setup.js';
 describe('end to end: a CPU stream drives a display', () => {
   it('drives the bar fill with a retarget transition that never jumps', () => {
     const d = makeDisplay();
-    d.pipeline.binder.bindDataToAnimation('cpu', 'barFill', 'value', linear([0, 100], [0, 1]), {
+    d.pipeline.binder.bindDataToAnimation('cpu', 'barFill', 'value', linearMap([0, 100], [0, 1]), {
       transition: { ticks: 10, easing: 'linear' },
     });
     d.pushAt(10, { cpu: 50 }); // applied at tick 1 (20 ms)
@@ -61,7 +61,7 @@ describe('end to end: a CPU stream drives a display', () => {
     const b = d.pipeline.binder;
     b.addDataTrigger('cpu', above(80), startAnimation('beep'), { id: 'cool', cooldown: { ms: 200 } }); // 10 ticks
     b.bindDataToAnimation('cpu', 'label', 'value', undefined, { id: 'debounced', debounce: 3 });
-    b.bindDataToAnimation('cpu', 'barFill', 'value', linear([0, 100], [0, 1]), {
+    b.bindDataToAnimation('cpu', 'barFill', 'value', linearMap([0, 100], [0, 1]), {
       id: 'throttled',
       throttle: 5,
     });
@@ -137,7 +137,7 @@ describe('end to end: a CPU stream drives a display', () => {
   it('falls back when the source goes stale, and recovers when it comes back', () => {
     const d = makeDisplay();
     const b = d.pipeline.binder;
-    const id = b.bindDataToAnimation('cpu', 'barFill', 'value', linear([0, 100], [0, 1]), {
+    const id = b.bindDataToAnimation('cpu', 'barFill', 'value', linearMap([0, 100], [0, 1]), {
       staleAfter: { ms: 200 },
       onStale: { kind: 'decay', value: 0, ticks: 5 },
     });
@@ -184,7 +184,7 @@ describe('end to end: a CPU stream drives a display', () => {
     b.addDataTrigger('cpu', above(60), setParameter('barFill', 'value', '#nope' as never), {
       id: 'badAction',
     });
-    b.bindDataToAnimation('cpu', 'barFill', 'value', linear([0, 100], [0, 1]));
+    b.bindDataToAnimation('cpu', 'barFill', 'value', linearMap([0, 100], [0, 1]));
     d.pushAt(5, { cpu: 70 });
     d.pushAt(25, { cpu: 40 });
     d.runTo(3);
@@ -200,6 +200,6 @@ describe('end to end: a CPU stream drives a display', () => {
       r.events.flatMap((e) => (e.type === 'action.error' ? [`${e.tick}:${e.id}:${e.action}`] : [])),
     );
     expect(errors).toEqual(['1:bad:condition', '1:badAction:call', '2:bad:condition', '3:bad:condition']);
-    expect(d.pipeline.coordination.counters.actionErrors).toBe(4);
+    expect(d.pipeline.coordination.stats.actionErrors).toBe(4);
   });
 });

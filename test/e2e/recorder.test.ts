@@ -39,7 +39,7 @@ describe('DataRecorder', () => {
     });
     buffer.addDataPoint({ x: 1 });
     expect(rec.stats.writeErrors).toBe(1);
-    expect(buffer.getCounters().listenerErrors).toBe(1);
+    expect(buffer.stats.listenerErrors).toBe(1);
   });
 
   it('rebuilds nested payloads without touching prototypes', () => {

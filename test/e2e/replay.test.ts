@@ -6,7 +6,7 @@ import {
   replayFast,
   replayRealTime,
 } from '../../src/app/index.js';
-import { above, crosses, fireTrigger, linear, thresholds } from '../../src/binding/index.js';
+import { above, crosses, fireTrigger, linearMap, thresholdMap } from '../../src/binding/index.js';
 import { ManualScheduler } from '../../src/clock/index.js';
 import { firePrimitive, startAnimation } from '../../src/coordination/index.js';
 import {
@@ -20,7 +20,7 @@ import { makeDisplay } from './setup.js';
 /** The display's data wiring: the same in the live run and in every replay. */
 function configure(p: DisplayPipeline): void {
   const b = p.binder;
-  b.bindDataToAnimation('cpu', 'barFill', 'value', linear([0, 100], [0, 1]), {
+  b.bindDataToAnimation('cpu', 'barFill', 'value', linearMap([0, 100], [0, 1]), {
     deadband: 0.5,
     transition: { ticks: 6, easing: 'quadOut' },
     staleAfter: 15,
@@ -30,7 +30,7 @@ function configure(p: DisplayPipeline): void {
     'mem',
     'barColour',
     'value',
-    thresholds('#00ff00', [60, '#ffa500'], [85, '#ff0000']),
+    thresholdMap('#00ff00', [60, '#ffa500'], [85, '#ff0000']),
     {
       debounce: 2,
     },

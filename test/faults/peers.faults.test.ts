@@ -15,6 +15,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { parseRecording } from '../../src/app/index.js';
 import { type CliIo, defaultStaleAfterMs, parseSourceSpec, runCli } from '../../src/cli/index.js';
+import { RingBuffer } from '../../src/data/index.js';
 import {
   FileReplaySource,
   HttpPollSource,
@@ -149,6 +150,38 @@ interface Harness {
 async function sendAll(h: Harness, texts: readonly string[]): Promise<void> {
   for (const t of texts) await h.send(t);
 }
+
+describe('faults: a flood of junk keys through a real source', () => {
+  it('a TCP peer sending 600 distinct junk keys does not lock out real ones: sent = stored + refused', async () => {
+    const far = await tcpPeer();
+    // The CLI monitor's small budget: 24 columns.
+    const buffer = new RingBuffer({ capacity: 64, maxColumns: 24 });
+    const sup = new SourceSupervisor(new TcpNdjsonSource({ id: 'tcp', mode: 'client', port: far.port }), {
+      sink: buffer,
+      report: () => undefined,
+    });
+    cleanups.push(() => sup.stop());
+    sup.start();
+    await waitUntil('connected', () => sup.state === 'live' && far.peer() !== undefined);
+    let sent = 0;
+    for (let i = 0; i < 600; i++, sent++) far.peer()?.write(`{"junk${i}":${i}}\n`);
+    far.peer()?.write('{"cpu":1,"temp":2}\n');
+    sent++;
+    await waitUntil('the real point', () => buffer.latestSeq('cpu', 1, buffer.newestSeq) > 0, 5_000);
+    const seq = buffer.latestSeq('cpu', 1, buffer.newestSeq);
+    expect(buffer.getBySequence(seq)?.fields).toEqual({ cpu: 1, temp: 2 });
+    const m = sup.metrics();
+    const c = buffer.stats;
+    expect(sent).toBe(m.messages + m.refusedTotal + m.lostTotal);
+    // Every point was stored; the one-off junk columns were evicted for newcomers, counted.
+    expect(m.messages).toBe(buffer.nextSeq - 1 + c.rejectedPoints);
+    expect(c.rejectedPoints).toBe(0);
+    expect(c.columnsEvicted).toBeGreaterThan(500);
+    // Ingest goes on.
+    far.peer()?.write('{"cpu":3}\n');
+    await waitUntil('the next point', () => buffer.fieldValue(buffer.newestSeq, 'cpu') === 3, 3_000);
+  });
+});
 
 describe('faults: 1 MiB adversarial payloads through every source', () => {
   const VALID = '{"v":1}';

@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import * as lib from '../../src/index.js';
+import * as advanced from '../../src/advanced.js';
+import * as root from '../../src/index.js';
+
+/** What the replays take: the package root and its advanced subpath as one object. */
+const lib = { ...advanced, ...root };
+
 import { replays } from '../replays/index.mjs';
 
 /**

@@ -4,7 +4,12 @@
  * compared byte for byte with the files beside this one (test/render/golden.test.ts).
  * `npm run goldens` rewrites the files (scripts/goldens.ts) when a change of pixels is intended.
  */
-import * as lib from '../../src/index.js';
+import * as advanced from '../../src/advanced.js';
+import * as root from '../../src/index.js';
+
+/** What the replays take: the package root and its advanced subpath as one object. */
+const lib = { ...advanced, ...root };
+
 import {
   type GoldenScreen,
   goldenFile,

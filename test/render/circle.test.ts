@@ -8,7 +8,7 @@ import {
   Framebuffer,
   fillArc,
   fillCircle,
-} from '../../src/index.js';
+} from '../../src/render/index.js';
 import { drawn, inked, picture } from '../fixtures/picture.js';
 
 /** Pixels set in `a` or `b` (same size). */

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BdfError, loadBdfFont, packFont, parseBdf, unpackFont } from '../../src/index.js';
+import { BdfError, loadBdfFont, packFont, parseBdf, unpackFont } from '../../src/render/index.js';
 import { lineOf, tinyBdf, withLine } from './font-fixture.js';
 
 function errorOf(fn: () => unknown): BdfError {

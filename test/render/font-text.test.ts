@@ -11,7 +11,7 @@ import {
   parseBdf,
   type Rect,
   textWidth,
-} from '../../src/index.js';
+} from '../../src/render/index.js';
 import { tinyBdf } from './font-fixture.js';
 
 /** The framebuffer as text rows, '#' for a set pixel. */

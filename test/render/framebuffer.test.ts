@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Framebuffer, parseColour, pixelFormats, valueToRgb } from '../../src/index.js';
+import { parseColour } from '../../src/index.js';
+import { Framebuffer, pixelFormats, valueToRgb } from '../../src/render/index.js';
 
 describe('Framebuffer', () => {
   it('refuses a size or format it cannot hold, naming the option', () => {

@@ -7,7 +7,7 @@ import {
   maxValue,
   type PixelFormat,
   pixelFormats,
-} from '../../src/index.js';
+} from '../../src/render/index.js';
 
 /** A framebuffer of the format with every pixel set from a seeded integer walk. */
 function patterned(format: PixelFormat, width: number, height: number, seed: number): Framebuffer {

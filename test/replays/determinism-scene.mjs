@@ -123,9 +123,9 @@ export function runScene(lib, conditions, evaluateAt) {
     changedFrames,
     types: [...types].sort(),
     counters: {
-      actionErrors: coordination.counters.actionErrors,
-      cycleErrors: coordination.counters.cycleErrors,
-      evaluations: coordination.counters.evaluations,
+      actionErrors: coordination.stats.actionErrors,
+      cycleErrors: coordination.stats.cycleErrors,
+      evaluations: coordination.stats.evaluations,
     },
   };
 }

@@ -17,7 +17,7 @@ describe('SourceGroup', () => {
     group.startAll();
     await flushPromises();
     clock.advance(200);
-    const section = monitor.getMetrics().sections.sources;
+    const section = monitor.metrics().sections.sources;
     expect(section?.sources.map((s) => [s.id, s.kind, s.state, s.messages])).toEqual([
       ['a', 'synthetic', 'live', 2],
       ['b', 'synthetic', 'live', 4],

@@ -111,7 +111,7 @@ describe('MqttSource payload formats (aedes)', () => {
       await pub.publishAsync(`${p}/hall/temperature`, 'unavailable', { qos: 1 });
       await waitUntil(
         'four points and a refusal',
-        () => buffer.getCounters().ingested === 4 && refusals.length === 1,
+        () => buffer.stats.ingested === 4 && refusals.length === 1,
       );
       const fields = buffer.getLatest(4).map((pt) => pt.fields);
       expect(fields).toEqual([

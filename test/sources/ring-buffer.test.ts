@@ -61,7 +61,7 @@ describe('sources into the RingBuffer', () => {
     const { far, sup } = await tcpInto(buffer);
     await write(far.peers[0], burst(10_000));
     await waitUntil('the whole burst', () => sup.metrics().messages === 10_000, 10_000);
-    const c = buffer.getCounters();
+    const c = buffer.stats;
     expect(c.ingested).toBe(10_000);
     expect(c.evictions).toBe(9_000);
     expect(buffer.getLatest(1)[0]?.fields).toEqual({ i: 9_999, v: 4_999.5 });
@@ -79,7 +79,7 @@ describe('sources into the RingBuffer', () => {
     );
     expect(sup.metrics().messages).toBe(1_000);
     expect(sup.metrics().lost['buffer-full']).toBe(9_000);
-    expect(buffer.getCounters().rejectedFull).toBe(9_000);
+    expect(buffer.stats.rejectedFull).toBe(9_000);
   });
 
   it('writes the gap markers of an interruption into the buffer, between the points around it', async () => {
@@ -110,10 +110,10 @@ describe('sources into the RingBuffer', () => {
     for (const h of corpus) await write(far.peers[0], `${h.text}\n`);
     await write(far.peers[0], '{"ok":1}\n');
     await waitUntil('the good point', () => sup.metrics().messages === 1, 10_000);
-    expect(buffer.getCounters().ingested).toBe(1);
+    expect(buffer.stats.ingested).toBe(1);
     expect(sup.metrics().refusedTotal).toBe(corpus.length);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    const section = monitor.getMetrics().sections.sources;
+    const section = monitor.metrics().sections.sources;
     expect(section?.sources).toHaveLength(1);
     const m = section?.sources[0];
     expect(m?.id).toBe('tcp');

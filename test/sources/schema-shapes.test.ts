@@ -66,7 +66,7 @@ describe('a schema checked in one pass, by shape', () => {
     }
     // The first payload took the checked walk (a fresh object); every later one reuses one object.
     expect(seen.size).toBe(2);
-    expect(rb.getCounters().shapesCompiled).toBe(1);
+    expect(rb.stats.shapesCompiled).toBe(1);
     expect(rb.getLatest(2).map((p) => ({ ...p.fields }))).toEqual([
       { cpu_pct: 100, temp: 8, extra: 1 },
       { cpu_pct: 100, temp: 9, extra: 1 },

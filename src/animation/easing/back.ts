@@ -40,6 +40,9 @@ function makeInOut(s: number): BackEasing {
   return f;
 }
 
+/** Back ease-in: pulls back below 0 before going to 1 (overshoot 1.70158); `backIn.overshoot(s)` for another. */
 export const backIn = makeIn(defaultOvershoot);
+/** Back ease-out: passes 1 and settles back (overshoot 1.70158); `backOut.overshoot(s)` for another. */
 export const backOut = makeOut(defaultOvershoot);
+/** Back ease-in-out (overshoot 1.70158 at both ends); `backInOut.overshoot(s)` for another. */
 export const backInOut = makeInOut(defaultOvershoot);

@@ -24,10 +24,12 @@ export function bounceOut(t: number): number {
   return b0 * u * u + b9;
 }
 
+/** Bouncing ease-in: `1 - bounceOut(1 - t)`. */
 export function bounceIn(t: number): number {
   return 1 - bounceOut(1 - t);
 }
 
+/** Bouncing ease-in-out: `bounceIn` then `bounceOut`, each over half the time. */
 export function bounceInOut(t: number): number {
   const u = t * 2;
   return (u <= 1 ? 1 - bounceOut(1 - u) : bounceOut(u - 1) + 1) / 2;

@@ -42,6 +42,9 @@ function make(kind: Kind, amplitudeIn: number, periodIn: number): ElasticEasing 
   return f;
 }
 
+/** Elastic ease-in (amplitude 1, period 0.3); `elasticIn.amplitude(a)` / `.period(p)` for others. */
 export const elasticIn = make('in', 1, 0.3);
+/** Elastic ease-out (amplitude 1, period 0.3); `elasticOut.amplitude(a)` / `.period(p)` for others. */
 export const elasticOut = make('out', 1, 0.3);
+/** Elastic ease-in-out (amplitude 1, period 0.3); `elasticInOut.amplitude(a)` / `.period(p)` for others. */
 export const elasticInOut = make('inOut', 1, 0.3);

@@ -5,8 +5,7 @@ export { circIn, circInOut, circOut } from './circ.js';
 export { cubicBezier } from './cubic-bezier.js';
 export { type ElasticEasing, elasticIn, elasticInOut, elasticOut } from './elastic.js';
 export { expoIn, expoInOut, expoOut } from './expo.js';
-// `linear` is exported as `linearEasing`: the binding layer's `linear(inRange, outRange)` mapping owns `linear`.
-export { linear as linearEasing } from './linear.js';
+export { linear } from './linear.js';
 export {
   cubicIn,
   cubicInOut,

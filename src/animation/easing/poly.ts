@@ -61,19 +61,34 @@ function makeInOut(e: number): PolyEasing {
   return f;
 }
 
+/** Polynomial ease-in, exponent 3 by default; `polyIn.exponent(e)` for another. */
 export const polyIn = makeIn(3);
+/** Polynomial ease-out (`1 - polyIn(1 - t)`), exponent 3 by default; `polyOut.exponent(e)` for another. */
 export const polyOut = makeOut(3);
+/** Polynomial ease-in-out, exponent 3 by default; `polyInOut.exponent(e)` for another. */
 export const polyInOut = makeInOut(3);
 
+/** Quadratic ease-in: `t²`. */
 export const quadIn = makeIn(2);
+/** Quadratic ease-out: `1 - (1 - t)²`. */
 export const quadOut = makeOut(2);
+/** Quadratic ease-in-out. */
 export const quadInOut = makeInOut(2);
+/** Cubic ease-in: `t³`. */
 export const cubicIn = makeIn(3);
+/** Cubic ease-out: `1 - (1 - t)³`. */
 export const cubicOut = makeOut(3);
+/** Cubic ease-in-out. */
 export const cubicInOut = makeInOut(3);
+/** Quartic ease-in: `t⁴`. */
 export const quartIn = makeIn(4);
+/** Quartic ease-out: `1 - (1 - t)⁴`. */
 export const quartOut = makeOut(4);
+/** Quartic ease-in-out. */
 export const quartInOut = makeInOut(4);
+/** Quintic ease-in: `t⁵`. */
 export const quintIn = makeIn(5);
+/** Quintic ease-out: `1 - (1 - t)⁵`. */
 export const quintOut = makeOut(5);
+/** Quintic ease-in-out. */
 export const quintInOut = makeInOut(5);

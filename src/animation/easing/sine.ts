@@ -7,10 +7,12 @@ export function sineIn(t: number): number {
   return +t === 1 ? 1 : 1 - detMath.cos(t * halfPi);
 }
 
+/** Sinusoidal ease-out: `sin(t·π/2)`. */
 export function sineOut(t: number): number {
   return detMath.sin(t * halfPi);
 }
 
+/** Sinusoidal ease-in-out: `(1 - cos(π·t)) / 2`. */
 export function sineInOut(t: number): number {
   return (1 - detMath.cos(Math.PI * t)) / 2;
 }

@@ -52,7 +52,7 @@ export const monitorCommand: Command = {
     const print = (): Promise<void> => {
       printing = printing.then(async () => {
         io.stdout.write(
-          exporter ? `${await exporter.metrics()}\n` : `${JSON.stringify(monitor.getMetrics())}\n`,
+          exporter ? `${await exporter.metrics()}\n` : `${JSON.stringify(monitor.metrics())}\n`,
         );
       });
       return printing;

@@ -13,7 +13,7 @@ import {
   flattenPayload,
   parseRecordedEntry,
   type RecordedEntry,
-  type RingBufferCounters,
+  type RingBufferStats,
 } from '../../data/index.js';
 import { flagOption, numberOption } from '../args.js';
 import type { Command } from '../command.js';
@@ -32,7 +32,7 @@ export interface ReplayReport extends RecordingSummary {
   /** Lines refused: not a recording entry, or data the buffer refuses (a forbidden key...). */
   readonly refusedLines: number;
   /** What the pipeline's ring buffer counted while the recording went through it. */
-  readonly buffer: RingBufferCounters;
+  readonly buffer: RingBufferStats;
   /** Wall-clock time the replay took, ms. */
   readonly wallMs: number;
 }
@@ -208,7 +208,7 @@ export const replayCommand: Command = {
       firstTick,
       lastTick: result.lastTick,
       refusedLines,
-      buffer: pipeline.buffer.getCounters(),
+      buffer: pipeline.buffer.stats,
       wallMs: performance.now() - started,
     };
     io.stdout.write(flagOption(args, 'json') ? `${JSON.stringify(report)}\n` : formatReport(report));

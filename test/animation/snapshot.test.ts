@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { EasingRegistry, type EngineSnapshot, TickAnimationEngine } from '../../src/animation/index.js';
 
 function viaJson(e: TickAnimationEngine): EngineSnapshot {
-  return JSON.parse(JSON.stringify(e.serialize())) as EngineSnapshot;
+  return JSON.parse(JSON.stringify(e.snapshot())) as EngineSnapshot;
 }
 
-describe('serialize and restore', () => {
+describe('snapshot and restore', () => {
   it('produces a JSON-safe snapshot (an infinite repeat included)', () => {
     const e = new TickAnimationEngine();
     e.addAnimation({
@@ -20,7 +20,7 @@ describe('serialize and restore', () => {
       },
     });
     e.startAnimationAt('spin', 2);
-    const snap = e.serialize();
+    const snap = e.snapshot();
     expect(viaJson(e)).toEqual(snap);
     expect(snap.animations[0]?.definition).toMatchObject({ repeat: 'Infinity' });
     const back = TickAnimationEngine.restore(snap);
@@ -76,13 +76,13 @@ describe('serialize and restore', () => {
         ],
       },
     });
-    expect(() => e.serialize()).toThrow(
-      "serialize: animation 'a' track 'x' keyframe 1 easing is an inline easing function; register it by name in an EasingRegistry",
+    expect(() => e.snapshot()).toThrow(
+      "snapshot: animation 'a' track 'x' keyframe 1 easing is an inline easing function; register it by name in an EasingRegistry",
     );
     const f = new TickAnimationEngine();
     f.addAnimation({ id: 'b', target: 't', follow: { property: 'x', initial: 0 } });
     f.updateAnimationParameter('b', 'value', 1, 3, { ticks: 2, easing: (t) => t });
-    expect(() => f.serialize()).toThrow(/animation 'b' update at tick 3 uses an inline easing function/);
+    expect(() => f.snapshot()).toThrow(/animation 'b' update at tick 3 uses an inline easing function/);
   });
 
   it('rejects something that is not a snapshot', () => {
