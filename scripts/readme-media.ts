@@ -2,7 +2,7 @@
  * `npm run readme:media`: regenerates the README's pictures from committed files, with the CLI's
  * `replay` (the same frames, byte for byte, on every run and machine):
  *
- * - `docs/demo.gif`: the system-monitor example (the demo's screen) replayed from its committed
+ * - `docs/demo.gif`: the system-monitor example (the demo's screen, with memory and temperature bars in place of the network line) replayed from its committed
  *   recording: `tinydisplay replay examples/system-monitor/config.yaml
  *   examples/system-monitor/recording.ndjson --gif docs/demo.gif`;
  * - `docs/simulator.png`: the browser simulator showing the frames of that replay up to the CPU alert,
