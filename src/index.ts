@@ -157,6 +157,17 @@ export {
   timeoutScheduler,
 } from './clock/index.js';
 export {
+  type Config,
+  type ConfigCheck,
+  type ConfigIssue,
+  configJsonSchema,
+  configSchema,
+  formatIssues,
+  parseDuration,
+  validateConfig,
+  validateConfigText,
+} from './config/index.js';
+export {
   type ActionContext,
   type ActionErrorEvent,
   type AfterTicksAction,

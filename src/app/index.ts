@@ -1,4 +1,6 @@
 // Public names of the app layer: this file only re-exports.
+
+export { dryInstall, followId, type Installed, install, refreshTexts, uninstall } from './display-spec.js';
 export {
   DisplayPipeline,
   type DisplayPipelineOptions,
@@ -15,3 +17,9 @@ export {
   replayFast,
   replayRealTime,
 } from './replay.js';
+export {
+  DisplayRuntime,
+  type DisplayRuntimeOptions,
+  type RunResult,
+  type RuntimeState,
+} from './runtime.js';

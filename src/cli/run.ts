@@ -5,14 +5,26 @@
 import { VERSION } from '../version.js';
 import { parseArgs } from './args.js';
 import { type Command, commandHelp } from './command.js';
+import { demoCommand } from './commands/demo.js';
+import { keysCommand } from './commands/keys.js';
 import { monitorCommand } from './commands/monitor.js';
 import { recordCommand } from './commands/record.js';
 import { replayCommand } from './commands/replay.js';
+import { runConfigCommand } from './commands/run-config.js';
+import { validateCommand } from './commands/validate.js';
 import type { CliIo } from './io.js';
 import { SOURCE_HELP } from './source-help.js';
 import { EXIT, UsageError } from './usage-error.js';
 
-export const COMMANDS: readonly Command[] = [recordCommand, monitorCommand, replayCommand];
+export const COMMANDS: readonly Command[] = [
+  demoCommand,
+  runConfigCommand,
+  validateCommand,
+  recordCommand,
+  replayCommand,
+  keysCommand,
+  monitorCommand,
+];
 
 /** The top-level help text. */
 export function mainHelp(): string {
@@ -30,6 +42,11 @@ export function mainHelp(): string {
     SOURCE_HELP,
     '',
     'examples:',
+    '  tinydisplay demo',
+    '  tinydisplay demo --gif demo.gif --seconds 10s',
+    '  tinydisplay validate display.yaml',
+    '  tinydisplay run display.yaml',
+    '  tinydisplay keys system',
     '  tinydisplay record synthetic --duration 10 --out demo.ndjson',
     '  tinydisplay record mqtt://127.0.0.1:1883/sensors/# -o sensors.ndjson',
     '  sensor-script | tinydisplay record stdin > readings.ndjson',

@@ -3,7 +3,8 @@
  * ping/pong heartbeat detects half-open connections: no pong within `pongTimeout` terminates the
  * socket, and the supervisor reconnects with backoff.
  */
-import WebSocket from 'ws';
+// ws is loaded when a source starts, so importing tinydisplay loads no network client it does not use.
+import type WebSocket from 'ws';
 import { DEFAULT_PAYLOAD_LIMITS } from '../data/index.js';
 import { checkPayloadFormat, type PayloadFormat, type TextShape } from './gate.js';
 import { Heartbeat } from './heartbeat.js';
@@ -71,10 +72,11 @@ export class WebSocketSource implements Source {
     this.socket?.resume();
   }
 
-  start(ctx: SourceContext): Promise<void> {
+  async start(ctx: SourceContext): Promise<void> {
+    const { default: WebSocketClient } = await import('ws');
     return new Promise((resolve, reject) => {
       const o = this.options;
-      const socket = new WebSocket(o.url, o.protocols === undefined ? [] : [...o.protocols], {
+      const socket = new WebSocketClient(o.url, o.protocols === undefined ? [] : [...o.protocols], {
         maxPayload: o.maxMessageBytes ?? DEFAULT_PAYLOAD_LIMITS.maxPayloadBytes,
         headers: o.headers === undefined ? undefined : { ...o.headers },
         handshakeTimeout: 30_000,
@@ -136,7 +138,7 @@ export class WebSocketSource implements Source {
     this.heartbeat = undefined;
     const socket = this.socket;
     this.socket = undefined;
-    if (socket === undefined || socket.readyState === WebSocket.CLOSED) return;
+    if (socket === undefined || socket.readyState === 3 /* CLOSED */) return;
     await new Promise<void>((resolve) => {
       socket.once('close', () => resolve());
       // terminate(): a graceful close would wait for a peer that may be gone (half-open).

@@ -40,7 +40,7 @@ describe('tinydisplay (child process)', { timeout: 120_000 }, () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown command "draw"');
     expect((await runCli([])).code).toBe(2);
-  });
+  }, 60_000); // four CLI processes in a row: a loaded 2-core machine needs more than the default
 
   it('exits 1 on a runtime error (a recording missing, an --out that cannot be written), 3 on refused lines', async () => {
     const missing = await runCli(['replay', join(files.dir, 'nope.ndjson')]);
@@ -68,7 +68,7 @@ describe('tinydisplay (child process)', { timeout: 120_000 }, () => {
     ]);
     expect(unwritable.code).toBe(1);
     expect(unwritable.stderr).toContain('cannot write --out');
-  });
+  }, 60_000); // three CLI processes in a row
 
   it('records synthetic data for --duration into parseable NDJSON, and replays that file', async () => {
     const file = join(files.dir, 'synthetic.ndjson');

@@ -9,12 +9,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as advanced from '../../src/advanced.js';
+// The runtime is not a public export (it stays in the app layer): the test reaches it there.
+import { DisplayRuntime } from '../../src/app/index.js';
 import * as root from '../../src/index.js';
 import { exampleFile, examples, goldenName, renderExample } from '../replays/examples.mjs';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
-/** What the replays take: the package root and its advanced subpath as one object (as test/golden does). */
-const lib = { ...advanced, ...root };
+/** What the replays take: the package root and its advanced subpath as one object (as test/golden does), and the runtime. */
+const lib = { ...advanced, ...root, DisplayRuntime };
 
 /** The config layer and runtime, as the public API exports them (src/config, DisplayRuntime). */
 interface ConfigApi {

@@ -117,12 +117,17 @@ function formatReport(r: ReplayReport): string {
 export const replayCommand: Command = {
   name: 'replay',
   summary: 'replay a recording and print a summary (points per source, gaps, time span)',
-  synopsis: 'replay FILE [--speed X | --fast] [--fps N] [--json]',
+  synopsis:
+    'replay FILE [--speed X | --fast] [--fps N] [--json]\n       tinydisplay replay <config> <recording> --png-dir DIR | --gif FILE [--from TIME] [--to TIME]',
   description: [
     'Reads an NDJSON recording (FILE, or - for stdin), checks every line, and replays it through a',
     'display pipeline at its recorded arrival times: as fast as possible (--fast, the default) or at',
     '--speed times the recorded pace. Prints the points and gaps per source, the time span, the ticks',
     'the recording covers at --fps, and what the ring buffer did with the points.',
+    '',
+    'With a <config> first, renders the recording through it, headless, into PNG frames (--png-dir)',
+    'or a GIF (--gif), from --from to --to (times in the recording: 10s, 1500ms, 300ticks). The output',
+    'is byte-identical across runs. A progress bar shows on long renders when stderr is a terminal.',
   ].join('\n'),
   options: {
     speed: {
@@ -133,9 +138,18 @@ export const replayCommand: Command = {
     fast: { kind: 'flag', help: 'replay as fast as possible (default)' },
     fps: { kind: 'value', placeholder: 'N', help: 'ticks per second of the replay pipeline (default 30)' },
     json: { kind: 'flag', help: 'print the summary as one JSON object' },
+    'png-dir': {
+      kind: 'value',
+      placeholder: 'DIR',
+      help: 'with <config>: write each frame as DIR/NNNNNN.png',
+    },
+    gif: { kind: 'value', placeholder: 'FILE', help: 'with <config>: write the frames into FILE' },
+    from: { kind: 'value', placeholder: 'TIME', help: 'with <config>: first tick to render (10s, 300ticks)' },
+    to: { kind: 'value', placeholder: 'TIME', help: 'with <config>: last tick to render' },
   },
 
   async run(args, io) {
+    if (args.positionals.length === 2) return (await import('../replay-render.js')).replayRender(args, io);
     const [file, ...extra] = args.positionals;
     if (file === undefined)
       throw new UsageError('replay: expected a recording FILE (or - for stdin), got nothing', 'FILE');

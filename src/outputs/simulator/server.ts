@@ -13,7 +13,8 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocket, WebSocketServer } from 'ws';
+// ws is loaded when the simulator opens, so importing tinydisplay does not load it.
+import type { WebSocket, WebSocketServer } from 'ws';
 import { defaultOutputReport, OutputCounters, type OutputReport } from '../counters.js';
 import type { DisplayInfo, FrameUpdate, Output, OutputStats } from '../output.js';
 import { FrameHistory, type FrameHistoryStats } from './history.js';
@@ -152,7 +153,8 @@ export class SimulatorOutput implements Output {
       script: readFileSync(new URL('app.js', assetsDir), 'utf8'),
     };
     const server = createServer((req, res) => this.serve(req, res));
-    const wss = new WebSocketServer({ noServer: true, maxPayload: maxClientMessage });
+    const { WebSocketServer: Server } = await import('ws');
+    const wss = new Server({ noServer: true, maxPayload: maxClientMessage });
     server.on('upgrade', (req, socket, head) => this.upgrade(wss, req, socket, head));
     wss.on('connection', (ws) => this.welcome(ws));
     await new Promise<void>((resolve, reject) => {
@@ -339,7 +341,7 @@ export class SimulatorOutput implements Output {
   }
 
   private send(ws: WebSocket, data: string | Uint8Array): void {
-    if (ws.readyState !== WebSocket.OPEN) return;
+    if (ws.readyState !== 1 /* OPEN */) return;
     ws.send(data, (err) => {
       if (err) this.counters.failed('send', err);
     });

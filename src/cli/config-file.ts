@@ -1,0 +1,292 @@
+/**
+ * What the CLI adds to a config: reading the file, the source-spec parser as the validator's source
+ * catalogue (which keys a `system` or `synthetic` source gives), sources and outputs built from their
+ * entries, and a live run with signals and hot reload.
+ */
+import { readFileSync, watch } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { DisplayPipeline, DisplayRuntime, dryInstall, type RunResult } from '../app/index.js';
+import {
+  type Config,
+  type ConfigCheck,
+  durationMs,
+  formatIssues,
+  type OutputConfig,
+  type SourceConfig,
+  type SourceKeys,
+  validateConfigText,
+} from '../config/index.js';
+import {
+  FbdevOutput,
+  GifOutput,
+  type Output,
+  PngFolderOutput,
+  Sh1106Output,
+  SimulatorOutput,
+  SpiTftOutput,
+  Ssd1306Output,
+  TerminalOutput,
+} from '../outputs/index.js';
+import type { Source } from '../sources/index.js';
+import { createSource, SYNTHETIC_FIELDS } from './create-source.js';
+import type { CliIo } from './io.js';
+import { parseSourceSpec } from './source-spec.js';
+import { UsageError } from './usage-error.js';
+
+/** The keys the system source produces (some may be absent on a given machine). */
+export const SYSTEM_KEYS: readonly string[] = [
+  'cpu.percent',
+  'load.1',
+  'load.5',
+  'load.15',
+  'memory.total',
+  'memory.available',
+  'memory.usedPercent',
+  'temperature.cpu',
+  'network.rxBytesPerSecond',
+  'network.txBytesPerSecond',
+  'disk.readBytesPerSecond',
+  'disk.writeBytesPerSecond',
+];
+
+/** The validator's view of a source url. */
+export const sourceKeys: SourceKeys = (url) => {
+  try {
+    const spec = parseSourceSpec(url);
+    if (spec.kind === 'synthetic') return { keys: Object.keys(SYNTHETIC_FIELDS) };
+    if (spec.kind === 'system') return { keys: SYSTEM_KEYS };
+    return {};
+  } catch (e) {
+    return { error: e instanceof Error ? e.message : String(e) };
+  }
+};
+
+/** Read and validate a config file; `baseDir` is its folder. */
+export function loadConfigFile(path: string): { check: ConfigCheck; baseDir: string } {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(
+      `config ${JSON.stringify(path)}: cannot read it (${e instanceof Error ? e.message : String(e)})`,
+      path,
+    );
+  }
+  const baseDir = dirname(resolve(path));
+  return { check: checkConfigText(text, baseDir), baseDir };
+}
+
+/** Validate a config's text, then install it on a scratch pipeline (easings, maps, keyframes). */
+export function checkConfigText(text: string, baseDir: string): ConfigCheck {
+  const check = validateConfigText(text, { sourceKeys, baseDir });
+  if (check.config === undefined) return check;
+  const problem = dryInstall(check.config, { baseDir, makePipeline: (fps) => new DisplayPipeline({ fps }) });
+  return problem === undefined ? check : { config: undefined, errors: [problem], warnings: check.warnings };
+}
+
+/** Print a check's warnings and errors (`path: message`, one per line) on stderr. */
+export function printCheck(io: CliIo, name: string, check: ConfigCheck): void {
+  if (check.warnings.length > 0)
+    io.stderr.write(
+      `${formatIssues(check.warnings)
+        .split('\n')
+        .map((l) => `${name}: warning: ${l}`)
+        .join('\n')}\n`,
+    );
+  if (check.errors.length > 0)
+    io.stderr.write(
+      `${formatIssues(check.errors)
+        .split('\n')
+        .map((l) => `${name}: ${l}`)
+        .join('\n')}\n${name}: ${check.errors.length} error${check.errors.length > 1 ? 's' : ''}\n`,
+    );
+}
+
+/** The `Source` of a config entry. */
+export function sourceFromConfig(s: SourceConfig, fps: number, io: CliIo): Source {
+  return createSource(parseSourceSpec(s.url), {
+    id: s.id,
+    intervalMs: s.interval === undefined ? undefined : durationMs(s.interval, fps),
+    key: s.key,
+    format: s.format,
+    speed: s.speed,
+    stdin: io.stdin,
+  });
+}
+
+/** The file a `file:` source reads, resolved against the config's folder. */
+export function sourceFile(s: SourceConfig): string | undefined {
+  const spec = parseSourceSpec(s.url);
+  return spec.kind === 'file' ? spec.path : undefined;
+}
+
+export interface BuiltOutputs {
+  readonly outputs: Output[];
+  readonly clearOnExit: Output[];
+  readonly simulator: SimulatorOutput | undefined;
+}
+
+/** Outputs of a config (`metrics` serves Prometheus text on the simulator when monitoring asks). */
+export function buildOutputs(
+  config: Config,
+  baseDir: string,
+  metrics: (() => Promise<string>) | undefined,
+  io: CliIo,
+): BuiltOutputs {
+  const outputs: Output[] = [];
+  const clearOnExit: Output[] = [];
+  let simulator: SimulatorOutput | undefined;
+  const rotation = config.display.rotation;
+  const report = (line: string) => io.stderr.write(`tinydisplay: ${line}\n`);
+  for (const o of config.outputs as readonly OutputConfig[]) {
+    switch (o.type) {
+      case 'terminal':
+        outputs.push(
+          new TerminalOutput({
+            stream: io.stdout as never,
+            ...(o.zoom !== undefined ? { zoom: o.zoom } : {}),
+            ...(o.border !== undefined ? { border: o.border } : {}),
+          }),
+        );
+        break;
+      case 'simulator':
+        simulator = new SimulatorOutput({
+          host: o.host,
+          port: o.port,
+          ...(o.zoom !== undefined ? { zoom: o.zoom } : {}),
+          ...(metrics && config.monitoring.prometheus ? { metrics } : {}),
+          report: (message, e) =>
+            report(`simulator: ${message}: ${e instanceof Error ? e.message : String(e)}`),
+        });
+        outputs.push(simulator);
+        break;
+      case 'png-dir':
+        outputs.push(new PngFolderOutput({ dir: resolve(baseDir, o.dir) }));
+        break;
+      case 'gif':
+        outputs.push(
+          new GifOutput({
+            path: resolve(baseDir, o.file),
+            ...(o.maxBytes !== undefined ? { maxBytes: o.maxBytes } : {}),
+          }),
+        );
+        break;
+      case 'ssd1306':
+      case 'sh1106': {
+        const opts = {
+          bus: o.bus,
+          address: o.address,
+          rotation: (rotation === 180 ? 180 : 0) as 0 | 180,
+          ...(o.contrast !== undefined ? { contrast: o.contrast } : {}),
+        };
+        const out = o.type === 'ssd1306' ? new Ssd1306Output(opts) : new Sh1106Output(opts);
+        outputs.push(out);
+        if (o.clearOnExit) clearOnExit.push(out);
+        break;
+      }
+      case 'spi-tft': {
+        const out = new SpiTftOutput({
+          controller: o.controller,
+          spi: { bus: o.bus, device: o.device, ...(o.speedHz !== undefined ? { speedHz: o.speedHz } : {}) },
+          dc: o.dc,
+          rotation,
+        });
+        outputs.push(out);
+        if (o.clearOnExit) clearOnExit.push(out);
+        break;
+      }
+      case 'fbdev': {
+        const out = new FbdevOutput({ device: o.device });
+        outputs.push(out);
+        if (o.clearOnExit) clearOnExit.push(out);
+        break;
+      }
+    }
+  }
+  return { outputs, clearOnExit, simulator };
+}
+
+export interface LiveConfigRun {
+  readonly runtime: DisplayRuntime;
+  readonly simulator: SimulatorOutput | undefined;
+}
+
+export interface RunConfigOptions {
+  readonly config: Config;
+  readonly baseDir: string;
+  readonly io: CliIo;
+  /** Replace the config's outputs. */
+  readonly outputs?: BuiltOutputs;
+  /** Watch this file and reload on change. */
+  readonly watchFile?: string;
+  /** Stop after this long (ms). */
+  readonly durationMs?: number;
+  readonly maxFrames?: number;
+  /** Called once the outputs are open and the loop runs. */
+  readonly onStarted?: (run: LiveConfigRun) => void;
+}
+
+/** Run a validated config until a signal, `durationMs`, `maxFrames` or a failure; resolves with how it ended. */
+export async function runConfig(options: RunConfigOptions): Promise<RunResult> {
+  const { config, baseDir, io } = options;
+  const log = (line: string) => io.stderr.write(`${line}\n`);
+  let metrics: (() => Promise<string>) | undefined;
+  const built =
+    options.outputs ?? buildOutputs(config, baseDir, () => (metrics ? metrics() : Promise.resolve('')), io);
+  const runtime = new DisplayRuntime({
+    config,
+    baseDir,
+    log,
+    outputs: built.outputs,
+    clearOnExit: built.clearOnExit,
+    createSource: (s) => sourceFromConfig(s, config.display.fps, io),
+    sourceFile: (s) => {
+      const f = sourceFile(s);
+      return f === undefined ? undefined : resolve(baseDir, f);
+    },
+    ...(options.maxFrames !== undefined ? { maxFrames: options.maxFrames } : {}),
+  });
+  if (config.monitoring.prometheus) {
+    const { createMetricsExporter } = await import('../app/prometheus.js');
+    const exporter = createMetricsExporter(runtime.monitor);
+    metrics = () => exporter.metrics();
+  }
+  const offSignal = io.onSignal(() => void runtime.stop());
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let watcher: ReturnType<typeof watch> | undefined;
+  try {
+    await runtime.start();
+    if (options.durationMs !== undefined) timer = setTimeout(() => void runtime.stop(), options.durationMs);
+    const file = options.watchFile;
+    if (file !== undefined) {
+      let debounce: ReturnType<typeof setTimeout> | undefined;
+      watcher = watch(file, () => {
+        if (debounce !== undefined) clearTimeout(debounce);
+        debounce = setTimeout(() => {
+          let loaded: ReturnType<typeof loadConfigFile>;
+          try {
+            loaded = loadConfigFile(file);
+          } catch (e) {
+            log(`tinydisplay: reload: ${e instanceof Error ? e.message : String(e)}`);
+            return;
+          }
+          printCheck(io, file, loaded.check);
+          if (loaded.check.config === undefined)
+            log('tinydisplay: reload refused: the display goes on with the config it has');
+          else runtime.reload(loaded.check.config);
+        }, 200);
+        debounce.unref?.();
+      });
+      watcher.unref?.();
+    }
+    options.onStarted?.({ runtime, simulator: built.simulator });
+    return await runtime.result;
+  } catch (e) {
+    await runtime.stop();
+    throw e;
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+    watcher?.close();
+    offSignal();
+  }
+}

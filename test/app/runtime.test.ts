@@ -1,0 +1,183 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DisplayRuntime } from '../../src/app/index.js';
+import { ManualScheduler } from '../../src/clock/index.js';
+import { type Config, validateConfigText } from '../../src/config/index.js';
+import type { DisplayInfo, FrameUpdate, Output, OutputStats } from '../../src/outputs/index.js';
+import { SyntheticSource } from '../../src/sources/index.js';
+
+/** An output that keeps a copy of every frame it is given (refuses writes before open or after close). */
+class CapturingOutput implements Output {
+  readonly name = 'capture';
+  readonly frames: { tick: number; pixels: Uint8Array }[] = [];
+  state: 'new' | 'open' | 'closed' = 'new';
+  async open(_display: DisplayInfo): Promise<void> {
+    this.state = 'open';
+  }
+  write(update: FrameUpdate): void {
+    if (this.state !== 'open') throw new Error(`write while ${this.state}`);
+    this.frames.push({ tick: update.tick, pixels: Uint8Array.from(update.framebuffer.pixels as Uint8Array) });
+  }
+  async close(): Promise<void> {
+    this.state = 'closed';
+  }
+  get stats(): OutputStats {
+    return { frames: this.frames.length, bytes: 0, errors: 0 };
+  }
+}
+
+const yaml = (barY: number) => `
+display: { width: 32, height: 16, fps: 50 }
+widgets:
+  - { type: progress-bar, id: bar, x: 0, y: ${barY}, w: 32, h: 4 }
+  - { type: sparkline, id: spark, x: 0, y: 8, w: 32, h: 8, key: cpu }
+bindings:
+  - { key: cpu, target: bar, property: fill, map: { kind: linear, in: [0, 100], out: [0, 1] } }
+`;
+
+function config(text: string): Config {
+  const r = validateConfigText(text);
+  if (r.config === undefined) throw new Error(JSON.stringify(r.errors));
+  return r.config;
+}
+
+function makeRuntime(text: string, extra: Partial<ConstructorParameters<typeof DisplayRuntime>[0]> = {}) {
+  const scheduler = new ManualScheduler(1000);
+  const out = new CapturingOutput();
+  const log: string[] = [];
+  const runtime = new DisplayRuntime({
+    config: config(text),
+    baseDir: process.cwd(),
+    outputs: [out],
+    log: (l) => log.push(l),
+    createSource: () => {
+      throw new Error('no sources in this test');
+    },
+    now: scheduler.now,
+    scheduler,
+    ...extra,
+  });
+  return { runtime, scheduler, out, log };
+}
+
+describe('DisplayRuntime', () => {
+  it('composes and sends only ticks that changed something', async () => {
+    const { runtime, scheduler, out } = makeRuntime(yaml(0));
+    await runtime.start();
+    scheduler.advanceTo(1000 + 200); // ticks 0..10, no data: only the first frame
+    expect(out.frames.map((f) => f.tick)).toEqual([0]);
+    scheduler.advanceTo(1000 + 205);
+    runtime.pipeline.buffer.addDataPoint({ cpu: 50 }, 'test');
+    scheduler.advanceTo(1000 + 300);
+    expect(out.frames.length).toBe(2); // the bar fill and the sparkline, in one frame
+    await runtime.stop();
+    expect(out.state).toBe('closed');
+    expect((await runtime.result).code).toBe(0);
+  });
+
+  it('swaps scene and bindings at a tick boundary on reload, keeping the ring buffer and its history', async () => {
+    const { runtime, scheduler, out, log } = makeRuntime(yaml(0));
+    await runtime.start();
+    for (let i = 0; i < 5; i++) {
+      scheduler.advanceTo(1000 + 10 + i * 20);
+      runtime.pipeline.buffer.addDataPoint({ cpu: 20 * i }, 'test');
+    }
+    scheduler.advanceTo(1000 + 120);
+    const before = runtime.scene;
+    const held = runtime.pipeline.buffer.count;
+    const tickAtReload = runtime.pipeline.currentTick;
+    runtime.reload(config(yaml(4)));
+    // Nothing changes until the next tick has been processed.
+    expect(runtime.scene).toBe(before);
+    scheduler.advanceTo(1000 + 140);
+    expect(runtime.scene).not.toBe(before);
+    expect(runtime.pipeline.buffer.count).toBe(held);
+    expect(runtime.pipeline.currentTick).toBe(tickAtReload + 1);
+    expect(log).toContain('tinydisplay: config reloaded');
+    // The new scene's first frame is whole and shows the kept history in the sparkline.
+    scheduler.advanceTo(1000 + 160);
+    const last = out.frames[out.frames.length - 1];
+    expect(last?.tick).toBe(tickAtReload + 2);
+    expect(runtime.scene.widget('bar')?.get('y')).toBe(4);
+    // The binding of the new config applies the latest value (80) to the new bar.
+    runtime.pipeline.buffer.addDataPoint({ cpu: 100 }, 'test');
+    scheduler.advanceTo(1000 + 200);
+    expect(runtime.scene.widget('bar')?.get('fill')).toBe(1);
+    await runtime.stop();
+  });
+
+  it('ends the run with code 1 when a file source names a file that does not exist', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'td-rt-'));
+    const text = `${yaml(0)}\nsources: [{ id: rec, url: "file:${join(dir, 'missing.ndjson')}" }]\n`;
+    const { runtime, log, out } = makeRuntime(text, {
+      sourceFile: () => join(dir, 'missing.ndjson'),
+    });
+    await runtime.start();
+    const result = await runtime.result;
+    expect(result).toMatchObject({ reason: 'failed', code: 1 });
+    expect(log.join('\n')).toMatch(/source rec: file ".*missing\.ndjson" does not exist/);
+    expect(out.state).toBe('closed');
+  });
+
+  it('says once that a bound key was never seen while its source is live, naming the keys seen', async () => {
+    const text = `${yaml(0).replace('key: cpu, target', 'key: cpux, target')}\nsources: [{ id: syn, url: synthetic }]\n`;
+    const { runtime, scheduler, log } = makeRuntime(text, {
+      createSource: () =>
+        new SyntheticSource({
+          id: 'syn',
+          fields: { cpu: { kind: 'sine', period: 10, amplitude: 1, offset: 1 } },
+          interval: 20,
+          seed: 1,
+        }),
+    });
+    await runtime.start();
+    // The synthetic source samples on the real clock: wait (bounded) for its first points.
+    for (let i = 0; i < 100 && runtime.pipeline.buffer.count === 0; i++)
+      await new Promise((r) => setTimeout(r, 20));
+    scheduler.advanceTo(1000 + 3100); // past tick 150, where the check runs (every 3 s of ticks)
+    scheduler.advanceTo(1000 + 6100); // and again at tick 300: no second line
+    const lines = log.filter((l) => l.includes('"cpux" has never been seen'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('source syn is live; keys seen: cpu');
+    await runtime.stop();
+  });
+
+  it('writes nothing after stop, and clears panels that ask for it', async () => {
+    const { runtime, scheduler, out } = makeRuntime(yaml(0), {});
+    const clearing = new CapturingOutput();
+    const r2 = new DisplayRuntime({
+      config: config(yaml(0)),
+      baseDir: process.cwd(),
+      outputs: [clearing],
+      clearOnExit: [clearing],
+      log: () => {},
+      createSource: () => {
+        throw new Error('none');
+      },
+      now: scheduler.now,
+      scheduler,
+    });
+    await runtime.start();
+    await r2.start();
+    runtime.pipeline.buffer.addDataPoint({ cpu: 100 }, 'test');
+    r2.pipeline.buffer.addDataPoint({ cpu: 100 }, 'test');
+    scheduler.advanceTo(1000 + 100);
+    await runtime.stop();
+    await r2.stop();
+    const n = out.frames.length;
+    scheduler.advanceTo(1000 + 400);
+    expect(out.frames.length).toBe(n);
+    const lastClear = clearing.frames[clearing.frames.length - 1];
+    expect(lastClear?.pixels.every((b) => b === 0)).toBe(true);
+    expect(clearing.frames[clearing.frames.length - 2]?.pixels.some((b) => b !== 0)).toBe(true);
+  });
+});
+
+// Writes a config for the CLI tests that need a file (kept here to share the helper).
+export function writeConfig(dir: string, name: string, text: string): string {
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}

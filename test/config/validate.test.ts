@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  configJsonSchema,
+  durationTicks,
+  expressionKeys,
+  formatIssues,
+  parseDuration,
+  validateConfigText,
+} from '../../src/config/index.js';
+
+const keys = (list: string[]) => () => ({ keys: list });
+
+const base = `
+display: { width: 128, height: 64, fps: 30 }
+sources: [{ id: sys, url: system }]
+widgets:
+  - { type: progress-bar, id: bar, w: 100, h: 8 }
+  - { type: text, id: label, y: 10, w: 100, h: 10, text: "CPU {cpu:0}%" }
+  - type: group
+    id: box
+    w: 128
+    h: 20
+    children:
+      - { type: sparkline, id: spark, w: 64, h: 16, key: cpu }
+animations:
+  - { id: flash, target: box, tracks: { visible: [{ at: 0, value: 0 }, { at: 4, value: 1 }] } }
+coordination:
+  sequences: [{ id: alert, steps: [{ animation: flash }, { animation: flash, gap: 100ms }] }]
+bindings:
+  - { key: cpu, target: bar, property: fill, map: { kind: linear, in: [0, 100], out: [0, 1] }, transition: { duration: 300ms } }
+triggers:
+  - { id: hot, when: "cpu > 80", cooldown: 2s, actions: [{ fire: alert }] }
+`;
+
+describe('config validation', () => {
+  it('accepts a complete config and fills in defaults', () => {
+    const r = validateConfigText(base, { sourceKeys: keys(['cpu']) });
+    expect(formatIssues(r.errors)).toBe('');
+    expect(r.config?.display.format).toBe('mono');
+    expect(r.config?.triggers[0]?.mode).toBe('edge');
+    expect(r.warnings).toEqual([]);
+  });
+
+  it('reports every shape error at once, each with its path and what was expected', () => {
+    const r = validateConfigText(
+      `
+display: { width: 0, height: 64, fps: 30 }
+widgets:
+  - { type: progress-bar, id: bar, w: 10, h: 5 }
+  - { type: progress-bar, id: bar2, w: 10, h: 5, fill: 3 }
+  - { type: blob, id: x }
+bindings:
+  - { key: cpu, target: bar, property: fill, debounce: 500 }
+`,
+    );
+    expect(r.config).toBeUndefined();
+    const text = formatIssues(r.errors);
+    expect(text).toMatch(/^display\.width: .*>=1/m);
+    expect(text).toMatch(/^widgets\[1\]\.fill: .*<=1/m);
+    expect(text).toMatch(/^widgets\[2\]\.type: /m);
+    expect(text).toMatch(/^bindings\[0\]\.debounce: expected a duration with its unit/m);
+    expect(r.errors).toHaveLength(4);
+  });
+
+  it('checks across sections: widget properties, ids, animations, keys and expressions', () => {
+    const broken = base
+      .replace('property: fill', 'property: fil')
+      .replace(
+        '{ fire: alert }',
+        '{ fire: alert }, { start: flish }, { set: { target: nope, property: x, value: 1 } }',
+      )
+      .replace('"cpu > 80"', '"cpu > 80 && memx < 2"');
+    const r = validateConfigText(broken, { sourceKeys: keys(['cpu']) });
+    const text = formatIssues(r.errors);
+    expect(text).toContain('bindings[0].property: progress-bar "bar" has no property "fil" (expected one of');
+    expect(text).toContain('triggers[0].actions[1].start: no animation has the id "flish"');
+    expect(text).toContain('triggers[0].actions[2].set.target: no widget has the id "nope"');
+    expect(text).toContain('triggers[0].when: no source provides the key "memx" (keys known: cpu)');
+    expect(r.errors).toHaveLength(4);
+  });
+
+  it('makes an unknown key a warning when a source cannot tell its keys ahead', () => {
+    const r = validateConfigText(base.replace('url: system', 'url: "mqtt://127.0.0.1/x/#"'), {
+      sourceKeys: () => ({}),
+    });
+    expect(r.errors).toEqual([]);
+    expect(r.warnings.map((w) => w.path)).toContain('bindings[0].key');
+  });
+
+  it('names a syntax error in a trigger expression and a YAML error with its line', () => {
+    const r = validateConfigText(base.replace('"cpu > 80"', '"cpu > "'), { sourceKeys: keys(['cpu']) });
+    expect(formatIssues(r.errors)).toMatch(/^triggers\[0\]\.when: expression syntax error/m);
+    const y = validateConfigText('display: { width: 1\n  height: [');
+    expect(formatIssues(y.errors)).toMatch(/^\(file\): not valid YAML or JSON/);
+  });
+
+  it('parses durations with their unit and refuses bare numbers', () => {
+    expect(parseDuration('500ms')).toEqual({ ms: 500 });
+    expect(parseDuration('2s')).toEqual({ ms: 2000 });
+    expect(parseDuration('12ticks')).toBe(12);
+    expect(durationTicks('1s', 30)).toBe(30);
+    expect(() => parseDuration('500')).toThrow(/unit/);
+  });
+
+  it('finds the keys of an expression outside string literals and function names', () => {
+    expect(expressionKeys('cpu.percent > 80 && status == "cpu.hot" || size(x) > 1')).toEqual([
+      'cpu.percent',
+      'status',
+      'x',
+    ]);
+  });
+
+  it('has a committed JSON Schema that matches the zod schema (npm run schema)', () => {
+    const committed = readFileSync(
+      new URL('../../schema/tinydisplay.config.schema.json', import.meta.url),
+      'utf8',
+    );
+    expect(committed).toBe(`${JSON.stringify(configJsonSchema(), null, 2)}\n`);
+  });
+});
