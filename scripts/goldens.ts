@@ -2,14 +2,17 @@
  * `npm run goldens`: render the golden screens (test/golden/scenes.ts) and write their PNG files into
  * test/golden, replacing the committed ones. Run it when a change of pixels is intended, look at the
  * pictures, and commit them with the change. The README's picture (docs/readme-scene.png) is written
- * by running the README's scene example.
+ * by running the README's scene example. The examples' golden frames (examples/<name>/golden/) are
+ * written by replaying each example's recording (test/replays/examples.mjs).
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as lib from '../src/index.js';
 import { goldenFile, goldenScreens, renderGolden } from '../test/golden/scenes.js';
+import { examples, goldenName, renderExample } from '../test/replays/examples.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 for (const screen of goldenScreens) {
@@ -37,4 +40,17 @@ try {
   process.stdout.write('wrote docs/readme-scene.png\n');
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+
+// The examples' golden frames: each example's recording replayed through its config (with the config
+// layer and runtime; a tree without them says so and leaves the committed frames alone).
+const hasConfigApi = 'validateConfigText' in lib && 'DisplayRuntime' in lib;
+if (!hasConfigApi) process.stdout.write('examples: golden frames kept (no config runtime in this tree)\n');
+for (const example of hasConfigApi ? examples : []) {
+  const { at } = await renderExample(lib, example.name, example.ticks);
+  mkdirSync(join(root, 'examples', example.name, 'golden'), { recursive: true });
+  for (const [tick, png] of at) {
+    writeFileSync(join(root, goldenName(example.name, tick)), png);
+    process.stdout.write(`wrote ${goldenName(example.name, tick)} (${png.length} bytes)\n`);
+  }
 }

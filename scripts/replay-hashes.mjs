@@ -34,7 +34,7 @@ const out = {};
 for (const path of replays) {
   const replay = await import(new URL(path, listUrl).href);
   const started = performance.now();
-  out[replay.name] = replay.run(lib);
+  out[replay.name] = await replay.run(lib); // a replay may be async (examples)
   process.stderr.write(`replay ${replay.name}: ${Math.round(performance.now() - started)} ms\n`);
 }
 

@@ -2,7 +2,8 @@
  * The README's examples hold: every ```ts block that imports from 'tinydisplay' is executed against
  * the sources (tsx) and its output must equal the ```text block that follows it; every ```typescript
  * block (snippets that need a broker, a file or a running loop) is type-checked with the project's
- * compiler settings.
+ * compiler settings. The ```typescript blocks of the pages in `docs/` (`docPages`) are type-checked
+ * the same way.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 const entry = pathToFileURL(join(root, 'src/index.ts')).href;
+/** Pages of docs/ whose ```typescript blocks are type-checked with the README's. */
+const docPages = ['docs/concepts.md', 'docs/raspberry-pi.md'];
 
 interface Example {
   readonly code: string;
@@ -62,15 +65,23 @@ describe('README', () => {
     });
   }
 
-  const snippets = examples(readme, 'typescript');
+  const snippets = [
+    ...examples(readme, 'typescript').map((ex) => ({ ...ex, page: 'readme' })),
+    ...docPages.flatMap((page) =>
+      examples(readFileSync(join(root, page), 'utf8'), 'typescript').map((ex) => ({
+        ...ex,
+        page: page.replace(/^docs\//, '').replace(/\.md$/, ''),
+      })),
+    ),
+  ];
 
-  it('type-checks every typescript snippet against the public API', () => {
+  it('type-checks every typescript snippet of the README and of docs/ against the public API', () => {
     expect(snippets.length).toBeGreaterThan(0);
     // Inside the project so the snippets resolve its node_modules (@types/node) like a user's code.
     const checkDir = mkdtempSync(join(root, '.build-test-readme-'));
     try {
       const files = snippets.map((ex) => {
-        const name = `snippet-line-${ex.line}.ts`;
+        const name = `${ex.page}-snippet-line-${ex.line}.ts`;
         writeFileSync(
           join(checkDir, name),
           ex.code.replaceAll("from 'tinydisplay'", "from '../src/index.js'"),
@@ -87,7 +98,7 @@ describe('README', () => {
         encoding: 'utf8',
         timeout: 120_000,
       });
-      // tsc names the snippet file and line: snippet-line-N.ts(L,C) is README line N + L.
+      // tsc names the snippet file and line: PAGE-snippet-line-N.ts(L,C) is line N + L of PAGE.
       expect(run.stdout).toBe('');
       expect(run.status).toBe(0);
     } finally {

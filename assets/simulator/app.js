@@ -21,6 +21,10 @@
     for (let i = 3; i < image.data.length; i += 4) image.data[i] = 255;
     live = null;
     render();
+    showGeometry();
+  }
+
+  function showGeometry() {
     $('geometry').textContent = `${state.width}x${state.height} ${state.format} @ ${state.fps} fps`;
   }
 
@@ -146,7 +150,8 @@
           Object.assign(state, { width: m.width, height: m.height, format: m.format, fps: m.fps });
           if (!state.zoomChosen) { state.zoom = m.zoom; $('zoom').value = String(m.zoom); }
           if (!state.gridChosen) { state.grid = m.grid; $('grid').checked = m.grid; }
-          if (changed) resize(); else render();
+          // The page sized itself before the hello: the geometry line must follow it even when the size did not change.
+          if (changed) resize(); else { render(); showGeometry(); }
           updateHistory(m.history);
         } else if (m.type === 'status') showStatus(m);
         else if (m.type === 'range') updateHistory(m.history);

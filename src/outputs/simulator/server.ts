@@ -151,8 +151,8 @@ export class SimulatorOutput implements Output {
     this.closed = false;
     this.display = display;
     this.page = {
-      html: readFileSync(new URL('index.html', assetsDir), 'utf8').replace(
-        '{{title}}',
+      // Every {{title}} (the <title> and the heading); a function so `$` in a title is not a pattern.
+      html: readFileSync(new URL('index.html', assetsDir), 'utf8').replace(/{{title}}/g, () =>
         escapeHtml(this.options.title ?? 'tinydisplay simulator'),
       ),
       script: readFileSync(new URL('app.js', assetsDir), 'utf8'),
