@@ -16,7 +16,7 @@ export {
   type RunStateSnapshot,
   type SlotKind,
 } from './animation/index.js';
-export { unflattenFields } from './app/index.js';
+export { DisplayRuntime, type DisplayRuntimeOptions, unflattenFields } from './app/index.js';
 export {
   type BinderAnimationHost,
   type BinderClock,

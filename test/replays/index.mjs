@@ -5,4 +5,9 @@
 // public API with its advanced subpath as one object (src/index.ts + src/advanced.ts under vitest,
 // dist/index.js + dist/advanced.js in scripts), list it here, and run
 // `npm run goldens` to record its hashes.
-export const replays = ['./easing-grid.mjs', './determinism-scene.mjs', './golden-frames.mjs'];
+export const replays = [
+  './easing-grid.mjs',
+  './determinism-scene.mjs',
+  './golden-frames.mjs',
+  './examples.mjs',
+];
