@@ -23,6 +23,7 @@ import {
   PngFolderOutput,
   Sh1106Output,
   SimulatorOutput,
+  type SimulatorStatus,
   SpiTftOutput,
   Ssd1306Output,
   TerminalOutput,
@@ -120,19 +121,26 @@ export function sourceFile(s: SourceConfig): string | undefined {
   return spec.kind === 'file' ? spec.path : undefined;
 }
 
+/**
+ * What the simulator page asks of the running display, bound once the runtime exists (outputs are
+ * built before it): Prometheus text, the figures beside the panel, and what happened at a tick.
+ */
+export interface OutputHooks {
+  metrics?: () => Promise<string>;
+  status?: () => SimulatorStatus;
+  describeTick?: (tick: number) => unknown;
+}
+
 export interface BuiltOutputs {
   readonly outputs: Output[];
   readonly clearOnExit: Output[];
   readonly simulator: SimulatorOutput | undefined;
+  readonly hooks: OutputHooks;
 }
 
-/** Outputs of a config (`metrics` serves Prometheus text on the simulator when monitoring asks). */
-export function buildOutputs(
-  config: Config,
-  baseDir: string,
-  metrics: (() => Promise<string>) | undefined,
-  io: CliIo,
-): BuiltOutputs {
+/** Outputs of a config; the simulator reads `hooks` (filled by `runConfig`) for its page. */
+export function buildOutputs(config: Config, baseDir: string, io: CliIo): BuiltOutputs {
+  const hooks: OutputHooks = {};
   const outputs: Output[] = [];
   const clearOnExit: Output[] = [];
   let simulator: SimulatorOutput | undefined;
@@ -159,7 +167,11 @@ export function buildOutputs(
           host: o.host,
           port: o.port,
           ...(o.zoom !== undefined ? { zoom: o.zoom } : {}),
-          ...(metrics && config.monitoring.prometheus ? { metrics } : {}),
+          ...(config.monitoring.prometheus
+            ? { metrics: () => (hooks.metrics ? hooks.metrics() : Promise.resolve('')) }
+            : {}),
+          status: () => hooks.status?.() ?? {},
+          describeTick: (tick) => hooks.describeTick?.(tick) ?? null,
           report: (message, e) =>
             report(`simulator: ${message}: ${e instanceof Error ? e.message : String(e)}`),
         });
@@ -208,7 +220,7 @@ export function buildOutputs(
       }
     }
   }
-  return { outputs, clearOnExit, simulator };
+  return { outputs, clearOnExit, simulator, hooks };
 }
 
 export interface LiveConfigRun {
@@ -235,9 +247,7 @@ export interface RunConfigOptions {
 export async function runConfig(options: RunConfigOptions): Promise<RunResult> {
   const { config, baseDir, io } = options;
   const log = (line: string) => io.stderr.write(`${line}\n`);
-  let metrics: (() => Promise<string>) | undefined;
-  const built =
-    options.outputs ?? buildOutputs(config, baseDir, () => (metrics ? metrics() : Promise.resolve('')), io);
+  const built = options.outputs ?? buildOutputs(config, baseDir, io);
   const runtime = new DisplayRuntime({
     config,
     baseDir,
@@ -254,7 +264,11 @@ export async function runConfig(options: RunConfigOptions): Promise<RunResult> {
   if (config.monitoring.prometheus) {
     const { createMetricsExporter } = await import('../app/prometheus.js');
     const exporter = createMetricsExporter(runtime.monitor);
-    metrics = () => exporter.metrics();
+    built.hooks.metrics = () => exporter.metrics();
+  }
+  if (built.simulator !== undefined) {
+    const { inspectRuntime } = await import('./inspect.js');
+    Object.assign(built.hooks, inspectRuntime(runtime));
   }
   const offSignal = io.onSignal(() => void runtime.stop());
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DisplayRuntime } from '../../src/app/index.js';
+import { inspectRuntime } from '../../src/cli/inspect.js';
 import { ManualScheduler } from '../../src/clock/index.js';
 import { type Config, validateConfigText } from '../../src/config/index.js';
 import type { DisplayInfo, FrameUpdate, Output, OutputStats } from '../../src/outputs/index.js';
@@ -172,5 +173,30 @@ describe('DisplayRuntime', () => {
     const lastClear = clearing.frames[clearing.frames.length - 1];
     expect(lastClear?.pixels.every((b) => b === 0)).toBe(true);
     expect(clearing.frames[clearing.frames.length - 2]?.pixels.some((b) => b !== 0)).toBe(true);
+  });
+});
+
+describe('what the simulator page is told about a running display', () => {
+  it('gives the monitor figures, and for a past tick the data, the animated values and the events of that tick', async () => {
+    const { runtime, scheduler } = makeRuntime(yaml(0));
+    const inspect = inspectRuntime(runtime);
+    await runtime.start();
+    scheduler.advanceTo(1000 + 105); // tick 5 is at 100 ms
+    runtime.pipeline.buffer.addDataPoint({ cpu: 40 }, 'test');
+    scheduler.advanceTo(1000 + 205);
+    runtime.pipeline.buffer.addDataPoint({ cpu: 80 }, 'test');
+    scheduler.advanceTo(1000 + 300);
+    const status = inspect.status();
+    expect(status.triggerFirings).toBe(0);
+    expect(status.sources).toEqual([]);
+    expect(status.staleKeys).toEqual([]);
+    // At tick 8 only the first point had arrived; at tick 12 both had.
+    expect(inspect.describeTick(8)).toMatchObject({ tick: 8, data: { cpu: 40 }, events: [] });
+    expect(inspect.describeTick(12)).toMatchObject({ data: { cpu: 80 } });
+    expect(inspect.describeTick(3)).toMatchObject({ data: {} });
+    const animated = (inspect.describeTick(14) as { animated: Record<string, Record<string, number>> })
+      .animated;
+    expect(animated.bar?.fill).toBeCloseTo(0.8);
+    await runtime.stop();
   });
 });

@@ -53,7 +53,7 @@ export const demoCommand: Command = {
       ? [{ type: 'gif', file: gif }]
       : [{ type: 'terminal' }, { type: 'simulator', host: '127.0.0.1', port: port ?? 4280 }];
     const config = { ...check.config, outputs: outputs as typeof check.config.outputs };
-    const built = buildOutputs(config, process.cwd(), undefined, io);
+    const built = buildOutputs(config, process.cwd(), io);
     const result = await runConfig({
       config,
       baseDir: process.cwd(),
