@@ -62,7 +62,7 @@ async function publishSeq(
 }
 
 describe.skipIf(MQTT_URL === undefined || MOSQUITTO === undefined)(
-  'MQTT faults against a Mosquitto child (skipped: needs MQTT_URL and the mosquitto binary)',
+  `MQTT faults against a Mosquitto child${MQTT_URL === undefined || MOSQUITTO === undefined ? ' (skipped: needs MQTT_URL and the mosquitto binary)' : ''}`,
   () => {
     let broker: TestBroker;
     const files = useCliFiles();
