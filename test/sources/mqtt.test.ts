@@ -146,7 +146,7 @@ describe('MqttSource payload formats (aedes)', () => {
 });
 
 describe.skipIf(MQTT_URL === undefined)(
-  'MqttSource against Mosquitto at MQTT_URL (skipped: MQTT_URL is not set)',
+  `MqttSource against Mosquitto at MQTT_URL${MQTT_URL === undefined ? ' (skipped: MQTT_URL is not set)' : ''}`,
   () => {
     let proxy: Awaited<ReturnType<typeof startProxy>>;
     beforeAll(async () => {
@@ -265,9 +265,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await aedesForFlow.close();
 });
-describe.skipIf(MQTT_URL === undefined)('Mosquitto at MQTT_URL (skipped: MQTT_URL is not set)', () => {
-  flowSuite('Mosquitto', () => MQTT_URL ?? '');
-});
+describe.skipIf(MQTT_URL === undefined)(
+  `Mosquitto at MQTT_URL${MQTT_URL === undefined ? ' (skipped: MQTT_URL is not set)' : ''}`,
+  () => {
+    flowSuite('Mosquitto', () => MQTT_URL ?? '');
+  },
+);
 
 /**
  * The broker is stopped mid-stream and restarted: the source reconnects by itself, data flows again,
@@ -344,7 +347,7 @@ function restartScenario(name: string, makeBroker: () => Promise<TestBroker>): v
 
 restartScenario('aedes server closed and listening again on the same port', startAedes);
 describe.skipIf(MQTT_URL === undefined || MOSQUITTO === undefined)(
-  'Mosquitto child process (skipped: needs MQTT_URL and the mosquitto binary)',
+  `Mosquitto child process${MQTT_URL === undefined || MOSQUITTO === undefined ? ' (skipped: needs MQTT_URL and the mosquitto binary)' : ''}`,
   () => {
     restartScenario('our own Mosquitto child killed and respawned on the same port', () =>
       startMosquitto(MOSQUITTO ?? 'mosquitto'),
