@@ -2,37 +2,9 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type CliIo, runCli } from '../../src/cli/index.js';
-
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer, _enc: BufferEncoding, done: (error?: Error | null) => void): void {
-    this.text += chunk.toString('utf8');
-    done();
-  }
-}
-
-function fakeIo() {
-  const stdin = new PassThrough();
-  stdin.end('');
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const signals: ((s: NodeJS.Signals) => void)[] = [];
-  const io: CliIo = {
-    stdin,
-    stdout,
-    stderr,
-    onSignal(handler) {
-      signals.push(handler);
-      return () => {
-        signals.splice(signals.indexOf(handler), 1);
-      };
-    },
-  };
-  return { io, stdout, stderr, signals };
-}
+import { runCli } from '../../src/cli/index.js';
+import { fakeIo } from './fake-io.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'td-config-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

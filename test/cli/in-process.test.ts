@@ -1,38 +1,11 @@
 /** The CLI run in this process with a fake `CliIo`: fast checks of behaviour the child-process runs also see. */
-import { PassThrough, Writable } from 'node:stream';
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parseRecording } from '../../src/app/index.js';
-import { type CliIo, COMMANDS, LiveRun, runCli } from '../../src/cli/index.js';
+import { COMMANDS, LiveRun, runCli } from '../../src/cli/index.js';
 import { RingBuffer } from '../../src/data/index.js';
 import type { Source, SourceContext } from '../../src/sources/index.js';
-
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer, _enc: BufferEncoding, done: (error?: Error | null) => void): void {
-    this.text += chunk.toString('utf8');
-    done();
-  }
-}
-
-function fakeIo(input = '') {
-  const stdin = new PassThrough();
-  stdin.end(input);
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const signals: ((s: NodeJS.Signals) => void)[] = [];
-  const io: CliIo = {
-    stdin,
-    stdout,
-    stderr,
-    onSignal(handler) {
-      signals.push(handler);
-      return () => {
-        signals.splice(signals.indexOf(handler), 1);
-      };
-    },
-  };
-  return { io, stdout, stderr, signals };
-}
+import { fakeIo } from './fake-io.js';
 
 /** A source that opens, delivers what it is told to, and ends or fails when told. */
 class ScriptedSource implements Source {

@@ -80,14 +80,9 @@ export function textWidth(font: BitmapFont, text: string, options?: TextOptions)
   let width = 0;
   const n = text.length;
   for (let i = 0; i < n; ) {
-    let cp = text.charCodeAt(i++);
-    if (cp >= 0xd800 && cp < 0xdc00 && i < n) {
-      const lo = text.charCodeAt(i);
-      if (lo >= 0xdc00 && lo < 0xe000) {
-        cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
-        i++;
-      }
-    }
+    // A surrogate pair is one code point; a lone surrogate stands for itself (the fallback glyph).
+    const cp = text.codePointAt(i) as number;
+    i += cp > 0xffff ? 2 : 1;
     const g = glyphFor(font, cp);
     if (g >= 0) width += (advance[g] as number) + spacing;
   }
@@ -138,14 +133,9 @@ export function drawText(
   let pen = Math.floor(x);
   const n = text.length;
   for (let i = 0; i < n; ) {
-    let cp = text.charCodeAt(i++);
-    if (cp >= 0xd800 && cp < 0xdc00 && i < n) {
-      const lo = text.charCodeAt(i);
-      if (lo >= 0xdc00 && lo < 0xe000) {
-        cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
-        i++;
-      }
-    }
+    // A surrogate pair is one code point; a lone surrogate stands for itself (the fallback glyph).
+    const cp = text.codePointAt(i) as number;
+    i += cp > 0xffff ? 2 : 1;
     const g = glyphFor(font, cp);
     if (g < 0) continue;
     if (visibleRows && pen < stopAt) {
@@ -197,14 +187,9 @@ export function fitText(
   let keptEnd = 0;
   const n = text.length;
   for (let i = 0; i < n; ) {
-    let cp = text.charCodeAt(i++);
-    if (cp >= 0xd800 && cp < 0xdc00 && i < n) {
-      const lo = text.charCodeAt(i);
-      if (lo >= 0xdc00 && lo < 0xe000) {
-        cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
-        i++;
-      }
-    }
+    // A surrogate pair is one code point; a lone surrogate stands for itself (the fallback glyph).
+    const cp = text.codePointAt(i) as number;
+    i += cp > 0xffff ? 2 : 1;
     const g = glyphFor(font, cp);
     const next = g >= 0 ? width + (font.advance[g] as number) + spacing : width;
     if (next > room) break;
