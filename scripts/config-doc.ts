@@ -4,7 +4,7 @@
  * `npm run docs:config`.
  */
 import { writeFileSync } from 'node:fs';
-import { configJsonSchema } from '../src/config/index.js';
+import { configJsonSchema } from '../src/config.js';
 
 type Node = {
   type?: string | string[];

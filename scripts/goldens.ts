@@ -10,10 +10,14 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import * as lib from '../src/index.js';
+import * as advanced from '../src/advanced.js';
+import * as config from '../src/config.js';
+import * as main from '../src/index.js';
 import { goldenFile, goldenScreens, renderGolden } from '../test/golden/scenes.js';
 import { examples, goldenName, renderExample } from '../test/replays/examples.mjs';
 
+/** The public API with its advanced and config subpaths as one object, as the replays take it. */
+const lib = { ...advanced, ...config, ...main };
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 for (const screen of goldenScreens) {
   for (const [tick, png] of renderGolden(screen)) {

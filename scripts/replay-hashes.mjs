@@ -21,10 +21,12 @@ function option(name, fallback) {
 const libPath = option('--lib', 'dist/index.js');
 const writeTo = option('--write', undefined);
 
-// The replays take the package root and its advanced subpath as one object (the advanced module sits
-// beside the root: index.js / advanced.js, or index.ts / advanced.ts).
+// The replays take the package root and its advanced and config subpaths as one object (their modules
+// sit beside the root: index.js / advanced.js / config.js, or the same in .ts).
+const beside = (entry) => pathToFileURL(resolve(libPath.replace(/index(\.[cm]?[jt]s)$/, `${entry}$1`))).href;
 const lib = {
-  ...(await import(pathToFileURL(resolve(libPath.replace(/index(\.[cm]?[jt]s)$/, 'advanced$1'))).href)),
+  ...(await import(beside('advanced'))),
+  ...(await import(beside('config'))),
   ...(await import(pathToFileURL(resolve(libPath)).href)),
 };
 const listUrl = new URL('../test/replays/index.mjs', import.meta.url);

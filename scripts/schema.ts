@@ -3,7 +3,7 @@
  * `--check` exits 1 when the committed file differs (what the test checks too).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { configJsonSchema } from '../src/config/index.js';
+import { configJsonSchema } from '../src/config.js';
 
 const file = new URL('../schema/tinydisplay.config.schema.json', import.meta.url);
 const text = `${JSON.stringify(configJsonSchema(), null, 2)}\n`;

@@ -4,7 +4,9 @@
  * The package root: what a user builds a display with, listed by name. Each layer's `index.ts` is
  * that layer's interface for the rest of the code base and may export more; internals that are
  * useful to integrators (adapters, parsers, building blocks of the pipeline) are under
- * `tinydisplay/advanced`, which carries no stability promise. test/exports.test.ts pins this list.
+ * `tinydisplay/advanced`, which carries no stability promise. The config file's validator (zod,
+ * yaml) is `tinydisplay/config`, so that importing the root loads neither. test/exports.test.ts pins
+ * this list.
  *
  * Layers depend one way: clock <- animation <- coordination <- binding <- app; data is independent
  * of the engine; sources feed data; render reads animation and data; outputs take framebuffers.
@@ -156,17 +158,6 @@ export {
   ticksToMs,
   timeoutScheduler,
 } from './clock/index.js';
-export {
-  type Config,
-  type ConfigCheck,
-  type ConfigIssue,
-  configJsonSchema,
-  configSchema,
-  formatIssues,
-  parseDuration,
-  validateConfig,
-  validateConfigText,
-} from './config/index.js';
 export {
   type ActionContext,
   type ActionErrorEvent,

@@ -1,5 +1,6 @@
 /**
- * The public face of the package: what `tinydisplay` and `tinydisplay/advanced` export, by name.
+ * The public face of the package: what `tinydisplay`, `tinydisplay/advanced` and `tinydisplay/config`
+ * export, by name.
  *
  * The lists are pinned in test/public-api.json so that a name enters or leaves the public surface
  * only on purpose. After an intended change, regenerate the file and commit it:
@@ -11,6 +12,7 @@ import { dirname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as advanced from '../src/advanced.js';
+import * as config from '../src/config.js';
 import * as root from '../src/index.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -56,13 +58,19 @@ const sorted = (xs: readonly string[]) => [...xs].sort((a, b) => a.localeCompare
 
 const rootNames = listed(join(src, 'index.ts'));
 const advancedNames = listed(join(src, 'advanced.ts'));
+const configNames = listed(join(src, 'config.ts'));
 const current = {
   root: sorted(rootNames.map(spelled)),
   advanced: sorted(advancedNames.map(spelled)),
+  config: sorted(configNames.map(spelled)),
 };
 
 if (process.env.UPDATE_PUBLIC_API === '1') writeFileSync(pinnedPath, `${JSON.stringify(current, null, 2)}\n`);
-const pinned = JSON.parse(readFileSync(pinnedPath, 'utf8')) as { root: string[]; advanced: string[] };
+const pinned = JSON.parse(readFileSync(pinnedPath, 'utf8')) as {
+  root: string[];
+  advanced: string[];
+  config: string[];
+};
 
 /**
  * The declaration a name resolves to, following `export ... from` chains, and whether a TSDoc
@@ -130,9 +138,11 @@ describe('the package root (tinydisplay)', () => {
       expect(Object.keys(root), advancedOnly).not.toContain(advancedOnly);
   });
 
-  it('spells each name once: no name is both a root and an advanced export', () => {
+  it('spells each name once: no name is exported by two of root, advanced and config', () => {
     const inRoot = new Set(rootNames.map((e) => e.name));
+    const inAdvanced = new Set(advancedNames.map((e) => e.name));
     expect(advancedNames.map((e) => e.name).filter((n) => inRoot.has(n))).toEqual([]);
+    expect(configNames.map((e) => e.name).filter((n) => inRoot.has(n) || inAdvanced.has(n))).toEqual([]);
   });
 
   it('documents every export of the settled layers with TSDoc at its declaration', () => {
@@ -167,5 +177,23 @@ describe('the advanced subpath (tinydisplay/advanced)', () => {
 
   it('says in its header that it carries no stability promise', () => {
     expect(readFileSync(join(src, 'advanced.ts'), 'utf8')).toMatch(/NO STABILITY PROMISE/);
+  });
+});
+
+describe('the config subpath (tinydisplay/config)', () => {
+  it('exports exactly the pinned list of names', () => {
+    expect(current.config, HOW_TO_UPDATE).toEqual(pinned.config);
+  });
+
+  it('exports at run time exactly the names it lists as values', () => {
+    expect(sorted(Object.keys(config))).toEqual(
+      sorted(configNames.filter((e) => !e.type).map((e) => e.name)),
+    );
+  });
+
+  it('holds the validator, which the root does not export', () => {
+    for (const name of ['validateConfig', 'validateConfigText', 'configSchema', 'configJsonSchema'])
+      expect(Object.keys(root), name).not.toContain(name);
+    expect(typeof config.validateConfigText).toBe('function');
   });
 });

@@ -1,5 +1,6 @@
 /**
- * The README's examples hold: every ```ts block that imports from 'tinydisplay' is executed against
+ * The README's examples hold: every ```ts block that imports from 'tinydisplay' (or its subpaths
+ * 'tinydisplay/advanced' and 'tinydisplay/config') is executed against
  * the sources (tsx) and its output must equal the ```text block that follows it; every ```typescript
  * block (snippets that need a broker, a file or a running loop) is type-checked with the project's
  * compiler settings. The ```typescript blocks of the pages in `docs/` (`docPages`) are type-checked
@@ -14,7 +15,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
-const entry = pathToFileURL(join(root, 'src/index.ts')).href;
+/** `from 'tinydisplay'` and `from 'tinydisplay/<subpath>'`: the package's entries. */
+const FROM_PACKAGE = /from 'tinydisplay(?:\/(advanced|config))?'/g;
+/** The code with each import of the package pointed at its entry in src/, spelled by `to(file)`. */
+const toSources = (code: string, to: (file: string) => string) =>
+  code.replaceAll(FROM_PACKAGE, (_, sub: string | undefined) => `from '${to(sub ?? 'index')}'`);
 /** Pages of docs/ whose ```typescript blocks are type-checked with the README's. */
 const docPages = ['docs/concepts.md', 'docs/raspberry-pi.md'];
 
@@ -29,7 +34,7 @@ function examples(markdown: string, lang: 'ts' | 'typescript'): Example[] {
   const fence = /```(\w+)\n([\s\S]*?)```/g;
   const blocks = [...markdown.matchAll(fence)];
   blocks.forEach((m, i) => {
-    if (m[1] !== lang || !m[2]?.includes("from 'tinydisplay'")) return;
+    if (m[1] !== lang || !m[2]?.match(FROM_PACKAGE)) return;
     const next = blocks[i + 1];
     out.push({
       code: m[2],
@@ -53,7 +58,10 @@ describe('README', () => {
   for (const ex of found) {
     it(`runs the example at README.md line ${ex.line} and prints what the README shows`, () => {
       const file = join(dir, `example-${ex.line}.ts`);
-      writeFileSync(file, ex.code.replaceAll("from 'tinydisplay'", `from '${entry}'`));
+      writeFileSync(
+        file,
+        toSources(ex.code, (f) => pathToFileURL(join(root, `src/${f}.ts`)).href),
+      );
       const run = spawnSync(process.execPath, ['--import', 'tsx', file], {
         cwd: root,
         encoding: 'utf8',
@@ -84,7 +92,7 @@ describe('README', () => {
         const name = `${ex.page}-snippet-line-${ex.line}.ts`;
         writeFileSync(
           join(checkDir, name),
-          ex.code.replaceAll("from 'tinydisplay'", "from '../src/index.js'"),
+          toSources(ex.code, (f) => `../src/${f}.js`),
         );
         return name;
       });

@@ -10,12 +10,12 @@ import {
   type Config,
   type ConfigCheck,
   durationMs,
-  formatIssues,
   type OutputConfig,
   type SourceConfig,
   type SourceKeys,
-  validateConfigText,
 } from '../config/index.js';
+// The validator loads zod and yaml: the CLI imports this file only for a command that reads a config.
+import { formatIssues, validateConfigText } from '../config/validate.js';
 import {
   FbdevOutput,
   GifOutput,

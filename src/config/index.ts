@@ -1,31 +1,27 @@
-// Public names of the config layer: this file only re-exports.
+/**
+ * Names of the config layer for the rest of the code base: this file only re-exports.
+ *
+ * What the runtime needs of a validated config (durations, expression keys, widget building, the
+ * config's types) loads no dependency. The validator (validate.ts: yaml; schema.ts: zod) is not
+ * re-exported here: it loads only through `tinydisplay/config` (src/config.ts) and the CLI's
+ * config-file.ts, so `import 'tinydisplay'` and a `DisplayRuntime` load neither zod nor yaml
+ * (test/startup/imports.test.ts holds that).
+ */
 export { type ConfigDuration, durationMs, durationTicks, parseDuration } from './duration.js';
-export {
-  type ActionConfig,
-  type AnimationConfig,
-  type BindingConfig,
-  type Config,
-  configJsonSchema,
-  configSchema,
-  type GroupWidgetConfig,
-  type MapConfig,
-  type OutputConfig,
-  type SourceConfig,
-  type TriggerConfig,
-  type WidgetConfig,
+export { expressionKeys } from './expression-keys.js';
+export type {
+  ActionConfig,
+  AnimationConfig,
+  BindingConfig,
+  Config,
+  GroupWidgetConfig,
+  MapConfig,
+  OutputConfig,
+  SourceConfig,
+  TriggerConfig,
+  WidgetConfig,
 } from './schema.js';
-export {
-  type ConfigCheck,
-  type ConfigIssue,
-  expressionKeys,
-  formatIssues,
-  formatPath,
-  parseConfigText,
-  type SourceKeys,
-  type ValidateOptions,
-  validateConfig,
-  validateConfigText,
-} from './validate.js';
+export type { ConfigCheck, ConfigIssue, SourceKeys, ValidateOptions } from './validate.js';
 export {
   buildWidget,
   parseTemplate,

@@ -10,6 +10,7 @@ import { compileExpression, ExpressionError } from '../binding/index.js';
 import { RingBuffer } from '../data/index.js';
 import type { Widget } from '../render/index.js';
 import { parseDuration } from './duration.js';
+import { expressionKeys } from './expression-keys.js';
 import { type ActionConfig, type Config, configSchema, type WidgetConfig } from './schema.js';
 import { buildWidget, templateKeys } from './widgets.js';
 
@@ -87,31 +88,6 @@ export function parseConfigText(text: string): { value: unknown; errors: ConfigI
     };
   }
   return { value: doc.toJS(), errors: [] };
-}
-
-const CEL_WORDS = new Set([
-  'true',
-  'false',
-  'null',
-  'in',
-  'any',
-  'all',
-  'size',
-  'int',
-  'double',
-  'string',
-  'has',
-]);
-
-/** The data keys a CEL expression names (dotted identifiers outside string literals). */
-export function expressionKeys(expr: string): string[] {
-  const noStrings = expr.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""');
-  const keys = new Set<string>();
-  for (const m of noStrings.matchAll(/(?<![\w.])[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*/g)) {
-    const after = noStrings.slice(m.index + m[0].length).trimStart();
-    if (!CEL_WORDS.has(m[0]) && !after.startsWith('(')) keys.add(m[0]);
-  }
-  return [...keys];
 }
 
 interface WidgetInfo {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { DisplayRuntime } from '../../src/app/index.js';
 import { inspectRuntime } from '../../src/cli/inspect.js';
 import { ManualScheduler } from '../../src/clock/index.js';
-import { type Config, validateConfigText } from '../../src/config/index.js';
+import { type Config, validateConfigText } from '../../src/config.js';
 import type { DisplayInfo, FrameUpdate, Output, OutputStats } from '../../src/outputs/index.js';
 import { SyntheticSource } from '../../src/sources/index.js';
 

@@ -1,13 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  configJsonSchema,
-  durationTicks,
-  expressionKeys,
-  formatIssues,
-  parseDuration,
-  validateConfigText,
-} from '../../src/config/index.js';
+import { durationTicks, expressionKeys } from '../../src/config/index.js';
+import { configJsonSchema, formatIssues, parseDuration, validateConfigText } from '../../src/config.js';
 
 const keys = (list: string[]) => () => ({ keys: list });
 

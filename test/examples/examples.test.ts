@@ -9,16 +9,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as advanced from '../../src/advanced.js';
-// The runtime is not a public export (it stays in the app layer): the test reaches it there.
-import { DisplayRuntime } from '../../src/app/index.js';
+import * as config from '../../src/config.js';
 import * as root from '../../src/index.js';
 import { exampleFile, examples, goldenName, renderExample } from '../replays/examples.mjs';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
-/** What the replays take: the package root and its advanced subpath as one object (as test/golden does), and the runtime. */
-const lib = { ...advanced, ...root, DisplayRuntime };
+/** What the replays take: the package root and its advanced and config subpaths as one object (as test/golden does). */
+const lib = { ...advanced, ...config, ...root };
 
-/** The config layer and runtime, as the public API exports them (src/config, DisplayRuntime). */
+/** The config layer and runtime, as the public API exports them (tinydisplay/config, DisplayRuntime in tinydisplay/advanced). */
 interface ConfigApi {
   validateConfigText(text: string): { config?: unknown; errors: readonly unknown[] };
   formatIssues(issues: readonly unknown[]): string;
@@ -30,7 +29,7 @@ const missing = ['validateConfigText', 'formatIssues', 'DisplayRuntime'].filter(
 );
 
 describe.skipIf(missing.length > 0)(
-  `examples${missing.length > 0 ? ` (skipped: tinydisplay and tinydisplay/advanced do not export ${missing.join(', ')})` : ''}`,
+  `examples${missing.length > 0 ? ` (skipped: tinydisplay, tinydisplay/advanced and tinydisplay/config do not export ${missing.join(', ')})` : ''}`,
   () => {
     for (const example of examples) {
       it(`${example.name}: the config is valid`, () => {

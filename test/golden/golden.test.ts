@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as advanced from '../../src/advanced.js';
+import * as config from '../../src/config.js';
 import * as root from '../../src/index.js';
 
-/** What the replays take: the package root and its advanced subpath as one object. */
-const lib = { ...advanced, ...root };
+/** What the replays take: the package root and its advanced and config subpaths as one object. */
+const lib = { ...advanced, ...config, ...root };
 
 import { replays } from '../replays/index.mjs';
 

@@ -1,6 +1,8 @@
+import type * as Advanced from '../../src/advanced.js';
+import type * as Config from '../../src/config.js';
 import type * as Lib from '../../src/index.js';
 
-export type Library = typeof Lib;
+export type Library = typeof Lib & typeof Advanced & typeof Config;
 export declare const name: string;
 export declare const examples: readonly { readonly name: string; readonly ticks: readonly number[] }[];
 export declare function exampleFile(example: string, file: string): string;
