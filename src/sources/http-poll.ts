@@ -2,12 +2,15 @@
  * HTTP polling: GET a URL every `interval` ms and deliver its JSON body. The server's ETag is sent
  * back as If-None-Match, so an unchanged resource costs a 304 and no parsing (and still proves the
  * source is alive). node:http with no keep-alive agent, so a stopped source leaves no socket behind.
+ * node:http and node:https (TLS, crypto) load when a source starts, not when the package is imported.
  */
-import { type ClientRequest, request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
 import type { TimerHandle } from './clock.js';
 import { checkPayloadFormat, type PayloadFormat, type TextShape } from './gate.js';
 import type { Source, SourceContext } from './source.js';
+
+/** `request` of node:http or node:https, as this source calls it. */
+type Send = (url: URL, options: RequestOptions, callback: (res: IncomingMessage) => void) => ClientRequest;
 
 export interface HttpPollOptions {
   /** Source id written with every point. */
@@ -51,6 +54,7 @@ export class HttpPollSource implements Source {
   private readonly shape: TextShape | undefined;
   private timer: TimerHandle | null = null;
   private inFlight: ClientRequest | undefined;
+  private send: Send | undefined;
   private ctx: SourceContext | undefined;
   private active = false;
 
@@ -90,6 +94,11 @@ export class HttpPollSource implements Source {
   async start(ctx: SourceContext): Promise<void> {
     this.ctx = ctx;
     this.active = true;
+    this.send ??=
+      this.url.protocol === 'https:'
+        ? (await import('node:https')).request
+        : (await import('node:http')).request;
+    if (!this.active) return; // stopped while the module loaded: send nothing
     const first = await this.poll();
     this.handle(ctx, first);
     this.schedule(ctx);
@@ -127,7 +136,8 @@ export class HttpPollSource implements Source {
     return new Promise((resolve, reject) => {
       const headers: Record<string, string> = { accept: 'application/json', ...this.options.headers };
       if (this.etag !== undefined) headers['if-none-match'] = this.etag;
-      const send = this.url.protocol === 'https:' ? httpsRequest : httpRequest;
+      const send = this.send;
+      if (send === undefined) throw new Error(`GET ${this.url.href}: polled before start()`);
       const req = send(
         this.url,
         { method: 'GET', headers, agent: false, timeout: this.timeout },

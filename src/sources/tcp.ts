@@ -1,9 +1,9 @@
 /**
  * Newline-delimited JSON over TCP, as a client (connects to a peer) or a server (peers connect to
  * it). Each line is one JSON object. Lines are bounded (`maxLineLength`); a peer that vanishes in the
- * middle of a line costs one counted `partial-line` loss.
+ * middle of a line costs one counted `partial-line` loss. node:net loads when a source starts.
  */
-import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
+import type { Server, Socket } from 'node:net';
 import { checkPayloadFormat, type PayloadFormat, type TextShape } from './gate.js';
 import { LineSplitter } from './line-splitter.js';
 import type { Source, SourceContext } from './source.js';
@@ -101,13 +101,14 @@ export class TcpNdjsonSource implements Source {
     return this.peers.size;
   }
 
-  start(ctx: SourceContext): Promise<void> {
-    return this.options.mode === 'client' ? this.startClient(ctx) : this.startServer(ctx);
+  async start(ctx: SourceContext): Promise<void> {
+    const net = await import('node:net');
+    return this.options.mode === 'client' ? this.startClient(ctx, net) : this.startServer(ctx, net);
   }
 
-  private startClient(ctx: SourceContext): Promise<void> {
+  private startClient(ctx: SourceContext, net: typeof import('node:net')): Promise<void> {
     return new Promise((resolve, reject) => {
-      const socket = tcpConnect({ host: this.options.host ?? '127.0.0.1', port: this.options.port });
+      const socket = net.connect({ host: this.options.host ?? '127.0.0.1', port: this.options.port });
       this.socket = socket;
       const splitter = new LineSplitter(
         ctx,
@@ -140,10 +141,10 @@ export class TcpNdjsonSource implements Source {
     });
   }
 
-  private startServer(ctx: SourceContext): Promise<void> {
+  private startServer(ctx: SourceContext, net: typeof import('node:net')): Promise<void> {
     return new Promise((resolve, reject) => {
       const maxPeers = this.options.maxPeers ?? 16;
-      const server = createServer((peer) => {
+      const server = net.createServer((peer) => {
         if (this.peers.size >= maxPeers) {
           this.refusedPeers++;
           peer.destroy();

@@ -10,7 +10,7 @@
  * read the display or its data.
  */
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 // ws is loaded when the simulator opens, so importing tinydisplay does not load it.
@@ -157,8 +157,12 @@ export class SimulatorOutput implements Output {
       ),
       script: readFileSync(new URL('app.js', assetsDir), 'utf8'),
     };
+    // node:http and ws load when a simulator opens, not when the package is imported.
+    const [{ createServer }, { WebSocketServer: Server }] = await Promise.all([
+      import('node:http'),
+      import('ws'),
+    ]);
     const server = createServer((req, res) => this.serve(req, res));
-    const { WebSocketServer: Server } = await import('ws');
     const wss = new Server({ noServer: true, maxPayload: maxClientMessage });
     server.on('upgrade', (req, socket, head) => this.upgrade(wss, req, socket, head));
     wss.on('connection', (ws) => this.welcome(ws));
