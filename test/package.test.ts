@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERSION } from '../src/version.js';
+import { NETWORK_BUILTINS, traceLoads } from './startup/load-trace.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -45,6 +46,11 @@ describe('package', () => {
       import: './dist/advanced.js',
       default: './dist/advanced.js',
     });
+    expect(pkg.exports['./config']).toEqual({
+      types: './dist/config.d.ts',
+      import: './dist/config.js',
+      default: './dist/config.js',
+    });
     expect(pkg.types).toBe('./dist/index.d.ts');
     expect(pkg.bin.tinydisplay).toBe('./dist/cli/main.js');
   });
@@ -70,12 +76,15 @@ describe('package', () => {
       expect(build.stdout).toBe('');
       expect(build.status).toBe(0);
       const advanced = pkg.exports['./advanced'] as { types: string; import: string };
+      const config = pkg.exports['./config'] as { types: string; import: string };
       for (const file of [
         pkg.main,
         pkg.types,
         pkg.bin.tinydisplay as string,
         advanced.types,
         advanced.import,
+        config.types,
+        config.import,
       ]) {
         expect(existsSync(inOut(file)), file).toBe(true);
       }
@@ -143,19 +152,46 @@ describe('package', () => {
         expect(readdirSync(join(consumer, 'node_modules', 'tinydisplay'))).not.toContain('src');
       });
 
-      it('loads no optional client at import (prom-client comes with its first exporter)', () => {
-        const heavy = ['prom-client'];
-        const run = spawnSync(
+      // What a program on a small board pays for `import 'tinydisplay'`: test/startup/imports.test.ts
+      // checks the sources; this checks the installed package, for import and for require.
+      it('loads no dependency and no network built-in at import or require of the root and advanced', () => {
+        for (const [how, code, execArgv] of [
+          [
+            'import',
+            "await import('tinydisplay'); await import('tinydisplay/advanced');",
+            ['--input-type=module'],
+          ],
+          ['require', "require('tinydisplay'); require('tinydisplay/advanced');", []],
+        ] as const) {
+          const run = traceLoads(code, { cwd: consumer, execArgv });
+          expect(run.status, `${how}: ${run.stderr}`).toBe(0);
+          expect(run.packages, how).toEqual(['tinydisplay']);
+          expect(
+            run.builtins.filter((b) => NETWORK_BUILTINS.includes(b)),
+            how,
+          ).toEqual([]);
+        }
+      }, 60_000);
+
+      it('serves the config validator at tinydisplay/config, to import and to require', () => {
+        const text = JSON.stringify('display: { width: 128, height: 64 }');
+        const esm = traceLoads(
+          `const c = await import('tinydisplay/config'); const r = c.validateConfigText(${text}); console.error(r.errors.length, r.config.display.fps);`,
+          { cwd: consumer, execArgv: ['--input-type=module'] },
+        );
+        expect(esm.status, esm.stderr).toBe(0);
+        expect(esm.stderr.trim()).toBe('0 30');
+        expect(esm.packages).toEqual(['tinydisplay', 'yaml', 'zod']);
+        const cjs = spawnSync(
           process.execPath,
           [
             '-e',
-            `require('tinydisplay'); const re = /node_modules[\\/](${heavy.join('|')})[\\/]/; console.log(JSON.stringify(Object.keys(require.cache).filter((k) => re.test(k))))`,
+            "const c = require('tinydisplay/config'); console.log(typeof c.validateConfig, 'validateConfig' in require('tinydisplay'))",
           ],
           { cwd: consumer, encoding: 'utf8', timeout: 30_000 },
         );
-        expect(run.status, run.stderr).toBe(0);
-        expect(JSON.parse(run.stdout.trim().split('\n').pop() ?? '[]')).toEqual([]);
-      });
+        expect(cjs.stdout.trim(), cjs.stderr).toBe('function false');
+      }, 60_000);
 
       it('works with import and with require', () => {
         const esm = spawnSync(
