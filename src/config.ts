@@ -9,11 +9,9 @@
  */
 
 export { parseDuration } from './config/duration.js';
+export { type ConfigCheck, type ConfigIssue, formatIssues } from './config/issues.js';
 export { type Config, configJsonSchema, configSchema } from './config/schema.js';
 export {
-  type ConfigCheck,
-  type ConfigIssue,
-  formatIssues,
   type SourceKeys,
   type ValidateOptions,
   validateConfig,

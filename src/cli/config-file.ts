@@ -1,21 +1,20 @@
 /**
- * What the CLI adds to a config: reading the file, the source-spec parser as the validator's source
- * catalogue (which keys a `system` or `synthetic` source gives), sources and outputs built from their
- * entries, and a live run with signals and hot reload.
+ * What the CLI adds to a checked config: the dry install that finishes a check, the check printed,
+ * sources and outputs built from their entries, and a live run with signals and hot reload. Reading
+ * and validating the file is config-check.ts, which loads zod and yaml; this file loads neither, so
+ * `demo`, whose embedded config was checked ahead (demo-config-checked.ts), starts without them.
  */
-import { readFileSync, watch } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { watch } from 'node:fs';
+import { resolve } from 'node:path';
 import { DisplayPipeline, DisplayRuntime, dryInstall, type RunResult } from '../app/index.js';
 import {
   type Config,
   type ConfigCheck,
   durationMs,
+  formatIssues,
   type OutputConfig,
   type SourceConfig,
-  type SourceKeys,
 } from '../config/index.js';
-// The validator loads zod and yaml: the CLI imports this file only for a command that reads a config.
-import { formatIssues, validateConfigText } from '../config/validate.js';
 import {
   FbdevOutput,
   GifOutput,
@@ -29,60 +28,20 @@ import {
   TerminalOutput,
 } from '../outputs/index.js';
 import type { Source } from '../sources/index.js';
-import { createSource, SYNTHETIC_FIELDS } from './create-source.js';
+import { createSource } from './create-source.js';
 import type { CliIo } from './io.js';
 import { parseSourceSpec } from './source-spec.js';
-import { UsageError } from './usage-error.js';
 
-/** The keys the system source produces (some may be absent on a given machine). */
-export const SYSTEM_KEYS: readonly string[] = [
-  'cpu.percent',
-  'load.1',
-  'load.5',
-  'load.15',
-  'memory.total',
-  'memory.available',
-  'memory.usedPercent',
-  'temperature.cpu',
-  'network.rxBytesPerSecond',
-  'network.txBytesPerSecond',
-  'disk.readBytesPerSecond',
-  'disk.writeBytesPerSecond',
-];
-
-/** The validator's view of a source url. */
-export const sourceKeys: SourceKeys = (url) => {
-  try {
-    const spec = parseSourceSpec(url);
-    if (spec.kind === 'synthetic') return { keys: Object.keys(SYNTHETIC_FIELDS) };
-    if (spec.kind === 'system') return { keys: SYSTEM_KEYS };
-    return {};
-  } catch (e) {
-    return { error: e instanceof Error ? e.message : String(e) };
-  }
-};
-
-/** Read and validate a config file; `baseDir` is its folder. */
-export function loadConfigFile(path: string): { check: ConfigCheck; baseDir: string } {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UsageError(
-      `config ${JSON.stringify(path)}: cannot read it (${e instanceof Error ? e.message : String(e)})`,
-      path,
-    );
-  }
-  const baseDir = dirname(resolve(path));
-  return { check: checkConfigText(text, baseDir), baseDir };
-}
-
-/** Validate a config's text, then install it on a scratch pipeline (easings, maps, keyframes). */
-export function checkConfigText(text: string, baseDir: string): ConfigCheck {
-  const check = validateConfigText(text, { sourceKeys, baseDir });
-  if (check.config === undefined) return check;
-  const problem = dryInstall(check.config, { baseDir, makePipeline: (fps) => new DisplayPipeline({ fps }) });
-  return problem === undefined ? check : { config: undefined, errors: [problem], warnings: check.warnings };
+/** A validated config installed on a scratch pipeline (easings, maps, keyframes): the last step of a check. */
+export function checkInstall(
+  config: Config,
+  baseDir: string,
+  warnings: ConfigCheck['warnings'] = [],
+): ConfigCheck {
+  const problem = dryInstall(config, { baseDir, makePipeline: (fps) => new DisplayPipeline({ fps }) });
+  return problem === undefined
+    ? { config, errors: [], warnings }
+    : { config: undefined, errors: [problem], warnings };
 }
 
 /** Print a check's warnings and errors (`path: message`, one per line) on stderr. */
@@ -281,9 +240,11 @@ export async function runConfig(options: RunConfigOptions): Promise<RunResult> {
       let debounce: ReturnType<typeof setTimeout> | undefined;
       watcher = watch(file, () => {
         if (debounce !== undefined) clearTimeout(debounce);
-        debounce = setTimeout(() => {
-          let loaded: ReturnType<typeof loadConfigFile>;
+        debounce = setTimeout(async () => {
+          let loaded: ReturnType<typeof import('./config-check.js').loadConfigFile>;
           try {
+            // Already loaded by the command that read the file: the import costs nothing then.
+            const { loadConfigFile } = await import('./config-check.js');
             loaded = loadConfigFile(file);
           } catch (e) {
             log(`tinydisplay: reload: ${e instanceof Error ? e.message : String(e)}`);

@@ -11,7 +11,8 @@ import { durationTicks } from '../config/index.js';
 import type { RecordedEntry } from '../data/index.js';
 import { GifOutput, type Output, PngFolderOutput } from '../outputs/index.js';
 import { type ParsedArgs, stringOption } from './args.js';
-import { loadConfigFile, printCheck } from './config-file.js';
+import { loadConfigFile } from './config-check.js';
+import { printCheck } from './config-file.js';
 import type { CliIo } from './io.js';
 import { EXIT, UsageError } from './usage-error.js';
 

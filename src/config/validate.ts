@@ -11,23 +11,9 @@ import { RingBuffer } from '../data/index.js';
 import type { Widget } from '../render/index.js';
 import { parseDuration } from './duration.js';
 import { expressionKeys } from './expression-keys.js';
-import { type ActionConfig, type Config, configSchema, type WidgetConfig } from './schema.js';
+import { type ConfigCheck, type ConfigIssue, formatPath } from './issues.js';
+import { type ActionConfig, configSchema, type WidgetConfig } from './schema.js';
 import { buildWidget, templateKeys } from './widgets.js';
-
-/** One problem, with the path of the value at fault. */
-export interface ConfigIssue {
-  /** `widgets[2].fill`; `''` for the whole file. */
-  readonly path: string;
-  readonly message: string;
-}
-
-export interface ConfigCheck {
-  /** The config with defaults filled in, when there were no errors. */
-  readonly config: Config | undefined;
-  readonly errors: readonly ConfigIssue[];
-  /** Problems that may be fine at run time (a key a source with unknown keys may provide). */
-  readonly warnings: readonly ConfigIssue[];
-}
 
 /**
  * What the validator may learn about a source from its `url`: the keys it will produce (`undefined`
@@ -40,21 +26,6 @@ export interface ValidateOptions {
   readonly sourceKeys?: SourceKeys;
   /** Where relative files (images) start. Default the current directory. */
   readonly baseDir?: string;
-}
-
-/** `a.b[2].c` from a zod path. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const p of path) {
-    if (typeof p === 'number') out += `[${p}]`;
-    else out += out === '' ? String(p) : `.${String(p)}`;
-  }
-  return out;
-}
-
-/** Issues as lines: `path: message`. */
-export function formatIssues(issues: readonly ConfigIssue[]): string {
-  return issues.map((i) => `${i.path === '' ? '(file)' : i.path}: ${i.message}`).join('\n');
 }
 
 function zodIssues(error: z.ZodError): ConfigIssue[] {

@@ -7,6 +7,9 @@
  * The same holds for the built package, import and require, with the network built-ins too
  * (test/package.test.ts: tsx itself loads node:net, so the built-ins are checked there).
  */
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { HEAVY_PACKAGES, traceLoads } from './load-trace.js';
@@ -48,5 +51,23 @@ describe('what importing the package loads', () => {
     const run = traceLoads(`await import(${entry('config.ts')});`, { cwd: root, execArgv: esm });
     expect(run.status, run.stderr).toBe(0);
     expect(heavyIn(run.packages)).toEqual(['yaml', 'zod']);
+  }, 60_000);
+
+  it('tinydisplay demo renders its first frame without zod and yaml (its config was checked ahead)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'td-demo-trace-'));
+    try {
+      const gif = join(dir, 'demo.gif');
+      const argv = ['demo', '--gif', gif, '--frames', '1'];
+      const run = traceLoads(
+        `process.argv = [process.execPath, "tinydisplay", ...${JSON.stringify(argv)}]; await import(${entry('cli/main.ts')});`,
+        { cwd: root, execArgv: esm },
+      );
+      expect(run.status, run.stderr).toBe(0);
+      expect(statSync(gif).size).toBeGreaterThan(0);
+      expect(run.packages).not.toContain('zod');
+      expect(run.packages).not.toContain('yaml');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 });

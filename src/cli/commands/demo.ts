@@ -42,9 +42,10 @@ export const demoCommand: Command = {
       max: 65535,
       integer: true,
     });
-    const { buildOutputs, checkConfigText, printCheck, runConfig } = await import('../config-file.js');
-    const { DEMO_CONFIG } = await import('../demo-config.js');
-    const check = checkConfigText(DEMO_CONFIG, process.cwd());
+    const { buildOutputs, checkInstall, printCheck, runConfig } = await import('../config-file.js');
+    // Validated ahead (test/cli/demo-config.test.ts): the demo loads neither zod nor yaml.
+    const { DEMO_CONFIG_CHECKED } = await import('../demo-config-checked.js');
+    const check = checkInstall(DEMO_CONFIG_CHECKED, process.cwd());
     if (check.config === undefined) {
       printCheck(io, 'demo', check);
       return EXIT.runtime;

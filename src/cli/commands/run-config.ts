@@ -41,7 +41,8 @@ export const runConfigCommand: Command = {
     if (extra.length > 0)
       throw new UsageError(`run: unexpected argument ${JSON.stringify(extra[0])}`, extra[0] as string);
     const durationMs = await durationOption(stringOption(args, 'duration'), 'duration');
-    const { loadConfigFile, printCheck, runConfig } = await import('../config-file.js');
+    const { loadConfigFile } = await import('../config-check.js');
+    const { printCheck, runConfig } = await import('../config-file.js');
     const { check, baseDir } = loadConfigFile(file);
     printCheck(io, file, check);
     if (check.config === undefined) return EXIT.runtime;

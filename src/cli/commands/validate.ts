@@ -17,7 +17,8 @@ export const validateCommand: Command = {
     if (file === undefined) throw new UsageError('validate: expected a config file', 'config');
     if (extra.length > 0)
       throw new UsageError(`validate: unexpected argument ${JSON.stringify(extra[0])}`, extra[0] as string);
-    const { loadConfigFile, printCheck } = await import('../config-file.js');
+    const { loadConfigFile } = await import('../config-check.js');
+    const { printCheck } = await import('../config-file.js');
     const { check } = loadConfigFile(file);
     printCheck(io, file, check);
     if (check.config === undefined) return EXIT.runtime;
