@@ -3,6 +3,8 @@
  * user of the published package waits for. Each figure is the median of several fresh processes.
  *
  * - `startup.import_ms`: `import('tinydisplay')` inside a fresh node process (process start excluded).
+ * - `startup.import_peak_rss_mb`: that process's peak RSS once the import is done (the Pi budget is
+ *   64 MB for a whole running display; an empty `node` process is about 40 MB of it here).
  * - `startup.cli_help_ms`: `tinydisplay --help`, spawn to exit.
  * - `startup.demo_first_frame_ms`: `tinydisplay demo --gif FILE --frames 1`, spawn to exit: the first
  *   frame composed and written headless (the GIF encoded and closed with it).
@@ -52,6 +54,7 @@ const run: BenchFile = async (ctx) => {
   const index = join(root, 'dist', 'index.js');
   const cli = join(root, 'dist', 'cli', 'main.js');
   const imports: number[] = [];
+  const rss: number[] = [];
   const helps: number[] = [];
   const firsts: number[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'td-startup-'));
@@ -62,11 +65,13 @@ const run: BenchFile = async (ctx) => {
         [
           '--input-type=module',
           '-e',
-          `const t = performance.now(); await import(${JSON.stringify(index)}); process.stdout.write(String(performance.now() - t));`,
+          `const t = performance.now(); await import(${JSON.stringify(index)}); process.stdout.write(\`\${performance.now() - t} \${process.resourceUsage().maxRSS / 1024}\`);`,
         ],
         { encoding: 'utf8' },
       );
-      imports.push(Number(out));
+      const [ms, mb] = out.split(' ').map(Number);
+      imports.push(ms as number);
+      rss.push(mb as number);
       let t = performance.now();
       const help = spawnSync(process.execPath, [cli, '--help'], { encoding: 'utf8' });
       helps.push(performance.now() - t);
@@ -88,6 +93,7 @@ const run: BenchFile = async (ctx) => {
   }
   const entries: BenchEntry[] = [
     { name: 'startup.import_ms', value: round(median(imports)), unit: 'ms' },
+    { name: 'startup.import_peak_rss_mb', value: round(median(rss)), unit: 'MB' },
     { name: 'startup.cli_help_ms', value: round(median(helps)), unit: 'ms' },
     { name: 'startup.demo_first_frame_ms', value: round(median(firsts)), unit: 'ms' },
   ];
