@@ -117,7 +117,7 @@ export {
   CompiledSchema,
   DEFAULT_BACKOFF,
   DEFAULT_MAX_LINE_LENGTH,
-  defaultReportSink,
+  defaultSourceErrorSink,
   delayCeiling,
   Heartbeat,
   LineSplitter,

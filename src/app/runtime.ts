@@ -138,7 +138,7 @@ export class DisplayRuntime {
   #newGroup(): SourceGroup {
     return new SourceGroup({
       sink: this.pipeline.buffer,
-      report: (r) =>
+      onError: (r) =>
         this.#options.log(
           `tinydisplay: source ${r.sourceId}: ${r.message}${r.suppressed > 0 ? ` (${r.suppressed} more not shown)` : ''}`,
         ),

@@ -4,10 +4,9 @@
  * the log (or slow ingestion down with formatting).
  */
 
-import { ReportWindow } from '../util/index.js';
+import { type ErrorSink, ReportWindow } from '../util/index.js';
 
-/** Where reports go: `(message, error)`. Default `console.warn`. */
-export type ErrorSink = (message: string, error: unknown) => void;
+export type { ErrorSink } from '../util/index.js';
 
 export class RateLimitedReporter {
   private readonly window: ReportWindow;

@@ -21,7 +21,8 @@ import { createRequire } from 'node:module';
 import type Gifenc from 'gifenc';
 import type { PixelArray, PixelFormat } from '../render/index.js';
 import { valueToRgb } from '../render/index.js';
-import { OutputCounters, type OutputReport } from './counters.js';
+import { type ErrorSink, refuseRenamedOptions } from '../util/index.js';
+import { OutputCounters } from './counters.js';
 import type { DisplayInfo, FrameUpdate, Output, OutputStats } from './output.js';
 
 export interface GifOptions {
@@ -36,7 +37,7 @@ export interface GifOptions {
   /** Most bytes of frame copies held until close; default 64 MiB. */
   readonly maxBytes?: number;
   /** Where failures (writing the file) are reported. Default `console.warn`. */
-  readonly report?: OutputReport;
+  readonly onError?: ErrorSink;
 }
 
 export interface GifStats extends OutputStats {
@@ -78,6 +79,7 @@ export class GifOutput implements Output {
   private droppedFrames = 0;
 
   constructor(options: GifOptions) {
+    refuseRenamedOptions('gif', options, { report: 'onError' });
     if (typeof options?.path !== 'string' || options.path === '') {
       throw new TypeError(`gif: 'path' must be a file path, received ${JSON.stringify(options?.path)}`);
     }
@@ -101,7 +103,7 @@ export class GifOutput implements Output {
     this.options = options;
     this.maxBytes = maxBytes;
     this.from = options.from;
-    this.counters = new OutputCounters('gif', options.report);
+    this.counters = new OutputCounters('gif', options.onError);
   }
 
   get stats(): GifStats {

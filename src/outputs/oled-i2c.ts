@@ -10,7 +10,8 @@
  * transactions as `maxTransfer` allows (one when it allows the run), never a transaction per byte.
  */
 import type { Framebuffer, Rect } from '../render/index.js';
-import { OutputCounters, type OutputReport } from './counters.js';
+import { type ErrorSink, refuseRenamedOptions } from '../util/index.js';
+import { OutputCounters } from './counters.js';
 import { type I2cBus, openI2cBus } from './i2c.js';
 import type { ModuleLoader } from './optional-import.js';
 import type { DisplayInfo, FrameUpdate, Output, OutputStats } from './output.js';
@@ -38,7 +39,7 @@ export interface OledI2cOptions {
    */
   readonly maxTransfer?: number;
   /** Where write failures are reported (first of a run). Default `console.warn`. */
-  readonly report?: OutputReport;
+  readonly onError?: ErrorSink;
   /** @internal How the optional package is imported (tests). */
   readonly loader?: ModuleLoader;
 }
@@ -92,6 +93,7 @@ export abstract class OledI2cOutput implements Output {
     private readonly kind: string,
     options: OledI2cOptions,
   ) {
+    refuseRenamedOptions(kind, options, { report: 'onError' });
     const address = options.address ?? 0x3c;
     if (!Number.isInteger(address) || address < 0x03 || address > 0x77) {
       throw new RangeError(
@@ -116,7 +118,7 @@ export abstract class OledI2cOutput implements Output {
     this.maxTransfer = maxTransfer;
     this.busOption = options.bus ?? 1;
     this.loader = options.loader;
-    this.counters = new OutputCounters(kind, options.report);
+    this.counters = new OutputCounters(kind, options.onError);
     this.tx = Buffer.alloc(maxTransfer);
   }
 

@@ -23,7 +23,8 @@
  */
 import type { Framebuffer, Rect } from '../render/index.js';
 import { rgbToValue } from '../render/index.js';
-import { OutputCounters, type OutputReport } from './counters.js';
+import { type ErrorSink, refuseRenamedOptions } from '../util/index.js';
+import { OutputCounters } from './counters.js';
 import { type GpioLine, SysfsGpioLine } from './gpio.js';
 import { importOptional, type ModuleLoader } from './optional-import.js';
 import type { DisplayInfo, FrameUpdate, Output, OutputStats } from './output.js';
@@ -59,7 +60,7 @@ export interface SpiTftOptions {
   /** How initialisation waits, ms; default a timer. Tests pass one that records. */
   readonly sleep?: (ms: number) => Promise<void>;
   /** Where write failures are reported (first of a run). Default `console.warn`. */
-  readonly report?: OutputReport;
+  readonly onError?: ErrorSink;
   /** @internal How the optional package is imported (tests). */
   readonly loader?: ModuleLoader;
   /** @internal Where sysfs GPIO lives (tests). */
@@ -162,6 +163,7 @@ export class SpiTftOutput implements Output {
   private readonly args = new Uint8Array(4);
 
   constructor(options: SpiTftOptions) {
+    refuseRenamedOptions('spi-tft', options, { report: 'onError' });
     const spec = specs[options?.controller];
     if (!spec) {
       throw new RangeError(
@@ -196,7 +198,7 @@ export class SpiTftOutput implements Output {
     this.rotation = rotation;
     this.maxTransfer = maxTransfer;
     this.sleep = options.sleep ?? timerSleep;
-    this.counters = new OutputCounters(options.controller, options.report);
+    this.counters = new OutputCounters(options.controller, options.onError);
   }
 
   get stats(): OutputStats {

@@ -10,7 +10,8 @@
  * SIGINT the terminal gets its cursor back and the screen it had before (alternate screen).
  */
 import type { Framebuffer, Rect } from '../render/index.js';
-import { OutputCounters, type OutputReport } from './counters.js';
+import { type ErrorSink, refuseRenamedOptions } from '../util/index.js';
+import { OutputCounters } from './counters.js';
 import type { DisplayInfo, FrameUpdate, Output, OutputStats } from './output.js';
 
 /** Where the terminal output writes: `process.stdout` or any stream with a callback-taking `write`. */
@@ -44,7 +45,7 @@ export interface TerminalOptions {
    */
   readonly process?: TerminalProcess | null;
   /** Where write failures are reported (first of a run). Default `console.warn`. */
-  readonly report?: OutputReport;
+  readonly onError?: ErrorSink;
 }
 
 type TerminalState = 'new' | 'open' | 'closed';
@@ -87,6 +88,7 @@ export class TerminalOutput implements Output {
   private readonly onExit = (): void => this.restoreNow();
 
   constructor(options: TerminalOptions = {}) {
+    refuseRenamedOptions('terminal', options, { report: 'onError' });
     const zoom = options.zoom ?? 1;
     if (!Number.isInteger(zoom) || zoom < 1 || zoom > 8) {
       throw new RangeError(`terminal: 'zoom' must be an integer 1..8, received ${String(zoom)}`);
@@ -97,7 +99,7 @@ export class TerminalOutput implements Output {
     this.status = options.status;
     this.alternateScreen = options.alternateScreen ?? true;
     this.proc = options.process === undefined ? process : options.process;
-    this.counters = new OutputCounters('terminal', options.report);
+    this.counters = new OutputCounters('terminal', options.onError);
   }
 
   get stats(): OutputStats {

@@ -1,5 +1,5 @@
 /**
- * Time at the edge of the sources layer, injectable so backoff, staleness and sampling are tested
+ * Time at the edge of the sources layer, injectable so backoff, silence and sampling are tested
  * with fake time (the MQTT.js timer pattern). Nothing in this folder reads the wall clock directly.
  */
 

@@ -1,26 +1,28 @@
 /**
- * HTTP polling: GET a URL every `interval` ms and deliver its JSON body. The server's ETag is sent
+ * HTTP polling: GET a URL every `intervalMs` ms and deliver its JSON body. The server's ETag is sent
  * back as If-None-Match, so an unchanged resource costs a 304 and no parsing (and still proves the
  * source is alive). node:http with no keep-alive agent, so a stopped source leaves no socket behind.
  */
 import { type ClientRequest, request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { refuseRenamedOptions } from '../util/index.js';
 import type { TimerHandle } from './clock.js';
 import { checkPayloadFormat, type PayloadFormat, type TextShape } from './gate.js';
 import type { Source, SourceContext } from './source.js';
 
+/** Options of an `HttpPollSource`. */
 export interface HttpPollOptions {
   /** Source id written with every point. */
   readonly id: string;
   /** `http://` or `https://` URL to GET. */
   readonly url: string;
   /** ms between the end of one poll and the start of the next. Default 5_000. */
-  readonly interval?: number;
+  readonly intervalMs?: number;
   /**
    * ms a whole poll may take, from the request to the last byte of the body, before it fails: a
    * server that drips a byte now and then cannot keep the source alive. Default 10_000.
    */
-  readonly timeout?: number;
+  readonly timeoutMs?: number;
   /** Nest the body under this key (needed for a plain-number body). Default: none. */
   readonly key?: string;
   /** How the body is read (needs `key` unless `json`). Default `auto` with a key, `json` without. */
@@ -44,8 +46,8 @@ export class HttpPollSource implements Source {
   polls = 0;
   private readonly options: HttpPollOptions;
   private readonly url: URL;
-  private readonly interval: number;
-  private readonly timeout: number;
+  private readonly intervalMs: number;
+  private readonly timeoutMs: number;
   private readonly maxBytes: number;
   private etag: string | undefined;
   private readonly shape: TextShape | undefined;
@@ -69,7 +71,8 @@ export class HttpPollSource implements Source {
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:')
       throw new TypeError(`HttpPollSource option "url": expected http: or https:, got ${url.protocol}`);
-    for (const name of ['interval', 'timeout', 'maxBytes'] as const) {
+    refuseRenamedOptions('HttpPollSource', options, { interval: 'intervalMs', timeout: 'timeoutMs' });
+    for (const name of ['intervalMs', 'timeoutMs', 'maxBytes'] as const) {
       const v = options[name];
       if (v !== undefined && !(v > 0 && Number.isFinite(v)))
         throw new RangeError(
@@ -81,8 +84,8 @@ export class HttpPollSource implements Source {
     this.id = options.id;
     this.shape = options.key === undefined ? undefined : { key: options.key, format: options.format };
     this.url = url;
-    this.interval = options.interval ?? 5_000;
-    this.timeout = options.timeout ?? 10_000;
+    this.intervalMs = options.intervalMs ?? 5_000;
+    this.timeoutMs = options.timeoutMs ?? 10_000;
     this.maxBytes = options.maxBytes ?? 1024 * 1024;
   }
 
@@ -109,7 +112,7 @@ export class HttpPollSource implements Source {
           if (this.active) ctx.disconnected(err);
         },
       );
-    }, this.interval);
+    }, this.intervalMs);
   }
 
   private handle(ctx: SourceContext, result: PollResult): void {
@@ -130,7 +133,7 @@ export class HttpPollSource implements Source {
       const send = this.url.protocol === 'https:' ? httpsRequest : httpRequest;
       const req = send(
         this.url,
-        { method: 'GET', headers, agent: false, timeout: this.timeout },
+        { method: 'GET', headers, agent: false, timeout: this.timeoutMs },
         (res: IncomingMessage) => {
           const status = res.statusCode ?? 0;
           if (status === 304 || status === 204) {
@@ -176,11 +179,11 @@ export class HttpPollSource implements Source {
       // whole exchange, so a body dripping one byte at a time fails too.
       const clock = this.ctx?.clock;
       const deadline = clock?.setTimeout(
-        () => req.destroy(new Error(`GET ${this.url.href}: no complete answer within ${this.timeout} ms`)),
-        this.timeout,
+        () => req.destroy(new Error(`GET ${this.url.href}: no complete answer within ${this.timeoutMs} ms`)),
+        this.timeoutMs,
       );
       req.on('timeout', () =>
-        req.destroy(new Error(`GET ${this.url.href}: no answer within ${this.timeout} ms`)),
+        req.destroy(new Error(`GET ${this.url.href}: no answer within ${this.timeoutMs} ms`)),
       );
       req.on('error', (err) => reject(err));
       req.on('close', () => {

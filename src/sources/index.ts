@@ -31,7 +31,12 @@ export {
   type RefusalReason,
   SourceRefusal,
 } from './refusal.js';
-export { defaultReportSink, type ReportKind, type ReportSink, type SourceReport } from './reporter.js';
+export {
+  defaultSourceErrorSink,
+  type SourceErrorReport,
+  type SourceErrorSink,
+  type SourceReportKind,
+} from './reporter.js';
 export { CompiledSchema, type FieldRule, type SourceSchema } from './schema.js';
 export {
   type DeliveryGuarantee,

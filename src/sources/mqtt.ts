@@ -10,6 +10,7 @@
  */
 // mqtt.js is loaded when a source starts (importing it costs ~0.3 s here, seconds on a Pi Zero).
 import type { IClientOptions, MqttClient } from 'mqtt';
+import { refuseRenamedOptions } from '../util/index.js';
 import { checkPayloadFormat, type PayloadFormat, type TextShape } from './gate.js';
 import type { DeliveryGuarantee, Source, SourceContext } from './source.js';
 import { matchTopic, parseTopicFilter, type TopicFilter, topicKey } from './topic-filter.js';
@@ -45,10 +46,11 @@ export interface MqttSourceOptions {
   /** How payloads are read (see `PayloadFormat`). Default `auto`. */
   readonly format?: PayloadFormat;
   /**
-   * Keep-alive in seconds: mqtt.js pings the broker, and a broker that does not answer within the
-   * interval and a half ends the connection (the supervisor reconnects). Default 30.
+   * Keep-alive in ms, whole seconds (MQTT counts seconds): mqtt.js pings the broker, and a broker
+   * that does not answer within the interval and a half ends the connection (the supervisor
+   * reconnects). 0 turns it off. Default 30_000.
    */
-  readonly keepalive?: number;
+  readonly keepaliveMs?: number;
   /** Payloads larger than this (bytes) are refused before decoding. Default 1 MiB. */
   readonly maxPayloadBytes?: number;
   /** Extra mqtt.js options (credentials, TLS); `reconnectPeriod`, `clean`, `clientId` are ours. */
@@ -103,10 +105,11 @@ export class MqttSource implements Source {
     if (qos !== 0 && qos !== 1)
       throw new RangeError(`MqttSource option "qos": expected 0 or 1, got ${String(qos)}`);
     checkPayloadFormat('MqttSource option "format"', options.format, '{topic}');
-    const keepalive = options.keepalive ?? 30;
-    if (!Number.isInteger(keepalive) || keepalive < 0 || keepalive > 65535)
+    refuseRenamedOptions('MqttSource', options, { keepalive: 'keepaliveMs' });
+    const keepaliveMs = options.keepaliveMs ?? 30_000;
+    if (!Number.isInteger(keepaliveMs / 1000) || keepaliveMs < 0 || keepaliveMs > 65_535_000)
       throw new RangeError(
-        `MqttSource option "keepalive": expected whole seconds in 0..65535, got ${String(keepalive)}`,
+        `MqttSource option "keepaliveMs": expected whole seconds in ms, 0..65_535_000, got ${String(keepaliveMs)}`,
       );
     this.options = options;
     this.id = options.id;
@@ -166,7 +169,7 @@ export class MqttSource implements Source {
         ...this.options.clientOptions,
         clientId: this.clientId,
         clean: this.options.clean ?? true,
-        keepalive: this.options.keepalive ?? 30,
+        keepalive: (this.options.keepaliveMs ?? 30_000) / 1000,
         reconnectPeriod: 0,
         // The supervisor's connectTimeout bounds the attempt; keep mqtt.js's own a little longer.
         connectTimeout: 30_000,

@@ -61,8 +61,8 @@ describe('WebSocketSource faults', () => {
     const sink = new RecordingSink();
     const sup = new SourceSupervisor(new WebSocketSource({ id: 'ws', url: far.url, key: 'n' }), {
       sink,
-      backoff: { initialDelay: 10, maxDelay: 50 },
-      report: () => undefined,
+      backoff: { initialDelayMs: 10, maxDelayMs: 50 },
+      onError: () => undefined,
     });
     cleanups.push(() => sup.stop());
     sup.start();
@@ -84,8 +84,8 @@ describe('WebSocketSource faults', () => {
     cleanups.push(() => silent.close());
     const sink = new RecordingSink();
     const sup = new SourceSupervisor(
-      new WebSocketSource({ id: 'ws', url: silent.url, pingInterval: 40, pongTimeout: 60 }),
-      { sink, backoff: { initialDelay: 10, maxDelay: 50 }, report: () => undefined },
+      new WebSocketSource({ id: 'ws', url: silent.url, pingIntervalMs: 40, pongTimeoutMs: 60 }),
+      { sink, backoff: { initialDelayMs: 10, maxDelayMs: 50 }, onError: () => undefined },
     );
     cleanups.push(() => sup.stop());
     sup.start();
@@ -101,8 +101,8 @@ describe('WebSocketSource faults', () => {
     const sink = new RecordingSink();
     const sup = new SourceSupervisor(new WebSocketSource({ id: 'ws', url: far.url }), {
       sink,
-      backoff: { initialDelay: 10, maxDelay: 50 },
-      report: () => undefined,
+      backoff: { initialDelayMs: 10, maxDelayMs: 50 },
+      onError: () => undefined,
     });
     cleanups.push(() => sup.stop());
     sup.start();
@@ -181,6 +181,6 @@ describe('Heartbeat', () => {
           () => undefined,
           () => undefined,
         ),
-    ).toThrow(/heartbeat interval: expected a number of ms > 0, got 0/);
+    ).toThrow(/heartbeat intervalMs: expected a number of ms > 0, got 0/);
   });
 });
