@@ -8,6 +8,10 @@ import { type ErrorSink, ReportWindow } from '../util/index.js';
 
 export type { ErrorSink } from '../util/index.js';
 
+/**
+ * Reports soft errors to an `ErrorSink` at most once per interval (ms), saying how many were held
+ * back since the last report.
+ */
 export class RateLimitedReporter {
   private readonly window: ReportWindow;
 
@@ -29,6 +33,7 @@ export class RateLimitedReporter {
   }
 }
 
+/** The ring buffer's default `onError`: `console.warn` of the message and the error. */
 export const defaultErrorSink: ErrorSink = (message, error) => {
   console.warn(`tinydisplay: ${message}`, error);
 };

@@ -29,6 +29,10 @@ export interface FbdevFile {
   close(): Promise<void>;
 }
 
+/**
+ * Options of an `FbdevOutput`: the device (default `/dev/fb0`), its sysfs folder, where the
+ * picture sits, and `onError` for write failures.
+ */
 export interface FbdevOptions {
   /** Default `/dev/fb0`. */
   readonly device?: string;
@@ -91,6 +95,10 @@ export async function readFbdevGeometry(dir: string): Promise<FbdevGeometry> {
 
 type FbdevState = 'new' | 'open' | 'closed';
 
+/**
+ * Writes frames to a Linux framebuffer device (`/dev/fbN`, 16, 24 or 32 bpp), only the damaged
+ * rectangles, row by row.
+ */
 export class FbdevOutput implements Output {
   readonly name = 'fbdev';
   private readonly device: string;

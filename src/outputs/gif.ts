@@ -25,6 +25,10 @@ import { type ErrorSink, refuseRenamedOptions } from '../util/index.js';
 import { OutputCounters } from './counters.js';
 import type { DisplayInfo, FrameUpdate, Output, OutputStats } from './output.js';
 
+/**
+ * Options of a `GifOutput`: the file, the tick range recorded, a byte budget, and `onError` for a
+ * failed write.
+ */
 export interface GifOptions {
   /** File written on close. */
   readonly path: string;
@@ -40,6 +44,10 @@ export interface GifOptions {
   readonly onError?: ErrorSink;
 }
 
+/**
+ * A `GifOutput`'s counters: the output counters plus frames in the GIF and frames dropped at the
+ * byte budget.
+ */
 export interface GifStats extends OutputStats {
   /** Frames in the GIF after merging identical neighbours. */
   readonly gifFrames: number;
@@ -63,6 +71,10 @@ interface HeldFrame {
 
 type GifState = 'new' | 'open' | 'closed';
 
+/**
+ * Records frames into an animated GIF written on `close`, one tick per `1/fps` s, identical
+ * neighbours merged; bounded by `maxBytes`.
+ */
 export class GifOutput implements Output {
   readonly name = 'gif';
   private readonly options: GifOptions;

@@ -19,6 +19,10 @@ import type { DisplayInfo, FrameUpdate, Output, OutputStats } from './output.js'
 /** Rotation of the picture on the panel, degrees (the segment remap and COM scan direction flip). */
 export type OledRotation = 0 | 180;
 
+/**
+ * Options of the I2C OLEDs (SSD1306, SH1106): the bus (default 1) and address (default 0x3c),
+ * rotation, contrast, transfer size and `onError`.
+ */
 export interface OledI2cOptions {
   /**
    * The bus: an object with `i2c-bus`'s promise `i2cWrite` (which the caller closes), or the number
@@ -44,6 +48,7 @@ export interface OledI2cOptions {
   readonly loader?: ModuleLoader;
 }
 
+/** An I2C OLED's counters: the output counters plus I2C transactions. */
 export interface OledI2cStats extends OutputStats {
   /** I2C transactions (`i2cWrite` calls that succeeded), initialisation included. */
   readonly transactions: number;

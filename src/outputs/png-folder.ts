@@ -10,6 +10,10 @@ import { type ErrorSink, refuseRenamedOptions } from '../util/index.js';
 import { OutputCounters } from './counters.js';
 import type { DisplayInfo, FrameUpdate, Output, OutputStats } from './output.js';
 
+/**
+ * Options of a `PngFolderOutput`: the folder (created when missing), the file name of a tick's
+ * frame, and `onError` for write failures.
+ */
 export interface PngFolderOptions {
   /** The folder; created when missing. */
   readonly dir: string;
@@ -26,6 +30,10 @@ export function pngFrameName(tick: number): string {
 
 type PngFolderState = 'new' | 'open' | 'closed';
 
+/**
+ * Writes each changed frame as a PNG file into a folder (`frame-000042.png` by default): golden
+ * files, docs, debugging.
+ */
 export class PngFolderOutput implements Output {
   readonly name = 'png-folder';
   private readonly dir: string;

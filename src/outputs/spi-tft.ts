@@ -35,9 +35,15 @@ export interface SpiBus {
   close(): Promise<void>;
 }
 
+/** The TFT controllers `SpiTftOutput` knows: `st7789`, `ili9341`, `st7735`. */
 export type TftController = 'st7789' | 'ili9341' | 'st7735';
+/** A TFT panel's rotation in degrees: 0, 90, 180 or 270. */
 export type TftRotation = 0 | 90 | 180 | 270;
 
+/**
+ * Options of an `SpiTftOutput`: the controller, the SPI device and D/C line, rotation, colour
+ * order and inversion, panel offsets, bytes per transfer, and `onError`.
+ */
 export interface SpiTftOptions {
   readonly controller: TftController;
   /**
@@ -142,6 +148,10 @@ const timerSleep = (ms: number): Promise<void> => new Promise((resolve) => setTi
 
 type TftState = 'new' | 'opening' | 'open' | 'closed';
 
+/**
+ * A colour TFT on SPI (ST7789, ILI9341, ST7735) in RGB565: each damaged rectangle is sent as one
+ * address window.
+ */
 export class SpiTftOutput implements Output {
   readonly name: string;
   private readonly spec: ControllerSpec;

@@ -28,6 +28,10 @@ export interface TerminalProcess {
   readonly pid: number;
 }
 
+/**
+ * Options of a `TerminalOutput`: the stream (default stdout), zoom (1..8), border and status line,
+ * and `onError`.
+ */
 export interface TerminalOptions {
   /** Default `process.stdout`. */
   readonly stream?: TerminalStream;
@@ -60,6 +64,10 @@ const brailleBits = [
   [0x08, 0x10, 0x20, 0x80],
 ] as const;
 
+/**
+ * A live preview in the terminal: mono panels in braille (2x4 pixels a cell), grey and colour in
+ * half blocks; only changed rows are redrawn.
+ */
 export class TerminalOutput implements Output {
   readonly name = 'terminal';
   private readonly stream: TerminalStream;

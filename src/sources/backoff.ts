@@ -23,6 +23,10 @@ export interface BackoffOptions {
   readonly maxAttempts?: number;
 }
 
+/**
+ * `BackoffOptions` with every default filled in and checked (durations in ms), as `resolveBackoff`
+ * returns it.
+ */
 export interface ResolvedBackoff {
   readonly initialDelayMs: number;
   readonly maxDelayMs: number;
@@ -31,6 +35,10 @@ export interface ResolvedBackoff {
   readonly maxAttempts: number;
 }
 
+/**
+ * The reconnect backoff when none is given: 250 ms first ceiling, x2 per failed attempt, 30 s cap,
+ * attempts reset after 5 s up, no attempt limit.
+ */
 export const DEFAULT_BACKOFF: ResolvedBackoff = {
   initialDelayMs: 250,
   maxDelayMs: 30_000,

@@ -6,6 +6,10 @@
 /** An opaque timer handle, as returned by `setTimeout`. */
 export type TimerHandle = unknown;
 
+/**
+ * Time and timers of the sources layer (ms, monotonic): injected so tests step time by hand;
+ * `systemClock` is the real one.
+ */
 export interface SourceClock {
   /** Monotonic time in ms. */
   now(): number;

@@ -14,6 +14,10 @@ import type { TimerHandle } from './clock.js';
 import { LineSplitter } from './line-splitter.js';
 import type { DeliveryGuarantee, Source, SourceContext } from './source.js';
 
+/**
+ * Options of a `FileReplaySource`: the recording's path, the playback speed, which source ids to
+ * replay and whether to loop.
+ */
 export interface FileReplayOptions {
   /** Source id written with every point. */
   readonly id: string;
@@ -34,6 +38,10 @@ export interface FileReplayOptions {
   readonly maxLineLength?: number;
 }
 
+/**
+ * Replays an NDJSON recording at its recorded pace (or `speed` times it) on the injected clock,
+ * passing gap markers on; the end of the file ends the source.
+ */
 export class FileReplaySource implements Source {
   readonly kind = 'file-replay';
   readonly id: string;

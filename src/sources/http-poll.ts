@@ -38,6 +38,11 @@ type PollResult =
   | { readonly kind: 'unchanged' }
   | { readonly kind: 'too-large'; readonly bytes: number };
 
+/**
+ * Polls an http(s) URL every `intervalMs` (default 5 s) and delivers its JSON body (or a plain
+ * value under `key`); ETag-aware, so an unchanged resource costs a 304 and still counts as a sign
+ * of life.
+ */
 export class HttpPollSource implements Source {
   readonly kind = 'http-poll';
   readonly id: string;

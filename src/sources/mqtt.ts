@@ -15,6 +15,10 @@ import { checkPayloadFormat, type PayloadFormat, type TextShape } from './gate.j
 import type { DeliveryGuarantee, Source, SourceContext } from './source.js';
 import { matchTopic, parseTopicFilter, type TopicFilter, topicKey } from './topic-filter.js';
 
+/**
+ * One MQTT subscription: a topic filter, the key template its messages are written under, and how
+ * its payloads are read.
+ */
 export interface MqttTopic {
   /** Topic filter, wildcards allowed (`home/+/temp`, `sensors/#`). */
   readonly filter: string;
@@ -24,6 +28,10 @@ export interface MqttTopic {
   readonly format?: PayloadFormat;
 }
 
+/**
+ * Options of an `MqttSource`: broker URL, topic filters, QoS, session, payload format, keep-alive
+ * (`keepaliveMs`, default 30 s) and payload limit.
+ */
 export interface MqttSourceOptions {
   /** Source id written with every point. */
   readonly id: string;
@@ -74,6 +82,11 @@ interface CompiledTopic {
   readonly format: PayloadFormat;
 }
 
+/**
+ * MQTT subscriber (mqtt.js, loaded when started): topic filters with wildcards mapped to keys, a
+ * payload format per subscription, QoS 0/1 and optional persistent sessions; reconnects are the
+ * supervisor's.
+ */
 export class MqttSource implements Source {
   readonly kind = 'mqtt';
   readonly id: string;

@@ -76,6 +76,10 @@ export interface SourceContext {
  */
 export type DeliveryGuarantee = 'complete' | 'at-least-once' | 'at-most-once';
 
+/**
+ * The one interface every transport implements: `start` opens one connection through a
+ * `SourceContext`, `stop` closes it; reconnecting, checks and counting are the supervisor's.
+ */
 export interface Source {
   /** Unique id, written with every point (`sourceId`). */
   readonly id: string;

@@ -31,6 +31,11 @@ function sequenceFieldOption(field: unknown): string | undefined {
   return field;
 }
 
+/**
+ * Runs one `Source`: its connection state machine, reconnects with capped exponential backoff and
+ * full jitter, silence after `silentAfterMs`, gap markers, edge checks, and the counters of
+ * `metrics()`.
+ */
 export class SourceSupervisor {
   readonly id: string;
   readonly kind: string;

@@ -10,6 +10,10 @@ import { refuseRenamedOptions } from '../util/index.js';
 import type { TimerHandle } from './clock.js';
 import type { DeliveryGuarantee, Source, SourceContext } from './source.js';
 
+/**
+ * How a synthetic field varies with the sample index (periods in samples, not ms): a sine, uniform
+ * noise, steps, or bursts.
+ */
 export type Waveform =
   /** `offset + amplitude * sin(2π (index / period) + phase)`. */
   | {
@@ -74,6 +78,10 @@ function checkWave(name: string, w: Waveform): void {
   }
 }
 
+/**
+ * The pure, seeded value generator behind `SyntheticSource`: the value of sample `index` depends
+ * only on the seed, the field and the index.
+ */
 export class SyntheticGenerator {
   private readonly names: string[];
   private readonly waves: Waveform[];
@@ -144,6 +152,10 @@ export interface SyntheticSourceOptions {
   readonly count?: number;
 }
 
+/**
+ * Seeded synthetic data for demos and tests: one sample of its `Waveform` fields every
+ * `intervalMs` (default 1 s) on the injected clock, optionally `count` samples only.
+ */
 export class SyntheticSource implements Source {
   readonly kind = 'synthetic';
   /** It makes its own data: nothing can be lost before it. */

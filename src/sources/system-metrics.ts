@@ -54,6 +54,10 @@ async function tryList(path: string): Promise<string[]> {
   }
 }
 
+/**
+ * The real readings of `SystemMetricsSource`: node:os plus the files under /proc and /sys (absent
+ * files leave their field out).
+ */
 export const nodeSystemProbe: SystemProbe = {
   cpus,
   loadavg,
@@ -80,6 +84,10 @@ interface Counters {
   readonly disk: { read: number; written: number } | null;
 }
 
+/**
+ * The machine's own metrics (CPU, load, memory, temperature, network and disk rates) sampled every
+ * `intervalMs` (default 1 s) from node:os and /proc.
+ */
 export class SystemMetricsSource implements Source {
   readonly kind = 'system';
   /** It makes its own data: nothing can be lost before it. */

@@ -8,6 +8,10 @@ import { checkPayloadFormat, type PayloadFormat, type TextShape } from './gate.j
 import { LineSplitter } from './line-splitter.js';
 import type { Source, SourceContext } from './source.js';
 
+/**
+ * Options of a `TcpNdjsonSource`: client or server mode, host (default 127.0.0.1) and port, the
+ * longest line, peers allowed, and a key and format for plain-value lines.
+ */
 export interface TcpNdjsonOptions {
   /** Source id written with every point. */
   readonly id: string;
@@ -43,6 +47,10 @@ function checkOptions(o: TcpNdjsonOptions): void {
   checkPayloadFormat('TcpNdjsonSource option "format"', o.format, o.key);
 }
 
+/**
+ * Newline-delimited JSON over TCP, as a client of one peer or a server of several; a peer
+ * vanishing mid-line costs one counted `partial-line` loss.
+ */
 export class TcpNdjsonSource implements Source {
   readonly kind = 'tcp-ndjson';
   readonly id: string;

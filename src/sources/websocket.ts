@@ -37,6 +37,10 @@ export interface WebSocketSourceOptions {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
+/**
+ * WebSocket client (ws, loaded when started): each text message is one payload; a ping/pong
+ * heartbeat (`pingIntervalMs`, `pongTimeoutMs`) ends half-open connections.
+ */
 export class WebSocketSource implements Source {
   readonly kind = 'websocket';
   readonly id: string;

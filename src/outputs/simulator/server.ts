@@ -35,6 +35,10 @@ export interface SimulatorStatus {
   readonly staleKeys?: readonly string[];
 }
 
+/**
+ * Options of a `SimulatorOutput`: address and port (default 127.0.0.1:4280), zoom, history, the
+ * monitor's figures and tick details to show, and `onError`.
+ */
 export interface SimulatorOptions {
   /** Address to listen on. Default `'127.0.0.1'`: only this machine. Another address only when asked. */
   readonly host?: string;
@@ -69,6 +73,10 @@ export interface SimulatorOptions {
   readonly onError?: ErrorSink;
 }
 
+/**
+ * A `SimulatorOutput`'s counters: the output counters plus clients connected, the last frame
+ * message's size, refused upgrades and the history.
+ */
 export interface SimulatorStats extends OutputStats {
   /** Browsers connected now. */
   readonly clients: number;
@@ -91,6 +99,10 @@ function checkRange(name: string, v: number, min: number, max: number): number {
   return v;
 }
 
+/**
+ * A browser simulator on loopback: each frame's damaged rectangles go to the page over a
+ * WebSocket, with the monitor's figures and a bounded, scrubbable history of frames.
+ */
 export class SimulatorOutput implements Output {
   readonly name = 'simulator';
   private readonly host: string;

@@ -25,6 +25,10 @@ export interface Series {
   read(out: Float64Array): number;
 }
 
+/**
+ * Options of `historySeries`: `gapAfterMs`, the arrival-time distance (ms) above which two values
+ * get a gap between them (default never).
+ */
 export interface HistorySeriesOptions {
   /** Two consecutive values further apart than this (ms, arrival time) have a gap between them. */
   readonly gapAfterMs?: number;
@@ -101,6 +105,10 @@ export function historySeries(
   };
 }
 
+/**
+ * Options of a `Sparkline`: the `Series` it shows, line or bars, the scale (`min`/`max`, default
+ * auto) and colour.
+ */
 export interface SparklineOptions extends BoxOptions {
   readonly series: Series;
   /** `'line'` (default) or `'bars'`. */
@@ -117,6 +125,10 @@ export interface SparklineOptions extends BoxOptions {
 
 const P_COLOUR = 6;
 
+/**
+ * A small chart of a series' last values (one per pixel column), as a line or bars; gaps (NaN) are
+ * never bridged.
+ */
 export class Sparkline extends BoxWidget {
   readonly series: Series;
   readonly mode: 'line' | 'bars';

@@ -20,10 +20,17 @@ import {
   type PollContext,
 } from './widget.js';
 
+/** Horizontal alignment of text in its box. */
 export type TextAlign = 'left' | 'center' | 'right';
+/** Vertical alignment of text in its box. */
 export type TextVerticalAlign = 'top' | 'middle' | 'bottom';
+/** What text wider than its box does: `clip`, end in an `ellipsis`, or scroll as a `marquee`. */
 export type TextOverflow = 'clip' | 'ellipsis' | 'marquee';
 
+/**
+ * How overflowing text scrolls: `speed` in pixels per tick (default 1), `pauseTicks` at each end
+ * (default 30), `loop` or `bounce`, and the loop's `gap` in pixels.
+ */
 export interface MarqueeOptions {
   /** Pixels per tick; default 1. Fractions scroll one pixel every few ticks. */
   readonly speed?: number;
@@ -35,6 +42,10 @@ export interface MarqueeOptions {
   readonly gap?: number;
 }
 
+/**
+ * Options of a `Text` widget: the text and font, alignment, overflow (clip, ellipsis or marquee),
+ * colour and background.
+ */
 export interface TextWidgetOptions extends BoxOptions {
   readonly text?: string;
   readonly font: BitmapFont;
@@ -86,6 +97,10 @@ export function marqueeOffset(
   return distance - Math.min(distance, Math.floor((t + 1) * speed));
 }
 
+/**
+ * One line of text in a box, aligned, clipped, cut with an ellipsis or scrolled as a marquee;
+ * `setText` changes it. Animatable: colours, box.
+ */
 export class Text extends BoxWidget {
   readonly font: BitmapFont;
   readonly align: TextAlign;
