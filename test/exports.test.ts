@@ -7,49 +7,18 @@
  *   UPDATE_PUBLIC_API=1 npx vitest run test/exports.test.ts
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as advanced from '../src/advanced.js';
 import * as root from '../src/index.js';
+import { declaration, type Exported, listed, src } from './public-surface.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const src = join(here, '..', 'src');
 const pinnedPath = join(here, 'public-api.json');
 const HOW_TO_UPDATE =
   'the public surface changed. If that is intended, run `UPDATE_PUBLIC_API=1 npx vitest run test/exports.test.ts` ' +
   'and commit test/public-api.json (and say why in the commit message)';
-
-interface Exported {
-  readonly name: string;
-  readonly type: boolean;
-  /** The file of the `export { ... } from` that names it (a layer's index.ts). */
-  readonly from: string;
-}
-
-const EXPORT_FROM = /export (type )?\{([^}]*)\} from '([^']+)';/g;
-
-/** Names listed by an entry file (it only re-exports, by name). */
-function listed(file: string): Exported[] {
-  const text = readFileSync(file, 'utf8');
-  const out: Exported[] = [];
-  for (const m of text.matchAll(EXPORT_FROM)) {
-    const from = normalize(join(dirname(file), (m[3] ?? '').replace(/\.js$/, '.ts')));
-    for (const raw of (m[2] ?? '').split(',')) {
-      const item = raw.trim();
-      if (item === '') continue;
-      const type = m[1] !== undefined || item.startsWith('type ');
-      const name =
-        item
-          .replace(/^type /, '')
-          .split(' as ')
-          .pop()
-          ?.trim() ?? '';
-      out.push({ name, type, from });
-    }
-  }
-  return out;
-}
 
 const spelled = (e: Exported) => (e.type ? `type ${e.name}` : e.name);
 const sorted = (xs: readonly string[]) => [...xs].sort((a, b) => a.localeCompare(b, 'en'));
@@ -63,43 +32,6 @@ const current = {
 
 if (process.env.UPDATE_PUBLIC_API === '1') writeFileSync(pinnedPath, `${JSON.stringify(current, null, 2)}\n`);
 const pinned = JSON.parse(readFileSync(pinnedPath, 'utf8')) as { root: string[]; advanced: string[] };
-
-/**
- * The declaration a name resolves to, following `export ... from` chains, and whether a TSDoc
- * comment (`/** ... *\/`) stands right before it (tsc copies that comment into the .d.ts).
- */
-function declaration(
-  file: string,
-  name: string,
-  depth = 0,
-): { file: string; documented: boolean } | undefined {
-  if (depth > 8) return undefined;
-  const text = readFileSync(file, 'utf8');
-  const own = new RegExp(
-    String.raw`(\/\*\*(?:(?!\*\/)[\s\S])*\*\/\s*(?:\/\/[^
-]*
-\s*)*)?^export (?:declare )?(?:abstract )?(?:async )?(?:class|interface|type|function|const|let|enum) ${name}\b`,
-    'm',
-  ).exec(text);
-  if (own) return { file, documented: own[1] !== undefined };
-  for (const m of text.matchAll(/export (?:type )?(\*|\{[^}]*\}) from '([^']+)';/g)) {
-    const next = normalize(join(dirname(file), (m[2] ?? '').replace(/\.js$/, '.ts')));
-    if (m[1] === '*') {
-      const found = declaration(next, name, depth + 1);
-      if (found) return found;
-      continue;
-    }
-    for (const raw of (m[1] ?? '').slice(1, -1).split(',')) {
-      const [orig, alias] = raw
-        .trim()
-        .replace(/^type /, '')
-        .split(' as ')
-        .map((s) => s.trim());
-      if ((alias ?? orig) === name && orig) return declaration(next, orig, depth + 1);
-    }
-  }
-  return undefined;
-}
 
 /** Exports whose declaration has no TSDoc comment, as `name (file)`. */
 function undocumented(names: readonly Exported[]): string[] {
