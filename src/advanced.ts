@@ -120,6 +120,7 @@ export {
   defaultSourceErrorSink,
   delayCeiling,
   Heartbeat,
+  type HeartbeatStats,
   LineSplitter,
   LOSS_REASONS,
   matchTopic,

@@ -5,14 +5,24 @@
  */
 import type { SourceClock, TimerHandle } from './clock.js';
 
+/** Pings a `Heartbeat` sent and pongs it received. */
+export interface HeartbeatStats {
+  readonly pings: number;
+  readonly pongs: number;
+}
+
 /** Ping/pong keep-alive on the injected clock: `start`, `pong` on any sign of life, `stop`. */
 export class Heartbeat {
   private pingTimer: TimerHandle | null = null;
   private deadline: TimerHandle | null = null;
   private running = false;
-  /** Pings sent, pongs received (for tests and the curious). */
-  pings = 0;
-  pongs = 0;
+  private pings = 0;
+  private pongs = 0;
+
+  /** Pings sent, pongs received (a fresh object per read). */
+  get stats(): HeartbeatStats {
+    return { pings: this.pings, pongs: this.pongs };
+  }
 
   /**
    * @param intervalMs ms between pings.

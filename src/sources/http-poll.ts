@@ -38,6 +38,14 @@ type PollResult =
   | { readonly kind: 'unchanged' }
   | { readonly kind: 'too-large'; readonly bytes: number };
 
+/** What an `HttpPollSource` has done since it was made. Counters only grow. */
+export interface HttpPollStats {
+  /** Polls sent (the first one, which opens the connection, included). */
+  readonly polls: number;
+  /** Polls answered 304 Not Modified (or 204 No Content): signs of life without data. */
+  readonly notModified: number;
+}
+
 /**
  * Polls an http(s) URL every `intervalMs` (default 5 s) and delivers its JSON body (or a plain
  * value under `key`); ETag-aware, so an unchanged resource costs a 304 and still counts as a sign
@@ -46,9 +54,8 @@ type PollResult =
 export class HttpPollSource implements Source {
   readonly kind = 'http-poll';
   readonly id: string;
-  /** Polls answered 304 Not Modified (or 204 No Content). */
-  notModified = 0;
-  polls = 0;
+  private notModified = 0;
+  private polls = 0;
   private readonly options: HttpPollOptions;
   private readonly url: URL;
   private readonly intervalMs: number;
@@ -92,6 +99,11 @@ export class HttpPollSource implements Source {
     this.intervalMs = options.intervalMs ?? 5_000;
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.maxBytes = options.maxBytes ?? 1024 * 1024;
+  }
+
+  /** Its counters (a fresh object per read). */
+  get stats(): HttpPollStats {
+    return { polls: this.polls, notModified: this.notModified };
   }
 
   /** The first poll is the connection: it must succeed for the source to go live. */

@@ -65,6 +65,16 @@ export interface MqttSourceOptions {
   readonly clientOptions?: Omit<IClientOptions, 'reconnectPeriod' | 'clean' | 'clientId'>;
 }
 
+/** What an `MqttSource` has done since it was made. */
+export interface MqttSourceStats {
+  /** QoS 1 redeliveries recognised as duplicates (not delivered again). */
+  readonly duplicates: number;
+  /** Times the topic->key cache was full (4,096 topics) and cleared. */
+  readonly topicCacheClears: number;
+  /** Topics whose key is cached now (at most 4,096). */
+  readonly topicCacheSize: number;
+}
+
 /** Topics seen, cached with their key; bounded, cleared when full. */
 const TOPIC_CACHE_LIMIT = 4096;
 
@@ -92,10 +102,8 @@ export class MqttSource implements Source {
   readonly id: string;
   /** `at-least-once` with QoS 1 and a persistent session, else `at-most-once`. */
   readonly delivery: DeliveryGuarantee;
-  /** QoS 1 redeliveries recognised as duplicates (not delivered again). */
-  duplicates = 0;
-  /** Times the topic->key cache was full (4,096 topics) and cleared. */
-  topicCacheClears = 0;
+  private duplicates = 0;
+  private topicCacheClears = 0;
   private readonly options: MqttSourceOptions;
   private readonly filters: CompiledTopic[];
   private readonly clientId: string;
@@ -137,9 +145,13 @@ export class MqttSource implements Source {
     this.maxPayloadBytes = options.maxPayloadBytes ?? 1024 * 1024;
   }
 
-  /** Topics whose key is cached now (at most 4,096). */
-  get topicCacheSize(): number {
-    return this.shapes.size;
+  /** Its counters (a fresh object per read). */
+  get stats(): MqttSourceStats {
+    return {
+      duplicates: this.duplicates,
+      topicCacheClears: this.topicCacheClears,
+      topicCacheSize: this.shapes.size,
+    };
   }
 
   /** The key, format and name (for refusals) of a topic: the first subscription that matches it. */

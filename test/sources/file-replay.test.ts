@@ -267,7 +267,7 @@ describe('FileReplaySource', () => {
     expect(clock.pending).toBe(0);
     clock.advance(120_000);
     expect(sink.points).toHaveLength(1);
-    expect(source.replayed).toBe(1);
+    expect(source.stats.replayed).toBe(1);
     expect(sup.state).toBe('stopped');
   });
 

@@ -84,7 +84,7 @@ describe('HttpPollSource', () => {
     await waitUntil('live', () => sup.state === 'live' && sink.points.length === 1);
     for (let i = 1; i <= 3; i++) {
       clock.advance(1_000);
-      await waitUntil(`poll ${i + 1}`, () => far.state.requests === i + 1 && source.notModified === i);
+      await waitUntil(`poll ${i + 1}`, () => far.state.requests === i + 1 && source.stats.notModified === i);
     }
     expect(sink.points).toHaveLength(1);
     expect(sup.state).toBe('live'); // 304s keep it fresh though no point came

@@ -242,8 +242,8 @@ function flowSuite(brokerName: string, getUrl: () => string): void {
       cleanups.push(() => pub.endAsync(true));
       for (let i = 0; i < 5_000; i++) pub.publish(`${p}/dev${i}`, '1');
       await waitUntil('5,000 points', () => sink.points.length === 5_000, 15_000);
-      expect(source.topicCacheSize).toBeLessThanOrEqual(4_096);
-      expect(source.topicCacheClears).toBe(1);
+      expect(source.stats.topicCacheSize).toBeLessThanOrEqual(4_096);
+      expect(source.stats.topicCacheClears).toBe(1);
       expect(sink.points.at(-1)?.data).toEqual({ 'd.dev4999': 1 });
     });
 

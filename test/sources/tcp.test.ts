@@ -163,7 +163,7 @@ describe('TcpNdjsonSource faults', () => {
       clients.push(c);
       await new Promise((resolve) => c.once('connect', resolve));
     }
-    await waitUntil('the third peer to be refused', () => source.refusedPeers === 1);
+    await waitUntil('the third peer to be refused', () => source.stats.refusedPeers === 1);
     await write(clients[0], '{"p":0}\n');
     await write(clients[1], '{"p":1}\n');
     await waitUntil('both points', () => sink.points.length === 2);

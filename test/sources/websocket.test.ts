@@ -146,7 +146,7 @@ describe('Heartbeat', () => {
       hb.pong();
       clock.advance(80); // next ping
     }
-    expect(hb.pings).toBe(11);
+    expect(hb.stats.pings).toBe(11);
     expect(dead()).toBeUndefined();
   });
 
@@ -159,7 +159,7 @@ describe('Heartbeat', () => {
     clock.advance(1);
     expect(dead()).toBe(30);
     clock.advance(1_000);
-    expect(hb.pings).toBe(1);
+    expect(hb.stats.pings).toBe(1);
     expect(clock.pending).toBe(0);
   });
 
