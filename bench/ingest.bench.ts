@@ -135,7 +135,7 @@ async function mqttSetup(url: string, topic: string) {
     new MqttSource({ id: 'mqtt', url, topics: [{ filter: `${topic}/#`, key: 'v' }] }),
     {
       sink: buffer,
-      backoff: { initialDelay: 250 },
+      backoff: { initialDelayMs: 250 },
     },
   );
   sup.start();

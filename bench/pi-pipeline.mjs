@@ -142,7 +142,7 @@ scene = new Scene({
       font: mid,
       text: 'tinydisplay on a Pi Zero 2W: system and MQTT at 60 fps',
       overflow: 'marquee',
-      marquee: { mode: 'loop', speed: 1, pause: 30, gap: 16 },
+      marquee: { mode: 'loop', speed: 1, pauseTicks: 30, gap: 16 },
     }),
     clock,
     new ProgressBar({ id: 'cpu', x: 0, y: 12, w: 128, h: 7, border: 1 }),
@@ -164,8 +164,8 @@ scene = new Scene({
 });
 
 // ---- sources --------------------------------------------------------------------------------------
-const sources = new SourceGroup({ sink: buffer, staleAfter: 5_000 });
-sources.add(new SystemMetricsSource({ interval: 1_000 }));
+const sources = new SourceGroup({ sink: buffer, silentAfterMs: 5_000 });
+sources.add(new SystemMetricsSource({ intervalMs: 1_000 }));
 sources.add(new MqttSource({ id: 'mqtt', url: opt.url, topics: [{ filter: opt.topic, key: 'sensor' }] }));
 
 /** The inspector's sampling heap profiler, keeping objects the GC collected: where the churn comes from. */

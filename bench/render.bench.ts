@@ -122,7 +122,7 @@ function screen(width: number, height: number, format: 'mono' | 'rgb565', moving
       font: small,
       text: moving ? song : 'Paused',
       overflow: 'marquee',
-      marquee: { pause: 0, speed: 1, mode: 'loop' },
+      marquee: { pauseTicks: 0, speed: 1, mode: 'loop' },
     }),
     new ProgressBar({ id: 'bar', x: 0, y: s(22), w: s(76), h: s(8), fill: 0.4 }),
     new Gauge({ id: 'gauge', x: s(84), y: s(22), w: s(44), h: s(42), max: 100, value: 30, thickness: s(4) }),

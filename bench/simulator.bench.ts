@@ -32,12 +32,12 @@ export default async function simulatorBench(ctx: BenchContext): Promise<BenchEn
         font: small,
         text: 'Artist Name - A Very Long Song Title That Needs To Scroll By',
         overflow: 'marquee',
-        marquee: { pause: 0, speed: 1, mode: 'loop' },
+        marquee: { pauseTicks: 0, speed: 1, mode: 'loop' },
       }),
       new ProgressBar({ x: 0, y: 40, w: 128, h: 8, fill: 0.35 }),
     ],
   });
-  const sim = new SimulatorOutput({ port: 0, report: (message) => ctx.log(`  ${message}`) });
+  const sim = new SimulatorOutput({ port: 0, onError: (message) => ctx.log(`  ${message}`) });
   await sim.open({ width: 128, height: 64, format: 'mono', fps: 30 });
   try {
     const first = scene.frame(0);

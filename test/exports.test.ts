@@ -8,50 +8,19 @@
  *   UPDATE_PUBLIC_API=1 npx vitest run test/exports.test.ts
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as advanced from '../src/advanced.js';
 import * as config from '../src/config.js';
 import * as root from '../src/index.js';
+import { declaration, type Exported, listed, src } from './public-surface.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const src = join(here, '..', 'src');
 const pinnedPath = join(here, 'public-api.json');
 const HOW_TO_UPDATE =
   'the public surface changed. If that is intended, run `UPDATE_PUBLIC_API=1 npx vitest run test/exports.test.ts` ' +
   'and commit test/public-api.json (and say why in the commit message)';
-
-interface Exported {
-  readonly name: string;
-  readonly type: boolean;
-  /** The file of the `export { ... } from` that names it (a layer's index.ts). */
-  readonly from: string;
-}
-
-const EXPORT_FROM = /export (type )?\{([^}]*)\} from '([^']+)';/g;
-
-/** Names listed by an entry file (it only re-exports, by name). */
-function listed(file: string): Exported[] {
-  const text = readFileSync(file, 'utf8');
-  const out: Exported[] = [];
-  for (const m of text.matchAll(EXPORT_FROM)) {
-    const from = normalize(join(dirname(file), (m[3] ?? '').replace(/\.js$/, '.ts')));
-    for (const raw of (m[2] ?? '').split(',')) {
-      const item = raw.trim();
-      if (item === '') continue;
-      const type = m[1] !== undefined || item.startsWith('type ');
-      const name =
-        item
-          .replace(/^type /, '')
-          .split(' as ')
-          .pop()
-          ?.trim() ?? '';
-      out.push({ name, type, from });
-    }
-  }
-  return out;
-}
 
 const spelled = (e: Exported) => (e.type ? `type ${e.name}` : e.name);
 const sorted = (xs: readonly string[]) => [...xs].sort((a, b) => a.localeCompare(b, 'en'));
@@ -72,46 +41,13 @@ const pinned = JSON.parse(readFileSync(pinnedPath, 'utf8')) as {
   config: string[];
 };
 
-/**
- * The declaration a name resolves to, following `export ... from` chains, and whether a TSDoc
- * comment (`/** ... *\/`) stands right before it (tsc copies that comment into the .d.ts).
- */
-function declaration(
-  file: string,
-  name: string,
-  depth = 0,
-): { file: string; documented: boolean } | undefined {
-  if (depth > 8) return undefined;
-  const text = readFileSync(file, 'utf8');
-  const own = new RegExp(
-    String.raw`(\/\*\*(?:(?!\*\/)[\s\S])*\*\/\s*(?:\/\/[^
-]*
-\s*)*)?^export (?:declare )?(?:abstract )?(?:async )?(?:class|interface|type|function|const|let|enum) ${name}\b`,
-    'm',
-  ).exec(text);
-  if (own) return { file, documented: own[1] !== undefined };
-  for (const m of text.matchAll(/export (?:type )?(\*|\{[^}]*\}) from '([^']+)';/g)) {
-    const next = normalize(join(dirname(file), (m[2] ?? '').replace(/\.js$/, '.ts')));
-    if (m[1] === '*') {
-      const found = declaration(next, name, depth + 1);
-      if (found) return found;
-      continue;
-    }
-    for (const raw of (m[1] ?? '').slice(1, -1).split(',')) {
-      const [orig, alias] = raw
-        .trim()
-        .replace(/^type /, '')
-        .split(' as ')
-        .map((s) => s.trim());
-      if ((alias ?? orig) === name && orig) return declaration(next, orig, depth + 1);
-    }
-  }
-  return undefined;
+/** Exports whose declaration has no TSDoc comment, as `name (file)`. */
+function undocumented(names: readonly Exported[]): string[] {
+  return names
+    .map((e) => ({ name: e.name, found: declaration(e.from, e.name) }))
+    .filter((d) => !d.found?.documented)
+    .map((d) => `${d.name} (${d.found ? d.found.file.slice(src.length + 1) : 'declaration not found'})`);
 }
-
-/** Layers nobody else is editing while the public surface is settled; the others are listed in the report. */
-const DOCUMENTED_LAYERS = ['animation', 'app', 'binding', 'clock', 'coordination', 'data', 'math'];
-const layerOf = (e: Exported) => e.from.slice(src.length + 1).split('/')[0] ?? '';
 
 describe('the package root (tinydisplay)', () => {
   it('exports exactly the pinned list of names', () => {
@@ -145,13 +81,8 @@ describe('the package root (tinydisplay)', () => {
     expect(configNames.map((e) => e.name).filter((n) => inRoot.has(n) || inAdvanced.has(n))).toEqual([]);
   });
 
-  it('documents every export of the settled layers with TSDoc at its declaration', () => {
-    const undocumented = rootNames
-      .filter((e) => DOCUMENTED_LAYERS.includes(layerOf(e)))
-      .map((e) => ({ name: e.name, found: declaration(e.from, e.name) }))
-      .filter((d) => !d.found?.documented)
-      .map((d) => `${d.name} (${d.found ? d.found.file.slice(src.length + 1) : 'declaration not found'})`);
-    expect(undocumented).toEqual([]);
+  it('documents every export with TSDoc at its declaration', () => {
+    expect(undocumented(rootNames), 'root exports without a TSDoc comment').toEqual([]);
   });
 
   it('names every class it exports in the README', () => {
@@ -175,6 +106,10 @@ describe('the advanced subpath (tinydisplay/advanced)', () => {
     );
   });
 
+  it('documents every export with TSDoc at its declaration', () => {
+    expect(undocumented(advancedNames), 'advanced exports without a TSDoc comment').toEqual([]);
+  });
+
   it('says in its header that it carries no stability promise', () => {
     expect(readFileSync(join(src, 'advanced.ts'), 'utf8')).toMatch(/NO STABILITY PROMISE/);
   });
@@ -195,5 +130,9 @@ describe('the config subpath (tinydisplay/config)', () => {
     for (const name of ['validateConfig', 'validateConfigText', 'configSchema', 'configJsonSchema'])
       expect(Object.keys(root), name).not.toContain(name);
     expect(typeof config.validateConfigText).toBe('function');
+  });
+
+  it('documents every export with TSDoc at its declaration', () => {
+    expect(undocumented(configNames), 'config exports without a TSDoc comment').toEqual([]);
   });
 });

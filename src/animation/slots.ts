@@ -33,6 +33,10 @@ function colourChannel(v: number): number {
   return Math.max(0, Math.min(255, Math.round(v)));
 }
 
+/**
+ * Typed-array slots a renderer binds once per (target, property); `writeFrame` then writes each
+ * tick's values into them and flags the ones that changed, allocating nothing.
+ */
 export class FrameSlots {
   readonly #index = new Map<string, number>();
   readonly #targets: string[] = [];

@@ -9,6 +9,10 @@ import type { EasingRegistry, EasingSpec } from './easing/registry.js';
 import { type Command, type ParamState, type RunPhase, type RunState, withFinish } from './run-state.js';
 import { describe, parseValue } from './value.js';
 
+/**
+ * A parameter's transition state in an `AnimationSnapshot`: from and to values, start tick (null:
+ * the default value), length in ticks and easing name.
+ */
 export interface ParamStateSnapshot {
   readonly from: number[];
   readonly to: number[];
@@ -18,6 +22,10 @@ export interface ParamStateSnapshot {
   readonly easing: string;
 }
 
+/**
+ * An animation's playback state in an `AnimationSnapshot`: phase, anchor position and tick, speed,
+ * iteration length, stop tick and paused value.
+ */
 export interface RunStateSnapshot {
   readonly phase: RunPhase;
   readonly anchorPos: number;
@@ -29,6 +37,10 @@ export interface RunStateSnapshot {
   readonly params: ParamStateSnapshot[];
 }
 
+/**
+ * One command in an animation's history (start, stop, pause, resume, or a parameter change with
+ * its transition), with its tick.
+ */
 export type CommandSnapshot =
   | { readonly kind: 'start' | 'stop' | 'pause' | 'resume'; readonly tick: number }
   | {
@@ -39,6 +51,10 @@ export type CommandSnapshot =
       readonly transition: { ticks: number; easing: string };
     };
 
+/**
+ * One animation in an engine snapshot: its definition, its command history, and the state before
+ * the first command kept.
+ */
 export interface AnimationSnapshot {
   /** The definition as given, JSON-safe. */
   readonly definition: unknown;

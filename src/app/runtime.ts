@@ -38,6 +38,10 @@ export interface RunResult {
 
 export type RuntimeState = 'idle' | 'running' | 'stopping' | 'stopped';
 
+/**
+ * Options of a `DisplayRuntime`: the validated config, how a source entry becomes a `Source`, the
+ * outputs, the base folder of relative paths, and where log lines go.
+ */
 export interface DisplayRuntimeOptions {
   readonly config: Config;
   /** Turns a source entry into a `Source` (the CLI gives its source-spec parser). */
@@ -65,6 +69,10 @@ interface RunningSource {
   readonly supervisor: SourceSupervisor;
 }
 
+/**
+ * A validated config running live: sources feed the pipeline, each tick runs bindings, triggers
+ * and the engine, the scene draws and the outputs are written; `reload` swaps configs.
+ */
 export class DisplayRuntime {
   readonly pipeline: DisplayPipeline;
   readonly monitor = new DataLayerMonitor();
@@ -138,7 +146,7 @@ export class DisplayRuntime {
   #newGroup(): SourceGroup {
     return new SourceGroup({
       sink: this.pipeline.buffer,
-      report: (r) =>
+      onError: (r) =>
         this.#options.log(
           `tinydisplay: source ${r.sourceId}: ${r.message}${r.suppressed > 0 ? ` (${r.suppressed} more not shown)` : ''}`,
         ),

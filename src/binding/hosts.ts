@@ -14,6 +14,10 @@ export interface ParameterTransition {
   readonly easing: string;
 }
 
+/**
+ * The animation engine as the binder sees it: setting a parameter (with an optional transition)
+ * and checking which animations and parameters exist.
+ */
 export interface BinderAnimationHost {
   /** Set `parameter` of animation `id` to `value` at `tick`, retargeting through `transition` if given. */
   updateAnimationParameter(

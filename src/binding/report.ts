@@ -24,6 +24,10 @@ export interface BinderErrorReport {
   readonly suppressed: number;
 }
 
+/**
+ * One line of text for a `BinderErrorReport`: stage, owner, tick, key, value and message, with how
+ * many reports were held back.
+ */
 export function formatReport(r: BinderErrorReport): string {
   const msg = r.error instanceof Error ? r.error.message : String(r.error);
   const extra = r.suppressed > 0 ? ` (${r.suppressed} more reports held back since the last one)` : '';

@@ -9,6 +9,10 @@ import type { TickInput, TickInputSink } from './hosts.js';
 
 const MARKER_FLAGS = FLAG_GAP_START | FLAG_GAP_END;
 
+/**
+ * Reads a `RingBuffer` for the binder tick by tick without building point objects: each key's
+ * latest value of the tick in O(1); points overwritten unread are counted in `gapCount`.
+ */
 export class RingBufferInput implements TickInput {
   /** Sequence number of the last point delivered (or skipped). */
   private position: number;

@@ -131,7 +131,7 @@ export function buildOutputs(config: Config, baseDir: string, io: CliIo): BuiltO
             : {}),
           status: () => hooks.status?.() ?? {},
           describeTick: (tick) => hooks.describeTick?.(tick) ?? null,
-          report: (message, e) =>
+          onError: (message, e) =>
             report(`simulator: ${message}: ${e instanceof Error ? e.message : String(e)}`),
         });
         outputs.push(simulator);

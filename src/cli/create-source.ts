@@ -89,10 +89,10 @@ export function createSource(spec: SourceSpec, settings: SourceSettings): Source
         id,
         fields: SYNTHETIC_FIELDS,
         seed: spec.seed,
-        interval: interval ?? 100,
+        intervalMs: interval ?? 100,
       });
     case 'system':
-      return new SystemMetricsSource({ id, interval: spec.intervalMs ?? interval ?? 1_000 });
+      return new SystemMetricsSource({ id, intervalMs: spec.intervalMs ?? interval ?? 1_000 });
     case 'mqtt': {
       const o = spec.options;
       const persistent = settings.persistentSession === true;
@@ -104,7 +104,7 @@ export function createSource(spec: SourceSpec, settings: SourceSettings): Source
         topics: spec.topics.map((filter) => (template === undefined ? filter : { filter, key: template })),
         qos: o.qos ?? (persistent ? 1 : 0),
         clean: o.clean ?? !persistent,
-        keepalive: o.keepalive ?? DEFAULT_MQTT_KEEPALIVE_S,
+        keepaliveMs: (o.keepalive ?? DEFAULT_MQTT_KEEPALIVE_S) * 1000,
         ...(clientId === undefined ? {} : { clientId }),
         ...((o.format ?? settings.format) === undefined ? {} : { format: o.format ?? settings.format }),
       });
@@ -116,7 +116,7 @@ export function createSource(spec: SourceSpec, settings: SourceSettings): Source
     case 'websocket':
       return new WebSocketSource({ id, url: spec.url, ...key });
     case 'http':
-      return new HttpPollSource({ id, url: spec.url, interval: interval ?? 5_000, ...key });
+      return new HttpPollSource({ id, url: spec.url, intervalMs: interval ?? 5_000, ...key });
     case 'stdin':
       return new StdinNdjsonSource({ id, input: settings.stdin, ...key });
     case 'file':

@@ -8,8 +8,8 @@ import type { DataSink } from '../data/index.js';
 import {
   type Source,
   type SourceClock,
+  type SourceErrorReport,
   SourceGroup,
-  type SourceReport,
   type SourceSupervisor,
   systemClock,
 } from '../sources/index.js';
@@ -62,9 +62,9 @@ export class LiveRun {
       sink: options.sink,
       backoff: { maxAttempts: options.maxAttempts ?? Number.POSITIVE_INFINITY },
       ...(options.clock === undefined ? {} : { clock: options.clock }),
-      ...(options.staleAfterMs === undefined ? {} : { staleAfter: options.staleAfterMs }),
+      ...(options.staleAfterMs === undefined ? {} : { silentAfterMs: options.staleAfterMs }),
       ...(options.sequenceField === undefined ? {} : { sequenceField: options.sequenceField }),
-      report: (r: SourceReport) =>
+      onError: (r: SourceErrorReport) =>
         io.stderr.write(
           `tinydisplay: source ${r.sourceId}: ${r.message}${r.suppressed > 0 ? ` (${r.suppressed} more not shown)` : ''}\n`,
         ),

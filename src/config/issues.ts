@@ -11,6 +11,10 @@ export interface ConfigIssue {
   readonly message: string;
 }
 
+/**
+ * What `validateConfig` returns: the config with defaults filled in (undefined when there were
+ * errors), the errors, and the warnings.
+ */
 export interface ConfigCheck {
   /** The config with defaults filled in, when there were no errors. */
   readonly config: Config | undefined;

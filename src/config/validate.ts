@@ -21,6 +21,7 @@ import { buildWidget, templateKeys } from './widgets.js';
  */
 export type SourceKeys = (url: string) => { readonly keys?: readonly string[]; readonly error?: string };
 
+/** Options of `validateConfig` and `validateConfigText`. */
 export interface ValidateOptions {
   /** Keys of a source (the CLI gives the source-spec parser). Default: every source's keys are unknown. */
   readonly sourceKeys?: SourceKeys;

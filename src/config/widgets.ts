@@ -14,6 +14,7 @@ import {
   historySeries,
   Image,
   Line,
+  type MarqueeOptions,
   ProgressBar,
   Rectangle,
   Sparkline,
@@ -72,6 +73,12 @@ function drop<T extends object>(o: T, ...keys: string[]): Record<string, unknown
   return out;
 }
 
+/** The config's `marquee` (its `pause` counts ticks) as the Text widget's options. */
+function marqueeOptions(m: NonNullable<Extract<WidgetConfig, { type: 'text' }>['marquee']>): MarqueeOptions {
+  const { pause, ...rest } = m;
+  return pause === undefined ? rest : { ...rest, pauseTicks: pause };
+}
+
 /** Build one widget (and its children). Throws with the widget's own message on a bad option. */
 export function buildWidget(cfg: WidgetConfig, cx: WidgetBuildContext): Widget {
   switch (cfg.type) {
@@ -79,11 +86,12 @@ export function buildWidget(cfg: WidgetConfig, cx: WidgetBuildContext): Widget {
       const parts = parseTemplate(cfg.text);
       const dynamic = parts.some((p) => typeof p !== 'string');
       const w = new Text({
-        ...(drop(cfg, 'type', 'font', 'text') as object),
+        ...(drop(cfg, 'type', 'font', 'text', 'marquee') as object),
         w: cfg.w,
         h: cfg.h,
         text: dynamic ? '' : cfg.text,
         font: getFont(cfg.font),
+        ...(cfg.marquee === undefined ? {} : { marquee: marqueeOptions(cfg.marquee) }),
       });
       if (dynamic) cx.templates.push({ widget: w, parts });
       return w;

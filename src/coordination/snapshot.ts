@@ -9,6 +9,10 @@ export const SNAPSHOT_FORMAT = 'tinydisplay.coordination/1';
 /** A primitive's run-time fields: JSON-safe, named per kind. */
 export type PrimitiveFields = Readonly<Record<string, number | string>>;
 
+/**
+ * One coordination primitive in a `CoordinationSnapshot`: its id and kind, the last tick it fired
+ * (-1: never) and its own state fields.
+ */
 export interface PrimitiveSnapshot {
   readonly id: string;
   readonly kind: PrimitiveKind;
@@ -17,6 +21,10 @@ export interface PrimitiveSnapshot {
   readonly fields: PrimitiveFields;
 }
 
+/**
+ * A request or action waiting in a `CoordinationSnapshot`: the tick it is due, who asked, and
+ * which action it is.
+ */
 export interface PendingSnapshot {
   readonly dueTick: number;
   readonly sourceId: string;

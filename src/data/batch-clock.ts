@@ -18,6 +18,10 @@ export interface BatchClock {
   readonly reads: number;
 }
 
+/**
+ * Wraps a clock so that calls in one synchronous run share one reading (the batch of one socket
+ * read); the reading is dropped in a microtask.
+ */
 export function batchClock(read: () => number): BatchClock {
   let held = Number.NaN;
   let reads = 0;

@@ -62,8 +62,13 @@ export interface PayloadLimits {
   readonly maxPayloadBytes?: number;
 }
 
+/** `PayloadLimits` with every limit set. */
 export type ResolvedLimits = Required<PayloadLimits>;
 
+/**
+ * The payload limits when none are given: depth 8, 256 fields, strings of 64 KiB, payloads of 1
+ * MiB.
+ */
 export const DEFAULT_PAYLOAD_LIMITS: ResolvedLimits = Object.freeze({
   maxDepth: 8,
   maxFields: 256,

@@ -11,6 +11,7 @@
 import { describeValue } from './payload.js';
 import type { GapMarker } from './sink.js';
 
+/** The version (`v`) written on every line of an NDJSON recording; a reader refuses any other. */
 export const RECORDING_VERSION = 1;
 
 /**
@@ -20,6 +21,10 @@ export const RECORDING_VERSION = 1;
  */
 export const MAX_RECORDING_DEPTH = 64;
 
+/**
+ * One line of an NDJSON recording: a point (`data`) or a gap `marker`, with its sequence, arrival
+ * time in ms and source id.
+ */
 export type RecordedEntry =
   | {
       readonly v: 1;

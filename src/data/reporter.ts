@@ -4,11 +4,14 @@
  * the log (or slow ingestion down with formatting).
  */
 
-import { ReportWindow } from '../util/index.js';
+import { type ErrorSink, ReportWindow } from '../util/index.js';
 
-/** Where reports go: `(message, error)`. Default `console.warn`. */
-export type ErrorSink = (message: string, error: unknown) => void;
+export type { ErrorSink } from '../util/index.js';
 
+/**
+ * Reports soft errors to an `ErrorSink` at most once per interval (ms), saying how many were held
+ * back since the last report.
+ */
 export class RateLimitedReporter {
   private readonly window: ReportWindow;
 
@@ -30,6 +33,7 @@ export class RateLimitedReporter {
   }
 }
 
+/** The ring buffer's default `onError`: `console.warn` of the message and the error. */
 export const defaultErrorSink: ErrorSink = (message, error) => {
   console.warn(`tinydisplay: ${message}`, error);
 };

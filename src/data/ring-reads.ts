@@ -8,10 +8,17 @@ import type { FieldValue } from './payload.js';
 
 /** Bits of `flags[slot]`: the point is a gap-start / gap-end marker, out of order, or partial. */
 export const FLAG_GAP_START = 1;
+/** Bit of a slot's flags: the point is a `gap-end` marker. */
 export const FLAG_GAP_END = 2;
+/** Bit of a slot's flags: the point's source time went backwards (it arrived out of order). */
 export const FLAG_OUT_OF_ORDER = 4;
+/** Bit of a slot's flags: some of the payload's fields were not stored (a column limit). */
 export const FLAG_PARTIAL = 8;
 
+/**
+ * One field's column of a ring buffer as readers see it: its key, type, values by slot and the
+ * last sequence that wrote it.
+ */
 export interface ReadableColumn {
   readonly key: string;
   readonly type: FieldType;

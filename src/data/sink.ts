@@ -12,8 +12,16 @@ export interface IngestOptions {
   readonly sourceTime?: number;
 }
 
+/**
+ * A marker in the data stream: `gap-start` when a live stream was interrupted, `gap-end` when it
+ * came back.
+ */
 export type GapMarker = 'gap-start' | 'gap-end';
 
+/**
+ * Where sources write: one point at a time (`addDataPoint`, returns its sequence or -1) and gap
+ * markers (`addMarker`); a `RingBuffer` is one.
+ */
 export interface DataSink {
   /**
    * Ingest one point. Returns its sequence number (monotonic per buffer), or -1 when the sink's

@@ -3,12 +3,11 @@
  * write is counted, the first failure of a run is reported (with how many failed since the previous
  * report), later ones are only counted until a write succeeds again. Nothing here throws.
  */
+import type { ErrorSink } from '../util/index.js';
 import type { OutputStats } from './output.js';
 
-/** Where an output reports a failure: `(message, error)`. Default `console.warn`. */
-export type OutputReport = (message: string, error: unknown) => void;
-
-export const defaultOutputReport: OutputReport = (message, error) => {
+/** An output's default `onError`: `console.warn` of the message and the error. */
+export const defaultOutputErrorSink: ErrorSink = (message, error) => {
   console.warn(`tinydisplay: ${message}`, error);
 };
 
@@ -21,7 +20,7 @@ export class OutputCounters implements OutputStats {
 
   constructor(
     private readonly name: string,
-    private readonly report: OutputReport = defaultOutputReport,
+    private readonly onError: ErrorSink = defaultOutputErrorSink,
   ) {}
 
   /** A frame went out whole. */
@@ -47,7 +46,7 @@ export class OutputCounters implements OutputStats {
     this.unreported = 0;
     const reason = error instanceof Error ? error.message : String(error);
     const more = held > 0 ? ` (${held} earlier failures were counted without a report)` : '';
-    this.report(
+    this.onError(
       `${this.name}: ${what} failed: ${reason}; further failures are counted in stats.errors until a write succeeds${more}`,
       error,
     );

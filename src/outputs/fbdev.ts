@@ -14,7 +14,8 @@ import { type FileHandle, open, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Framebuffer, Rect } from '../render/index.js';
 import { rgbToValue } from '../render/index.js';
-import { OutputCounters, type OutputReport } from './counters.js';
+import { type ErrorSink, refuseRenamedOptions } from '../util/index.js';
+import { OutputCounters } from './counters.js';
 import type { DisplayInfo, FrameUpdate, Output, OutputStats } from './output.js';
 
 /** The part of a file handle the output uses (Node's `FileHandle`; tests may wrap it). */
@@ -28,6 +29,10 @@ export interface FbdevFile {
   close(): Promise<void>;
 }
 
+/**
+ * Options of an `FbdevOutput`: the device (default `/dev/fb0`), its sysfs folder, where the
+ * picture sits, and `onError` for write failures.
+ */
 export interface FbdevOptions {
   /** Default `/dev/fb0`. */
   readonly device?: string;
@@ -37,7 +42,7 @@ export interface FbdevOptions {
   readonly x?: number;
   readonly y?: number;
   /** Where write failures are reported (first of a run). Default `console.warn`. */
-  readonly report?: OutputReport;
+  readonly onError?: ErrorSink;
   /** @internal How the device is opened (tests wrap the handle to make writes fail). */
   readonly openFile?: (path: string) => Promise<FbdevFile>;
 }
@@ -90,6 +95,10 @@ export async function readFbdevGeometry(dir: string): Promise<FbdevGeometry> {
 
 type FbdevState = 'new' | 'open' | 'closed';
 
+/**
+ * Writes frames to a Linux framebuffer device (`/dev/fbN`, 16, 24 or 32 bpp), only the damaged
+ * rectangles, row by row.
+ */
 export class FbdevOutput implements Output {
   readonly name = 'fbdev';
   private readonly device: string;
@@ -106,6 +115,7 @@ export class FbdevOutput implements Output {
   private row = new Uint8Array(0);
 
   constructor(options: FbdevOptions = {}) {
+    refuseRenamedOptions('fbdev', options, { report: 'onError' });
     this.device = options.device ?? '/dev/fb0';
     this.sysfs = options.sysfs ?? join('/sys/class/graphics', basename(this.device));
     this.ox = options.x ?? 0;
@@ -118,7 +128,7 @@ export class FbdevOutput implements Output {
         throw new RangeError(`fbdev: '${key}' must be an integer >= 0, received ${String(v)}`);
     }
     this.openFile = options.openFile ?? ((path) => open(path, 'r+') as Promise<FileHandle>);
-    this.counters = new OutputCounters('fbdev', options.report);
+    this.counters = new OutputCounters('fbdev', options.onError);
   }
 
   get stats(): OutputStats {

@@ -21,9 +21,14 @@ import { createRequire } from 'node:module';
 import type Gifenc from 'gifenc';
 import type { PixelArray, PixelFormat } from '../render/index.js';
 import { valueToRgb } from '../render/index.js';
-import { OutputCounters, type OutputReport } from './counters.js';
+import { type ErrorSink, refuseRenamedOptions } from '../util/index.js';
+import { OutputCounters } from './counters.js';
 import type { DisplayInfo, FrameUpdate, Output, OutputStats } from './output.js';
 
+/**
+ * Options of a `GifOutput`: the file, the tick range recorded, a byte budget, and `onError` for a
+ * failed write.
+ */
 export interface GifOptions {
   /** File written on close. */
   readonly path: string;
@@ -36,9 +41,13 @@ export interface GifOptions {
   /** Most bytes of frame copies held until close; default 64 MiB. */
   readonly maxBytes?: number;
   /** Where failures (writing the file) are reported. Default `console.warn`. */
-  readonly report?: OutputReport;
+  readonly onError?: ErrorSink;
 }
 
+/**
+ * A `GifOutput`'s counters: the output counters plus frames in the GIF and frames dropped at the
+ * byte budget.
+ */
 export interface GifStats extends OutputStats {
   /** Frames in the GIF after merging identical neighbours. */
   readonly gifFrames: number;
@@ -62,6 +71,10 @@ interface HeldFrame {
 
 type GifState = 'new' | 'open' | 'closed';
 
+/**
+ * Records frames into an animated GIF written on `close`, one tick per `1/fps` s, identical
+ * neighbours merged; bounded by `maxBytes`.
+ */
 export class GifOutput implements Output {
   readonly name = 'gif';
   private readonly options: GifOptions;
@@ -78,6 +91,7 @@ export class GifOutput implements Output {
   private droppedFrames = 0;
 
   constructor(options: GifOptions) {
+    refuseRenamedOptions('gif', options, { report: 'onError' });
     if (typeof options?.path !== 'string' || options.path === '') {
       throw new TypeError(`gif: 'path' must be a file path, received ${JSON.stringify(options?.path)}`);
     }
@@ -101,7 +115,7 @@ export class GifOutput implements Output {
     this.options = options;
     this.maxBytes = maxBytes;
     this.from = options.from;
-    this.counters = new OutputCounters('gif', options.report);
+    this.counters = new OutputCounters('gif', options.onError);
   }
 
   get stats(): GifStats {

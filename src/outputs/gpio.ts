@@ -7,6 +7,10 @@
 import { access, type FileHandle, open, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
+/**
+ * One GPIO output line (an SPI panel's D/C pin): `set` it low or high, `close` it. Sysfs by
+ * default; any driver can implement it.
+ */
 export interface GpioLine {
   /** Drive the line low (0) or high (1). */
   set(level: 0 | 1): Promise<void>;

@@ -5,6 +5,10 @@
  */
 import { importOptional, type ModuleLoader } from './optional-import.js';
 
+/**
+ * The I2C bus as the OLED outputs use it: one burst write to a 7-bit address per transaction
+ * (`i2c-bus`'s promise API has this shape).
+ */
 export interface I2cBus {
   /** Write `length` bytes of `buffer` to the 7-bit `address` in one transaction. */
   i2cWrite(

@@ -1,5 +1,4 @@
 // Public names of the outputs layer: this file only re-exports.
-export type { OutputReport } from './counters.js';
 export {
   type FbdevFile,
   type FbdevGeometry,

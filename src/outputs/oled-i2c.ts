@@ -10,7 +10,8 @@
  * transactions as `maxTransfer` allows (one when it allows the run), never a transaction per byte.
  */
 import type { Framebuffer, Rect } from '../render/index.js';
-import { OutputCounters, type OutputReport } from './counters.js';
+import { type ErrorSink, refuseRenamedOptions } from '../util/index.js';
+import { OutputCounters } from './counters.js';
 import { type I2cBus, openI2cBus } from './i2c.js';
 import type { ModuleLoader } from './optional-import.js';
 import type { DisplayInfo, FrameUpdate, Output, OutputStats } from './output.js';
@@ -18,6 +19,10 @@ import type { DisplayInfo, FrameUpdate, Output, OutputStats } from './output.js'
 /** Rotation of the picture on the panel, degrees (the segment remap and COM scan direction flip). */
 export type OledRotation = 0 | 180;
 
+/**
+ * Options of the I2C OLEDs (SSD1306, SH1106): the bus (default 1) and address (default 0x3c),
+ * rotation, contrast, transfer size and `onError`.
+ */
 export interface OledI2cOptions {
   /**
    * The bus: an object with `i2c-bus`'s promise `i2cWrite` (which the caller closes), or the number
@@ -38,11 +43,12 @@ export interface OledI2cOptions {
    */
   readonly maxTransfer?: number;
   /** Where write failures are reported (first of a run). Default `console.warn`. */
-  readonly report?: OutputReport;
+  readonly onError?: ErrorSink;
   /** @internal How the optional package is imported (tests). */
   readonly loader?: ModuleLoader;
 }
 
+/** An I2C OLED's counters: the output counters plus I2C transactions. */
 export interface OledI2cStats extends OutputStats {
   /** I2C transactions (`i2cWrite` calls that succeeded), initialisation included. */
   readonly transactions: number;
@@ -92,6 +98,7 @@ export abstract class OledI2cOutput implements Output {
     private readonly kind: string,
     options: OledI2cOptions,
   ) {
+    refuseRenamedOptions(kind, options, { report: 'onError' });
     const address = options.address ?? 0x3c;
     if (!Number.isInteger(address) || address < 0x03 || address > 0x77) {
       throw new RangeError(
@@ -116,7 +123,7 @@ export abstract class OledI2cOutput implements Output {
     this.maxTransfer = maxTransfer;
     this.busOption = options.bus ?? 1;
     this.loader = options.loader;
-    this.counters = new OutputCounters(kind, options.report);
+    this.counters = new OutputCounters(kind, options.onError);
     this.tx = Buffer.alloc(maxTransfer);
   }
 

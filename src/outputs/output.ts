@@ -39,6 +39,10 @@ export interface OutputStats {
   readonly errors: number;
 }
 
+/**
+ * The one interface every output implements: `open` with the display's geometry, `write` each
+ * changed frame with its damage, `close`; counters in `stats`.
+ */
 export interface Output {
   /** A short name for reports: `'png-dir'`, `'gif'`, `'terminal'`, `'ssd1306'`... */
   readonly name: string;

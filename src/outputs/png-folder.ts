@@ -6,16 +6,21 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encodePng } from '../render/index.js';
-import { OutputCounters, type OutputReport } from './counters.js';
+import { type ErrorSink, refuseRenamedOptions } from '../util/index.js';
+import { OutputCounters } from './counters.js';
 import type { DisplayInfo, FrameUpdate, Output, OutputStats } from './output.js';
 
+/**
+ * Options of a `PngFolderOutput`: the folder (created when missing), the file name of a tick's
+ * frame, and `onError` for write failures.
+ */
 export interface PngFolderOptions {
   /** The folder; created when missing. */
   readonly dir: string;
   /** File name of a tick's frame; default `frame-<tick, 6 digits at least>.png`. */
   readonly fileName?: (tick: number) => string;
   /** Where write failures are reported (first of a run). Default `console.warn`. */
-  readonly report?: OutputReport;
+  readonly onError?: ErrorSink;
 }
 
 /** `frame-000123.png`: the tick padded to 6 digits, so names sort in tick order up to a million ticks. */
@@ -25,6 +30,10 @@ export function pngFrameName(tick: number): string {
 
 type PngFolderState = 'new' | 'open' | 'closed';
 
+/**
+ * Writes each changed frame as a PNG file into a folder (`frame-000042.png` by default): golden
+ * files, docs, debugging.
+ */
 export class PngFolderOutput implements Output {
   readonly name = 'png-folder';
   private readonly dir: string;
@@ -33,6 +42,7 @@ export class PngFolderOutput implements Output {
   private state: PngFolderState = 'new';
 
   constructor(options: PngFolderOptions) {
+    refuseRenamedOptions('png-folder', options, { report: 'onError' });
     if (typeof options?.dir !== 'string' || options.dir === '') {
       throw new TypeError(
         `png-folder: 'dir' must be a folder path, received ${JSON.stringify(options?.dir)}`,
@@ -40,7 +50,7 @@ export class PngFolderOutput implements Output {
     }
     this.dir = options.dir;
     this.fileName = options.fileName ?? pngFrameName;
-    this.counters = new OutputCounters('png-folder', options.report);
+    this.counters = new OutputCounters('png-folder', options.onError);
   }
 
   get stats(): OutputStats {

@@ -29,6 +29,10 @@
 import { type OledI2cOptions, OledI2cOutput } from './oled-i2c.js';
 import type { DisplayInfo } from './output.js';
 
+/**
+ * Options of an `Sh1106Output`: the I2C OLED options plus the RAM column of the first visible
+ * column (default 2).
+ */
 export interface Sh1106Options extends OledI2cOptions {
   /** RAM column of the glass's first column; default 2 (132 RAM columns, 128 visible, centred). */
   readonly columnOffset?: number;
@@ -36,6 +40,10 @@ export interface Sh1106Options extends OledI2cOptions {
 
 const ramColumns = 132;
 
+/**
+ * A 128x64 SH1106 OLED over I2C (132 RAM columns, 128 visible): only the changed page runs are
+ * sent.
+ */
 export class Sh1106Output extends OledI2cOutput {
   readonly name = 'sh1106';
   protected readonly pagesWrap = false;

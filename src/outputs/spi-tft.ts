@@ -23,7 +23,8 @@
  */
 import type { Framebuffer, Rect } from '../render/index.js';
 import { rgbToValue } from '../render/index.js';
-import { OutputCounters, type OutputReport } from './counters.js';
+import { type ErrorSink, refuseRenamedOptions } from '../util/index.js';
+import { OutputCounters } from './counters.js';
 import { type GpioLine, SysfsGpioLine } from './gpio.js';
 import { importOptional, type ModuleLoader } from './optional-import.js';
 import type { DisplayInfo, FrameUpdate, Output, OutputStats } from './output.js';
@@ -34,9 +35,15 @@ export interface SpiBus {
   close(): Promise<void>;
 }
 
+/** The TFT controllers `SpiTftOutput` knows: `st7789`, `ili9341`, `st7735`. */
 export type TftController = 'st7789' | 'ili9341' | 'st7735';
+/** A TFT panel's rotation in degrees: 0, 90, 180 or 270. */
 export type TftRotation = 0 | 90 | 180 | 270;
 
+/**
+ * Options of an `SpiTftOutput`: the controller, the SPI device and D/C line, rotation, colour
+ * order and inversion, panel offsets, bytes per transfer, and `onError`.
+ */
 export interface SpiTftOptions {
   readonly controller: TftController;
   /**
@@ -59,7 +66,7 @@ export interface SpiTftOptions {
   /** How initialisation waits, ms; default a timer. Tests pass one that records. */
   readonly sleep?: (ms: number) => Promise<void>;
   /** Where write failures are reported (first of a run). Default `console.warn`. */
-  readonly report?: OutputReport;
+  readonly onError?: ErrorSink;
   /** @internal How the optional package is imported (tests). */
   readonly loader?: ModuleLoader;
   /** @internal Where sysfs GPIO lives (tests). */
@@ -141,6 +148,10 @@ const timerSleep = (ms: number): Promise<void> => new Promise((resolve) => setTi
 
 type TftState = 'new' | 'opening' | 'open' | 'closed';
 
+/**
+ * A colour TFT on SPI (ST7789, ILI9341, ST7735) in RGB565: each damaged rectangle is sent as one
+ * address window.
+ */
 export class SpiTftOutput implements Output {
   readonly name: string;
   private readonly spec: ControllerSpec;
@@ -162,6 +173,7 @@ export class SpiTftOutput implements Output {
   private readonly args = new Uint8Array(4);
 
   constructor(options: SpiTftOptions) {
+    refuseRenamedOptions('spi-tft', options, { report: 'onError' });
     const spec = specs[options?.controller];
     if (!spec) {
       throw new RangeError(
@@ -196,7 +208,7 @@ export class SpiTftOutput implements Output {
     this.rotation = rotation;
     this.maxTransfer = maxTransfer;
     this.sleep = options.sleep ?? timerSleep;
-    this.counters = new OutputCounters(options.controller, options.report);
+    this.counters = new OutputCounters(options.controller, options.onError);
   }
 
   get stats(): OutputStats {

@@ -31,8 +31,10 @@
 import { type OledI2cOptions, OledI2cOutput } from './oled-i2c.js';
 import type { DisplayInfo } from './output.js';
 
+/** Options of an `Ssd1306Output`: the I2C OLED options. */
 export type Ssd1306Options = OledI2cOptions;
 
+/** A 128x64 or 128x32 SSD1306 OLED over I2C: only the changed page runs are sent, in bursts. */
 export class Ssd1306Output extends OledI2cOutput {
   readonly name = 'ssd1306';
   protected readonly pagesWrap = true;

@@ -10,7 +10,8 @@
  * SIGINT the terminal gets its cursor back and the screen it had before (alternate screen).
  */
 import type { Framebuffer, Rect } from '../render/index.js';
-import { OutputCounters, type OutputReport } from './counters.js';
+import { type ErrorSink, refuseRenamedOptions } from '../util/index.js';
+import { OutputCounters } from './counters.js';
 import type { DisplayInfo, FrameUpdate, Output, OutputStats } from './output.js';
 
 /** Where the terminal output writes: `process.stdout` or any stream with a callback-taking `write`. */
@@ -27,6 +28,10 @@ export interface TerminalProcess {
   readonly pid: number;
 }
 
+/**
+ * Options of a `TerminalOutput`: the stream (default stdout), zoom (1..8), border and status line,
+ * and `onError`.
+ */
 export interface TerminalOptions {
   /** Default `process.stdout`. */
   readonly stream?: TerminalStream;
@@ -44,7 +49,7 @@ export interface TerminalOptions {
    */
   readonly process?: TerminalProcess | null;
   /** Where write failures are reported (first of a run). Default `console.warn`. */
-  readonly report?: OutputReport;
+  readonly onError?: ErrorSink;
 }
 
 type TerminalState = 'new' | 'open' | 'closed';
@@ -59,6 +64,10 @@ const brailleBits = [
   [0x08, 0x10, 0x20, 0x80],
 ] as const;
 
+/**
+ * A live preview in the terminal: mono panels in braille (2x4 pixels a cell), grey and colour in
+ * half blocks; only changed rows are redrawn.
+ */
 export class TerminalOutput implements Output {
   readonly name = 'terminal';
   private readonly stream: TerminalStream;
@@ -87,6 +96,7 @@ export class TerminalOutput implements Output {
   private readonly onExit = (): void => this.restoreNow();
 
   constructor(options: TerminalOptions = {}) {
+    refuseRenamedOptions('terminal', options, { report: 'onError' });
     const zoom = options.zoom ?? 1;
     if (!Number.isInteger(zoom) || zoom < 1 || zoom > 8) {
       throw new RangeError(`terminal: 'zoom' must be an integer 1..8, received ${String(zoom)}`);
@@ -97,7 +107,7 @@ export class TerminalOutput implements Output {
     this.status = options.status;
     this.alternateScreen = options.alternateScreen ?? true;
     this.proc = options.process === undefined ? process : options.process;
-    this.counters = new OutputCounters('terminal', options.report);
+    this.counters = new OutputCounters('terminal', options.onError);
   }
 
   get stats(): OutputStats {

@@ -22,8 +22,13 @@
 import { type Framebuffer, luma, rgbToValue } from './framebuffer.js';
 import { pixelOf } from './span.js';
 
+/**
+ * How an image becomes mono or grey pixels: `ordered` (Bayer matrix), `floyd-steinberg` (error
+ * diffusion) or `threshold`.
+ */
 export type DitherMode = 'ordered' | 'floyd-steinberg' | 'threshold';
 
+/** Every `DitherMode`. */
 export const ditherModes: readonly DitherMode[] = ['ordered', 'floyd-steinberg', 'threshold'];
 
 /**

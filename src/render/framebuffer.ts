@@ -13,8 +13,10 @@
 import { parseColour } from '../animation/index.js';
 import type { MutableRect, Rect } from './rect.js';
 
+/** How a framebuffer stores a pixel: `mono` (1 bit), `gray4`, `gray8`, `rgb565` or `rgb888`. */
 export type PixelFormat = 'mono' | 'gray4' | 'gray8' | 'rgb565' | 'rgb888';
 
+/** Every `PixelFormat`. */
 export const pixelFormats: readonly PixelFormat[] = ['mono', 'gray4', 'gray8', 'rgb565', 'rgb888'];
 
 /** Bits per pixel of each format as panels store it. */
@@ -26,6 +28,7 @@ export const bitsPerPixel: Readonly<Record<PixelFormat, number>> = {
   rgb888: 24,
 };
 
+/** A framebuffer's pixel storage, one element per pixel (8, 16 or 32 bits wide by format). */
 export type PixelArray = Uint8Array | Uint16Array | Uint32Array;
 
 /** Byte order of 16-bit pixels: `be` as ST7789/ILI9341/ST7735 take them over SPI, `le` as Linux fbdev. */
@@ -111,6 +114,10 @@ export interface FramebufferOptions {
   readonly format?: PixelFormat;
 }
 
+/**
+ * A width x height picture in one `PixelFormat` (at most 4096 a side), row-major, with a clip
+ * stack the drawing functions respect.
+ */
 export class Framebuffer {
   readonly width: number;
   readonly height: number;

@@ -19,6 +19,7 @@ export interface MutableRect {
   h: number;
 }
 
+/** Does `r` cover no pixel (a width or height of 0 or less)? */
 export function isEmpty(r: Rect): boolean {
   return r.w <= 0 || r.h <= 0;
 }
@@ -41,12 +42,14 @@ export function union(a: Rect, b: Rect): Rect {
   return { x: x0, y: y0, w: Math.max(a.x + a.w, b.x + b.w) - x0, h: Math.max(a.y + a.h, b.y + b.h) - y0 };
 }
 
+/** Do `a` and `b` share at least one pixel? */
 export function overlaps(a: Rect, b: Rect): boolean {
   return (
     a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h && !isEmpty(a) && !isEmpty(b)
   );
 }
 
+/** Does `outer` cover every pixel of `inner`? */
 export function contains(outer: Rect, inner: Rect): boolean {
   return (
     inner.x >= outer.x &&
@@ -66,6 +69,7 @@ export function toPages(r: Rect, height: number): Rect {
   return { x: r.x, y: y0, w: r.w, h: Math.max(0, y1 - y0) };
 }
 
+/** Are `a` and `b` the same rectangle (position and size)? */
 export function sameRect(a: Rect, b: Rect): boolean {
   return a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h;
 }

@@ -37,6 +37,10 @@ export interface SlotWriter {
   writeFrame(tick: number, slots: FrameSlots): number;
 }
 
+/**
+ * Options of a `Scene`: size in pixels, pixel format (default `mono`), background, the widgets,
+ * the engine that animates them and the key-status source.
+ */
 export interface SceneOptions {
   readonly width: number;
   readonly height: number;
@@ -74,6 +78,10 @@ class Update implements FrameUpdate {
 
 const noSlot = -1;
 
+/**
+ * Widgets on a framebuffer, driven by the engine's bound slots, the tick and the data;
+ * `frame(tick)` redraws only what changed and returns the damage.
+ */
 export class Scene {
   readonly framebuffer: Framebuffer;
   /** The slots the engine writes: one per (widget id, property). */

@@ -1,11 +1,15 @@
 /**
- * Time at the edge of the sources layer, injectable so backoff, staleness and sampling are tested
+ * Time at the edge of the sources layer, injectable so backoff, silence and sampling are tested
  * with fake time (the MQTT.js timer pattern). Nothing in this folder reads the wall clock directly.
  */
 
 /** An opaque timer handle, as returned by `setTimeout`. */
 export type TimerHandle = unknown;
 
+/**
+ * Time and timers of the sources layer (ms, monotonic): injected so tests step time by hand;
+ * `systemClock` is the real one.
+ */
 export interface SourceClock {
   /** Monotonic time in ms. */
   now(): number;

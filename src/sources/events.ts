@@ -2,6 +2,7 @@
 import type { LossReason, RefusalReason } from './refusal.js';
 import type { SourceState } from './source.js';
 
+/** The events a `SourceSupervisor` emits, by name, with the payload each listener receives. */
 export interface SourceEvents {
   /** The source changed state; `at` is the supervisor clock's time in ms. */
   state: {
@@ -24,7 +25,9 @@ export interface SourceEvents {
   error: { readonly sourceId: string; readonly error: Error };
 }
 
+/** The name of a supervisor event: `state`, `refused`, `lost` or `error`. */
 export type SourceEventName = keyof SourceEvents;
+/** A listener of the supervisor event `E` (`supervisor.on(name, listener)`). */
 export type SourceListener<E extends SourceEventName> = (event: SourceEvents[E]) => void;
 
 export class SourceEventEmitter {

@@ -14,6 +14,10 @@ import type { TimerHandle } from './clock.js';
 import { LineSplitter } from './line-splitter.js';
 import type { DeliveryGuarantee, Source, SourceContext } from './source.js';
 
+/**
+ * Options of a `FileReplaySource`: the recording's path, the playback speed, which source ids to
+ * replay and whether to loop.
+ */
 export interface FileReplayOptions {
   /** Source id written with every point. */
   readonly id: string;
@@ -34,12 +38,21 @@ export interface FileReplayOptions {
   readonly maxLineLength?: number;
 }
 
+/** What a `FileReplaySource` has done since it was made. */
+export interface FileReplayStats {
+  /** Entries replayed (points and markers), over all loops. */
+  readonly replayed: number;
+}
+
+/**
+ * Replays an NDJSON recording at its recorded pace (or `speed` times it) on the injected clock,
+ * passing gap markers on; the end of the file ends the source.
+ */
 export class FileReplaySource implements Source {
   readonly kind = 'file-replay';
   readonly id: string;
   readonly delivery: DeliveryGuarantee = 'complete';
-  /** Entries replayed (points and markers), over all loops. */
-  replayed = 0;
+  private replayed = 0;
   /** Lines handled in the current pass (replayed, refused or skipped): where a new connection resumes. */
   private linesDone = 0;
   private paused = false;
@@ -52,6 +65,11 @@ export class FileReplaySource implements Source {
   private running: Promise<void> | undefined;
   private stopped = false;
   private ctx: SourceContext | undefined;
+
+  /** Its counters (a fresh object per read). */
+  get stats(): FileReplayStats {
+    return { replayed: this.replayed };
+  }
 
   constructor(options: FileReplayOptions) {
     if (typeof options?.id !== 'string' || options.id === '')

@@ -75,6 +75,11 @@ function looksLikeJson(text: string): boolean {
   return word === 'true' || word === 'false' || word === 'null';
 }
 
+/**
+ * The edge check of one source: decodes text in a `PayloadFormat`, enforces the payload limits and
+ * the schema in one walk, and reads the sequence field; refusals throw naming the field and the
+ * value.
+ */
 export class PayloadGate {
   readonly limits: ResolvedLimits;
   private readonly schema: CompiledSchema | undefined;

@@ -14,6 +14,10 @@ declare module '../data/monitor.js' {
   }
 }
 
+/**
+ * Several sources supervised together with shared defaults (`add`, `startAll`, `stopAll`), their
+ * `metrics()` as the monitor's `sources` section.
+ */
 export class SourceGroup {
   private readonly supervisors: SourceSupervisor[] = [];
 

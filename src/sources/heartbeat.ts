@@ -1,33 +1,44 @@
 /**
  * Ping/pong keep-alive for connections that can go half-open (the peer vanished without a FIN, so
- * no `close` ever comes). Every `interval` ms a ping goes out; no pong within `timeout` ms declares
+ * no `close` ever comes). Every `intervalMs` ms a ping goes out; no pong within `timeoutMs` declares
  * the connection dead. Timers come from the injected clock, so tests step time by hand.
  */
 import type { SourceClock, TimerHandle } from './clock.js';
 
+/** Pings a `Heartbeat` sent and pongs it received. */
+export interface HeartbeatStats {
+  readonly pings: number;
+  readonly pongs: number;
+}
+
+/** Ping/pong keep-alive on the injected clock: `start`, `pong` on any sign of life, `stop`. */
 export class Heartbeat {
   private pingTimer: TimerHandle | null = null;
   private deadline: TimerHandle | null = null;
   private running = false;
-  /** Pings sent, pongs received (for tests and the curious). */
-  pings = 0;
-  pongs = 0;
+  private pings = 0;
+  private pongs = 0;
+
+  /** Pings sent, pongs received (a fresh object per read). */
+  get stats(): HeartbeatStats {
+    return { pings: this.pings, pongs: this.pongs };
+  }
 
   /**
-   * @param interval ms between pings.
-   * @param timeout ms to wait for a pong before `onDead` is called (once).
+   * @param intervalMs ms between pings.
+   * @param timeoutMs ms to wait for a pong before `onDead` is called (once).
    */
   constructor(
     private readonly clock: SourceClock,
-    readonly interval: number,
-    readonly timeout: number,
+    readonly intervalMs: number,
+    readonly timeoutMs: number,
     private readonly sendPing: () => void,
     private readonly onDead: (silentFor: number) => void,
   ) {
-    if (!(interval > 0) || !Number.isFinite(interval))
-      throw new RangeError(`heartbeat interval: expected a number of ms > 0, got ${interval}`);
-    if (!(timeout > 0) || !Number.isFinite(timeout))
-      throw new RangeError(`heartbeat timeout: expected a number of ms > 0, got ${timeout}`);
+    if (!(intervalMs > 0) || !Number.isFinite(intervalMs))
+      throw new RangeError(`heartbeat intervalMs: expected a number of ms > 0, got ${intervalMs}`);
+    if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs))
+      throw new RangeError(`heartbeat timeoutMs: expected a number of ms > 0, got ${timeoutMs}`);
   }
 
   start(): void {
@@ -63,11 +74,11 @@ export class Heartbeat {
           this.deadline = null;
           if (!this.running) return;
           this.stop();
-          this.onDead(this.timeout);
-        }, this.timeout);
+          this.onDead(this.timeoutMs);
+        }, this.timeoutMs);
       }
       this.sendPing();
       this.schedulePing();
-    }, this.interval);
+    }, this.intervalMs);
   }
 }

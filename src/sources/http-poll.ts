@@ -1,10 +1,11 @@
 /**
- * HTTP polling: GET a URL every `interval` ms and deliver its JSON body. The server's ETag is sent
+ * HTTP polling: GET a URL every `intervalMs` ms and deliver its JSON body. The server's ETag is sent
  * back as If-None-Match, so an unchanged resource costs a 304 and no parsing (and still proves the
  * source is alive). node:http with no keep-alive agent, so a stopped source leaves no socket behind.
  * node:http and node:https (TLS, crypto) load when a source starts, not when the package is imported.
  */
 import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
+import { refuseRenamedOptions } from '../util/index.js';
 import type { TimerHandle } from './clock.js';
 import { checkPayloadFormat, type PayloadFormat, type TextShape } from './gate.js';
 import type { Source, SourceContext } from './source.js';
@@ -12,18 +13,19 @@ import type { Source, SourceContext } from './source.js';
 /** `request` of node:http or node:https, as this source calls it. */
 type Send = (url: URL, options: RequestOptions, callback: (res: IncomingMessage) => void) => ClientRequest;
 
+/** Options of an `HttpPollSource`. */
 export interface HttpPollOptions {
   /** Source id written with every point. */
   readonly id: string;
   /** `http://` or `https://` URL to GET. */
   readonly url: string;
   /** ms between the end of one poll and the start of the next. Default 5_000. */
-  readonly interval?: number;
+  readonly intervalMs?: number;
   /**
    * ms a whole poll may take, from the request to the last byte of the body, before it fails: a
    * server that drips a byte now and then cannot keep the source alive. Default 10_000.
    */
-  readonly timeout?: number;
+  readonly timeoutMs?: number;
   /** Nest the body under this key (needed for a plain-number body). Default: none. */
   readonly key?: string;
   /** How the body is read (needs `key` unless `json`). Default `auto` with a key, `json` without. */
@@ -39,16 +41,28 @@ type PollResult =
   | { readonly kind: 'unchanged' }
   | { readonly kind: 'too-large'; readonly bytes: number };
 
+/** What an `HttpPollSource` has done since it was made. Counters only grow. */
+export interface HttpPollStats {
+  /** Polls sent (the first one, which opens the connection, included). */
+  readonly polls: number;
+  /** Polls answered 304 Not Modified (or 204 No Content): signs of life without data. */
+  readonly notModified: number;
+}
+
+/**
+ * Polls an http(s) URL every `intervalMs` (default 5 s) and delivers its JSON body (or a plain
+ * value under `key`); ETag-aware, so an unchanged resource costs a 304 and still counts as a sign
+ * of life.
+ */
 export class HttpPollSource implements Source {
   readonly kind = 'http-poll';
   readonly id: string;
-  /** Polls answered 304 Not Modified (or 204 No Content). */
-  notModified = 0;
-  polls = 0;
+  private notModified = 0;
+  private polls = 0;
   private readonly options: HttpPollOptions;
   private readonly url: URL;
-  private readonly interval: number;
-  private readonly timeout: number;
+  private readonly intervalMs: number;
+  private readonly timeoutMs: number;
   private readonly maxBytes: number;
   private etag: string | undefined;
   private readonly shape: TextShape | undefined;
@@ -73,7 +87,8 @@ export class HttpPollSource implements Source {
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:')
       throw new TypeError(`HttpPollSource option "url": expected http: or https:, got ${url.protocol}`);
-    for (const name of ['interval', 'timeout', 'maxBytes'] as const) {
+    refuseRenamedOptions('HttpPollSource', options, { interval: 'intervalMs', timeout: 'timeoutMs' });
+    for (const name of ['intervalMs', 'timeoutMs', 'maxBytes'] as const) {
       const v = options[name];
       if (v !== undefined && !(v > 0 && Number.isFinite(v)))
         throw new RangeError(
@@ -85,9 +100,14 @@ export class HttpPollSource implements Source {
     this.id = options.id;
     this.shape = options.key === undefined ? undefined : { key: options.key, format: options.format };
     this.url = url;
-    this.interval = options.interval ?? 5_000;
-    this.timeout = options.timeout ?? 10_000;
+    this.intervalMs = options.intervalMs ?? 5_000;
+    this.timeoutMs = options.timeoutMs ?? 10_000;
     this.maxBytes = options.maxBytes ?? 1024 * 1024;
+  }
+
+  /** Its counters (a fresh object per read). */
+  get stats(): HttpPollStats {
+    return { polls: this.polls, notModified: this.notModified };
   }
 
   /** The first poll is the connection: it must succeed for the source to go live. */
@@ -118,7 +138,7 @@ export class HttpPollSource implements Source {
           if (this.active) ctx.disconnected(err);
         },
       );
-    }, this.interval);
+    }, this.intervalMs);
   }
 
   private handle(ctx: SourceContext, result: PollResult): void {
@@ -140,7 +160,7 @@ export class HttpPollSource implements Source {
       if (send === undefined) throw new Error(`GET ${this.url.href}: polled before start()`);
       const req = send(
         this.url,
-        { method: 'GET', headers, agent: false, timeout: this.timeout },
+        { method: 'GET', headers, agent: false, timeout: this.timeoutMs },
         (res: IncomingMessage) => {
           const status = res.statusCode ?? 0;
           if (status === 304 || status === 204) {
@@ -186,11 +206,11 @@ export class HttpPollSource implements Source {
       // whole exchange, so a body dripping one byte at a time fails too.
       const clock = this.ctx?.clock;
       const deadline = clock?.setTimeout(
-        () => req.destroy(new Error(`GET ${this.url.href}: no complete answer within ${this.timeout} ms`)),
-        this.timeout,
+        () => req.destroy(new Error(`GET ${this.url.href}: no complete answer within ${this.timeoutMs} ms`)),
+        this.timeoutMs,
       );
       req.on('timeout', () =>
-        req.destroy(new Error(`GET ${this.url.href}: no answer within ${this.timeout} ms`)),
+        req.destroy(new Error(`GET ${this.url.href}: no answer within ${this.timeoutMs} ms`)),
       );
       req.on('error', (err) => reject(err));
       req.on('close', () => {

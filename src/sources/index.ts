@@ -9,7 +9,7 @@ export {
 } from './backoff.js';
 export { type SourceClock, systemClock, type TimerHandle } from './clock.js';
 export type { SourceEventName, SourceEvents, SourceListener } from './events.js';
-export { type FileReplayOptions, FileReplaySource } from './file-replay.js';
+export { type FileReplayOptions, FileReplaySource, type FileReplayStats } from './file-replay.js';
 export {
   checkPayloadFormat,
   PAYLOAD_FORMATS,
@@ -18,11 +18,11 @@ export {
   type TextShape,
 } from './gate.js';
 export { SourceGroup } from './group.js';
-export { Heartbeat } from './heartbeat.js';
-export { type HttpPollOptions, HttpPollSource } from './http-poll.js';
+export { Heartbeat, type HeartbeatStats } from './heartbeat.js';
+export { type HttpPollOptions, HttpPollSource, type HttpPollStats } from './http-poll.js';
 export { DEFAULT_MAX_LINE_LENGTH, LineSplitter } from './line-splitter.js';
 export type { SourceMetrics, SourcesMetrics } from './metrics.js';
-export { MqttSource, type MqttSourceOptions, type MqttTopic } from './mqtt.js';
+export { MqttSource, type MqttSourceOptions, type MqttSourceStats, type MqttTopic } from './mqtt.js';
 export { parsePlainNumber, type ScanMeter } from './number-text.js';
 export {
   LOSS_REASONS,
@@ -31,7 +31,12 @@ export {
   type RefusalReason,
   SourceRefusal,
 } from './refusal.js';
-export { defaultReportSink, type ReportKind, type ReportSink, type SourceReport } from './reporter.js';
+export {
+  defaultSourceErrorSink,
+  type SourceErrorReport,
+  type SourceErrorSink,
+  type SourceReportKind,
+} from './reporter.js';
 export { CompiledSchema, type FieldRule, type SourceSchema } from './schema.js';
 export {
   type DeliveryGuarantee,
@@ -67,6 +72,6 @@ export {
   physicalDisks,
   sumCpuTimes,
 } from './system-parse.js';
-export { type TcpNdjsonOptions, TcpNdjsonSource } from './tcp.js';
+export { type TcpNdjsonOptions, TcpNdjsonSource, type TcpNdjsonStats } from './tcp.js';
 export { matchTopic, parseTopicFilter, type TopicFilter, topicKey } from './topic-filter.js';
 export { WebSocketSource, type WebSocketSourceOptions } from './websocket.js';

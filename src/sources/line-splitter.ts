@@ -11,6 +11,10 @@ export const DEFAULT_MAX_LINE_LENGTH = 1024 * 1024;
 const NEWLINE = 0x0a;
 const CR = 0x0d;
 
+/**
+ * Splits a byte stream into lines, bounded: a line over `maxLineLength` bytes (default 1 MiB) is
+ * refused and skipped up to its newline; a half line at the end counts as lost.
+ */
 export class LineSplitter {
   private pending: Buffer[] = [];
   private pendingBytes = 0;

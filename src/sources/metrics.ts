@@ -2,6 +2,10 @@
 import type { LossReason, RefusalReason } from './refusal.js';
 import type { DeliveryGuarantee, SourceState } from './source.js';
 
+/**
+ * What the monitor shows of one supervised source: connection state and time in each state,
+ * reconnects, gaps, message and byte counts and rates, refusals and losses by reason.
+ */
 export interface SourceMetrics {
   readonly id: string;
   /** Transport name (`mqtt`, `websocket`, `tcp-ndjson`, ...). */

@@ -10,10 +10,15 @@
  */
 // mqtt.js is loaded when a source starts (importing it costs ~0.3 s here, seconds on a Pi Zero).
 import type { IClientOptions, MqttClient } from 'mqtt';
+import { refuseRenamedOptions } from '../util/index.js';
 import { checkPayloadFormat, type PayloadFormat, type TextShape } from './gate.js';
 import type { DeliveryGuarantee, Source, SourceContext } from './source.js';
 import { matchTopic, parseTopicFilter, type TopicFilter, topicKey } from './topic-filter.js';
 
+/**
+ * One MQTT subscription: a topic filter, the key template its messages are written under, and how
+ * its payloads are read.
+ */
 export interface MqttTopic {
   /** Topic filter, wildcards allowed (`home/+/temp`, `sensors/#`). */
   readonly filter: string;
@@ -23,6 +28,10 @@ export interface MqttTopic {
   readonly format?: PayloadFormat;
 }
 
+/**
+ * Options of an `MqttSource`: broker URL, topic filters, QoS, session, payload format, keep-alive
+ * (`keepaliveMs`, default 30 s) and payload limit.
+ */
 export interface MqttSourceOptions {
   /** Source id written with every point. */
   readonly id: string;
@@ -45,14 +54,25 @@ export interface MqttSourceOptions {
   /** How payloads are read (see `PayloadFormat`). Default `auto`. */
   readonly format?: PayloadFormat;
   /**
-   * Keep-alive in seconds: mqtt.js pings the broker, and a broker that does not answer within the
-   * interval and a half ends the connection (the supervisor reconnects). Default 30.
+   * Keep-alive in ms, whole seconds (MQTT counts seconds): mqtt.js pings the broker, and a broker
+   * that does not answer within the interval and a half ends the connection (the supervisor
+   * reconnects). 0 turns it off. Default 30_000.
    */
-  readonly keepalive?: number;
+  readonly keepaliveMs?: number;
   /** Payloads larger than this (bytes) are refused before decoding. Default 1 MiB. */
   readonly maxPayloadBytes?: number;
   /** Extra mqtt.js options (credentials, TLS); `reconnectPeriod`, `clean`, `clientId` are ours. */
   readonly clientOptions?: Omit<IClientOptions, 'reconnectPeriod' | 'clean' | 'clientId'>;
+}
+
+/** What an `MqttSource` has done since it was made. */
+export interface MqttSourceStats {
+  /** QoS 1 redeliveries recognised as duplicates (not delivered again). */
+  readonly duplicates: number;
+  /** Times the topic->key cache was full (4,096 topics) and cleared. */
+  readonly topicCacheClears: number;
+  /** Topics whose key is cached now (at most 4,096). */
+  readonly topicCacheSize: number;
 }
 
 /** Topics seen, cached with their key; bounded, cleared when full. */
@@ -72,15 +92,18 @@ interface CompiledTopic {
   readonly format: PayloadFormat;
 }
 
+/**
+ * MQTT subscriber (mqtt.js, loaded when started): topic filters with wildcards mapped to keys, a
+ * payload format per subscription, QoS 0/1 and optional persistent sessions; reconnects are the
+ * supervisor's.
+ */
 export class MqttSource implements Source {
   readonly kind = 'mqtt';
   readonly id: string;
   /** `at-least-once` with QoS 1 and a persistent session, else `at-most-once`. */
   readonly delivery: DeliveryGuarantee;
-  /** QoS 1 redeliveries recognised as duplicates (not delivered again). */
-  duplicates = 0;
-  /** Times the topic->key cache was full (4,096 topics) and cleared. */
-  topicCacheClears = 0;
+  private duplicates = 0;
+  private topicCacheClears = 0;
   private readonly options: MqttSourceOptions;
   private readonly filters: CompiledTopic[];
   private readonly clientId: string;
@@ -103,10 +126,11 @@ export class MqttSource implements Source {
     if (qos !== 0 && qos !== 1)
       throw new RangeError(`MqttSource option "qos": expected 0 or 1, got ${String(qos)}`);
     checkPayloadFormat('MqttSource option "format"', options.format, '{topic}');
-    const keepalive = options.keepalive ?? 30;
-    if (!Number.isInteger(keepalive) || keepalive < 0 || keepalive > 65535)
+    refuseRenamedOptions('MqttSource', options, { keepalive: 'keepaliveMs' });
+    const keepaliveMs = options.keepaliveMs ?? 30_000;
+    if (!Number.isInteger(keepaliveMs / 1000) || keepaliveMs < 0 || keepaliveMs > 65_535_000)
       throw new RangeError(
-        `MqttSource option "keepalive": expected whole seconds in 0..65535, got ${String(keepalive)}`,
+        `MqttSource option "keepaliveMs": expected whole seconds in ms, 0..65_535_000, got ${String(keepaliveMs)}`,
       );
     this.options = options;
     this.id = options.id;
@@ -121,9 +145,13 @@ export class MqttSource implements Source {
     this.maxPayloadBytes = options.maxPayloadBytes ?? 1024 * 1024;
   }
 
-  /** Topics whose key is cached now (at most 4,096). */
-  get topicCacheSize(): number {
-    return this.shapes.size;
+  /** Its counters (a fresh object per read). */
+  get stats(): MqttSourceStats {
+    return {
+      duplicates: this.duplicates,
+      topicCacheClears: this.topicCacheClears,
+      topicCacheSize: this.shapes.size,
+    };
   }
 
   /** The key, format and name (for refusals) of a topic: the first subscription that matches it. */
@@ -166,7 +194,7 @@ export class MqttSource implements Source {
         ...this.options.clientOptions,
         clientId: this.clientId,
         clean: this.options.clean ?? true,
-        keepalive: this.options.keepalive ?? 30,
+        keepalive: (this.options.keepaliveMs ?? 30_000) / 1000,
         reconnectPeriod: 0,
         // The supervisor's connectTimeout bounds the attempt; keep mqtt.js's own a little longer.
         connectTimeout: 30_000,

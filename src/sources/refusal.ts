@@ -18,6 +18,7 @@ export type RefusalReason =
   /** A payload with no field holding a value (`{}`, `{"cpu": null}`, a bare `null`). */
   | 'no-value';
 
+/** Every `RefusalReason`, in the order the monitor lists them. */
 export const REFUSAL_REASONS: readonly RefusalReason[] = [
   ...REJECT_REASONS,
   'out-of-range',
@@ -38,6 +39,7 @@ export type LossReason =
   /** Sequence numbers the publisher skipped (`sequenceField`): points that never arrived. */
   | 'sequence-gap';
 
+/** Every `LossReason`, in the order the monitor lists them. */
 export const LOSS_REASONS: readonly LossReason[] = [
   'partial-line',
   'buffer-full',

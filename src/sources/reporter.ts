@@ -5,11 +5,13 @@
 import { KeyedReportGate } from '../util/index.js';
 import type { RefusalReason } from './refusal.js';
 
-export type ReportKind = RefusalReason | 'error' | 'lost';
+/** What a source report is about: a refusal reason, a connection or sink `error`, or points `lost`. */
+export type SourceReportKind = RefusalReason | 'error' | 'lost';
 
-export interface SourceReport {
+/** One rate-limited report of a supervised source, handed to its `onError`. */
+export interface SourceErrorReport {
   readonly sourceId: string;
-  readonly kind: ReportKind;
+  readonly kind: SourceReportKind;
   /** The field (path) concerned, or `''` when the whole payload or the connection is meant. */
   readonly field: string;
   /** The offending value, shortened for display. */
@@ -20,9 +22,10 @@ export interface SourceReport {
 }
 
 /** Where reports go. Default: `console.warn` of the message. */
-export type ReportSink = (report: SourceReport) => void;
+export type SourceErrorSink = (report: SourceErrorReport) => void;
 
-export const defaultReportSink: ReportSink = (r) => {
+/** The default `onError` of a supervisor: `console.warn` of the message, with how many were held back. */
+export const defaultSourceErrorSink: SourceErrorSink = (r) => {
   console.warn(
     `[tinydisplay source ${r.sourceId}] ${r.message}${r.suppressed > 0 ? ` (${r.suppressed} more not shown)` : ''}`,
   );
@@ -44,16 +47,16 @@ export function showValue(value: unknown, max = 80): string {
 }
 
 export class SourceReporter {
-  private readonly gate: KeyedReportGate<ReportKind>;
+  private readonly gate: KeyedReportGate<SourceReportKind>;
 
   /**
-   * @param interval minimum ms between two reports of the same kind (default 10_000).
+   * @param intervalMs minimum ms between two reports of the same kind (default 10_000).
    */
   constructor(
-    private readonly sink: ReportSink,
-    interval = 10_000,
+    private readonly sink: SourceErrorSink,
+    intervalMs = 10_000,
   ) {
-    this.gate = new KeyedReportGate(interval);
+    this.gate = new KeyedReportGate(intervalMs);
   }
 
   /** Reports held back by the rate limit, in total. */
@@ -62,7 +65,7 @@ export class SourceReporter {
   }
 
   /** Returns true when the report went out, false when it was held back (and counted). */
-  report(now: number, report: Omit<SourceReport, 'suppressed'>): boolean {
+  report(now: number, report: Omit<SourceErrorReport, 'suppressed'>): boolean {
     const suppressed = this.gate.admit(report.kind, now);
     if (suppressed < 0) return false;
     this.sink({ ...report, suppressed });

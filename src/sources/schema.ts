@@ -23,6 +23,10 @@ import {
 } from '../data/index.js';
 import { SourceRefusal } from './refusal.js';
 
+/**
+ * The rule for one field of a `SourceSchema`: its type, a numeric range with clamp or reject, a
+ * rename, and whether it is required.
+ */
 export interface FieldRule {
   /** The only type accepted for this field. */
   readonly type: 'number' | 'string' | 'boolean';
@@ -38,6 +42,10 @@ export interface FieldRule {
   readonly required?: boolean;
 }
 
+/**
+ * A source's schema: rules by dotted field path, and what to do with fields it does not name
+ * (`keep`, `drop` or `reject`; default `keep`).
+ */
 export interface SourceSchema {
   /** Rules by dotted field path. */
   readonly fields: Readonly<Record<string, FieldRule>>;

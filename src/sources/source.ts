@@ -2,7 +2,7 @@
  * The one interface every transport implements, and the context the supervisor hands it.
  *
  * A `Source` opens ONE connection per `start(ctx)` call and resolves once data can flow; the
- * `SourceSupervisor` owns everything around that: reconnecting with backoff, staleness, gap markers,
+ * `SourceSupervisor` owns everything around that: reconnecting with backoff, silence, gap markers,
  * validation and counters. A transport therefore never retries by itself.
  */
 import type { GapMarker, IngestOptions } from '../data/index.js';
@@ -11,19 +11,22 @@ import type { TextShape } from './gate.js';
 import type { LossReason, RefusalReason } from './refusal.js';
 
 /**
+ * The state of a supervised source's connection (not of its keys: a key's status is the data layer's
+ * `fresh | stale | no-data`):
  * - `connecting`: a connection attempt is under way.
- * - `live`: connected, data arrived within `staleAfter`.
- * - `stale`: connected, but no data for `staleAfter` ms.
+ * - `live`: connected, data arrived within `silentAfterMs`.
+ * - `silent`: connected, but no data for `silentAfterMs` ms.
  * - `backoff`: the connection failed or dropped; waiting before the next attempt.
  * - `stopped`: not running (before start, after stop, or a finite source reached its end).
  * - `failed`: gave up after `maxAttempts` consecutive failed attempts.
  */
-export type SourceState = 'connecting' | 'live' | 'stale' | 'backoff' | 'stopped' | 'failed';
+export type SourceState = 'connecting' | 'live' | 'silent' | 'backoff' | 'stopped' | 'failed';
 
+/** Every `SourceState`, in the order the monitor lists them. */
 export const SOURCE_STATES: readonly SourceState[] = [
   'connecting',
   'live',
-  'stale',
+  'silent',
   'backoff',
   'stopped',
   'failed',
@@ -55,7 +58,7 @@ export interface SourceContext {
   lose(reason: LossReason, count: number): void;
   /** Count messages received twice (a redelivery the transport recognised and did not deliver). */
   duplicate(count: number): void;
-  /** The connection is alive though no data came (an HTTP 304): keeps the source from going stale. */
+  /** The connection is alive though no data came (an HTTP 304): keeps the source from going silent. */
   touch(): void;
   /** The open connection was lost. The supervisor records the gap and reconnects with backoff. */
   disconnected(error?: unknown): void;
@@ -73,6 +76,10 @@ export interface SourceContext {
  */
 export type DeliveryGuarantee = 'complete' | 'at-least-once' | 'at-most-once';
 
+/**
+ * The one interface every transport implements: `start` opens one connection through a
+ * `SourceContext`, `stop` closes it; reconnecting, checks and counting are the supervisor's.
+ */
 export interface Source {
   /** Unique id, written with every point (`sourceId`). */
   readonly id: string;

@@ -7,6 +7,10 @@ import { checkPayloadFormat, type PayloadFormat, type TextShape } from './gate.j
 import { LineSplitter } from './line-splitter.js';
 import type { DeliveryGuarantee, Source, SourceContext } from './source.js';
 
+/**
+ * Options of a `StdinNdjsonSource`: the stream to read (default `process.stdin`), the longest line
+ * (default 1 MiB), and a key and format for plain-value lines.
+ */
 export interface StdinNdjsonOptions {
   /** Source id written with every point. Default `stdin`. */
   readonly id?: string;
@@ -20,6 +24,10 @@ export interface StdinNdjsonOptions {
   readonly format?: PayloadFormat;
 }
 
+/**
+ * Reads newline-delimited JSON (or plain values under `key`) from stdin or any readable stream;
+ * the end of the stream ends the source.
+ */
 export class StdinNdjsonSource implements Source {
   readonly kind = 'stdin-ndjson';
   readonly id: string;

@@ -1,10 +1,11 @@
 /**
  * The supervisor around every source: one state machine (`SourceState`), reconnects with capped
- * exponential backoff and full jitter, the connection's staleness (connected but silent), gap markers in the sink,
+ * exponential backoff and full jitter, the connection's silence (connected, no data), gap markers in the sink,
  * validation at the edge, and the counters the monitor reads (counting and reports in tally.ts,
  * time per state in state-times.ts).
  */
 import { type DataSink, type GapMarker, type IngestOptions, PayloadError } from '../data/index.js';
+import { refuseRenamedOptions } from '../util/index.js';
 import { nextDelay, type ResolvedBackoff, resolveBackoff } from './backoff.js';
 import { type SourceClock, systemClock, type TimerHandle } from './clock.js';
 import { Connection } from './connection.js';
@@ -12,10 +13,10 @@ import { SourceEventEmitter, type SourceEventName, type SourceListener } from '.
 import { PayloadGate, type TextShape } from './gate.js';
 import type { SourceMetrics } from './metrics.js';
 import { type LossReason, type RefusalReason, SourceRefusal } from './refusal.js';
-import { defaultReportSink, showValue } from './reporter.js';
+import { defaultSourceErrorSink, showValue } from './reporter.js';
 import type { Source, SourceState } from './source.js';
 import { StateTimes } from './state-times.js';
-import { positiveMs, type SupervisorOptions } from './supervisor-options.js';
+import { positiveMs, RENAMED_SUPERVISOR_OPTIONS, type SupervisorOptions } from './supervisor-options.js';
 import { SourceTally, toError } from './tally.js';
 
 /** A sequence number this far below the highest seen means the publisher started again. */
@@ -30,14 +31,19 @@ function sequenceFieldOption(field: unknown): string | undefined {
   return field;
 }
 
+/**
+ * Runs one `Source`: its connection state machine, reconnects with capped exponential backoff and
+ * full jitter, silence after `silentAfterMs`, gap markers, edge checks, and the counters of
+ * `metrics()`.
+ */
 export class SourceSupervisor {
   readonly id: string;
   readonly kind: string;
   readonly clock: SourceClock;
   private readonly sink: DataSink;
   private readonly backoff: ResolvedBackoff;
-  private readonly staleAfter: number;
-  private readonly connectTimeout: number;
+  private readonly silentAfterMs: number;
+  private readonly connectTimeoutMs: number;
   private readonly random: () => number;
   private readonly gate: PayloadGate;
   private readonly tally: SourceTally;
@@ -61,7 +67,7 @@ export class SourceSupervisor {
   private lastDataAt = 0;
   private connectTimer: TimerHandle | null = null;
   private retryTimer: TimerHandle | null = null;
-  private staleTimer: TimerHandle | null = null;
+  private silenceTimer: TimerHandle | null = null;
   private closing: Promise<void> = Promise.resolve();
   private closed = true;
 
@@ -75,20 +81,21 @@ export class SourceSupervisor {
       );
     if (typeof options?.sink?.addDataPoint !== 'function' || typeof options.sink.addMarker !== 'function')
       throw new TypeError('SourceSupervisor option "sink": expected a DataSink (addDataPoint, addMarker)');
+    refuseRenamedOptions('SourceSupervisor', options, RENAMED_SUPERVISOR_OPTIONS);
     this.id = source.id;
     this.kind = source.kind;
     this.sink = options.sink;
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
     this.backoff = resolveBackoff(options.backoff);
-    this.staleAfter = positiveMs('staleAfter', options.staleAfter, Number.POSITIVE_INFINITY);
-    this.connectTimeout = positiveMs('connectTimeout', options.connectTimeout, 10_000);
+    this.silentAfterMs = positiveMs('silentAfterMs', options.silentAfterMs, Number.POSITIVE_INFINITY);
+    this.connectTimeoutMs = positiveMs('connectTimeoutMs', options.connectTimeoutMs, 10_000);
     this.sequenceField = sequenceFieldOption(options.sequenceField);
     this.gate = new PayloadGate(options.limits, options.schema, this.sequenceField);
     this.tally = new SourceTally(
       this.id,
-      options.report ?? defaultReportSink,
-      positiveMs('reportInterval', options.reportInterval, 10_000),
+      options.onError ?? defaultSourceErrorSink,
+      positiveMs('reportIntervalMs', options.reportIntervalMs, 10_000),
     );
     this.stateTimes = new StateTimes('stopped', this.clock.now());
   }
@@ -152,8 +159,8 @@ export class SourceSupervisor {
     const ctx = new Connection(this, generation);
     this.connectTimer = this.clock.setTimeout(() => {
       this.connectTimer = null;
-      this.failed(generation, new Error(`connect timed out after ${this.connectTimeout} ms`));
-    }, this.connectTimeout);
+      this.failed(generation, new Error(`connect timed out after ${this.connectTimeoutMs} ms`));
+    }, this.connectTimeoutMs);
     let started: Promise<void>;
     try {
       started = this.source.start(ctx);
@@ -175,7 +182,7 @@ export class SourceSupervisor {
     this.setState('live');
     if (this.gapOpen) this.closeGap();
     if (this.paused) this.source.pause?.();
-    this.armStale(this.staleAfter);
+    this.armSilence(this.silentAfterMs);
   }
 
   /** A connection attempt failed (never became live). */
@@ -189,13 +196,13 @@ export class SourceSupervisor {
   /** @internal Called by the connection context. */
   dropped(generation: number, err: unknown): void {
     if (generation !== this.generation || this.stopping) return;
-    if (this.currentState !== 'live' && this.currentState !== 'stale') {
+    if (this.currentState !== 'live' && this.currentState !== 'silent') {
       // Dropped before `start` resolved: the attempt failed.
       this.failed(generation, err);
       return;
     }
     this.recordError(err);
-    if (this.clock.now() - this.connectedAt >= this.backoff.resetAfter) this.attempts = 0;
+    if (this.clock.now() - this.connectedAt >= this.backoff.resetAfterMs) this.attempts = 0;
     if (!this.gapOpen) {
       this.gapOpen = true;
       this.gapCount++;
@@ -262,36 +269,36 @@ export class SourceSupervisor {
     const now = this.clock.now();
     this.stateTimes.enter(to, now);
     this.currentState = to;
-    if (to !== 'live' && to !== 'stale') this.clearTimer('staleTimer');
+    if (to !== 'live' && to !== 'silent') this.clearTimer('silenceTimer');
     this.events.emit('state', { sourceId: this.id, from, to, at: now });
   }
 
-  // --- staleness ------------------------------------------------------------------------------
+  // --- silence --------------------------------------------------------------------------------
 
-  private armStale(ms: number): void {
-    if (this.staleTimer !== null || !Number.isFinite(ms)) return;
-    this.staleTimer = this.clock.setTimeout(() => this.checkStale(), ms);
+  private armSilence(ms: number): void {
+    if (this.silenceTimer !== null || !Number.isFinite(ms)) return;
+    this.silenceTimer = this.clock.setTimeout(() => this.checkSilence(), ms);
   }
 
-  private checkStale(): void {
-    this.staleTimer = null;
+  private checkSilence(): void {
+    this.silenceTimer = null;
     if (this.currentState !== 'live') return;
     const idle = this.clock.now() - this.lastDataAt;
-    if (idle >= this.staleAfter) this.setState('stale');
-    else this.armStale(this.staleAfter - idle);
+    if (idle >= this.silentAfterMs) this.setState('silent');
+    else this.armSilence(this.silentAfterMs - idle);
   }
 
-  private fresh(now: number): void {
+  private heard(now: number): void {
     this.lastDataAt = now;
-    if (this.currentState === 'stale') {
+    if (this.currentState === 'silent') {
       this.setState('live');
-      this.armStale(this.staleAfter);
+      this.armSilence(this.silentAfterMs);
     }
   }
 
   /** @internal Called by the connection context. */
   touchFrom(): void {
-    this.fresh(this.clock.now());
+    this.heard(this.clock.now());
   }
 
   // --- data path (hot) ------------------------------------------------------------------------
@@ -352,7 +359,7 @@ export class SourceSupervisor {
       return -1;
     }
     this.tally.accepted(now);
-    this.fresh(now);
+    this.heard(now);
     return seq;
   }
 
@@ -426,7 +433,7 @@ export class SourceSupervisor {
 
   // --- timers ---------------------------------------------------------------------------------
 
-  private clearTimer(name: 'connectTimer' | 'retryTimer' | 'staleTimer'): void {
+  private clearTimer(name: 'connectTimer' | 'retryTimer' | 'silenceTimer'): void {
     const handle = this[name];
     if (handle !== null) {
       this.clock.clearTimeout(handle);
@@ -437,7 +444,7 @@ export class SourceSupervisor {
   private clearTimers(): void {
     this.clearTimer('connectTimer');
     this.clearTimer('retryTimer');
-    this.clearTimer('staleTimer');
+    this.clearTimer('silenceTimer');
   }
 
   // --- monitor --------------------------------------------------------------------------------

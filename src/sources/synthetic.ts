@@ -2,13 +2,18 @@
  * A seeded synthetic generator for demos and tests: sine, noise, steps and bursts. Pure: the value
  * of sample `index` depends only on (seed, field, index), so the same seed gives the same values
  * whatever the timer did, and any sample can be computed on its own. Periods are in samples; the
- * source takes one sample every `interval` ms on the injected clock.
+ * source takes one sample every `intervalMs` ms on the injected clock.
  */
 import { isForbiddenKey } from '../data/index.js';
 import { detMath } from '../math/index.js';
+import { refuseRenamedOptions } from '../util/index.js';
 import type { TimerHandle } from './clock.js';
 import type { DeliveryGuarantee, Source, SourceContext } from './source.js';
 
+/**
+ * How a synthetic field varies with the sample index (periods in samples, not ms): a sine, uniform
+ * noise, steps, or bursts.
+ */
 export type Waveform =
   /** `offset + amplitude * sin(2π (index / period) + phase)`. */
   | {
@@ -73,6 +78,10 @@ function checkWave(name: string, w: Waveform): void {
   }
 }
 
+/**
+ * The pure, seeded value generator behind `SyntheticSource`: the value of sample `index` depends
+ * only on the seed, the field and the index.
+ */
 export class SyntheticGenerator {
   private readonly names: string[];
   private readonly waves: Waveform[];
@@ -129,6 +138,7 @@ export class SyntheticGenerator {
   }
 }
 
+/** Options of a `SyntheticSource`. */
 export interface SyntheticSourceOptions {
   /** Source id written with every point. */
   readonly id: string;
@@ -137,18 +147,22 @@ export interface SyntheticSourceOptions {
   /** Seed; the same seed gives the same values. Default 1. */
   readonly seed?: number;
   /** ms between samples. Default 1_000. */
-  readonly interval?: number;
+  readonly intervalMs?: number;
   /** Stop (end) after this many samples. Default: never. */
   readonly count?: number;
 }
 
+/**
+ * Seeded synthetic data for demos and tests: one sample of its `Waveform` fields every
+ * `intervalMs` (default 1 s) on the injected clock, optionally `count` samples only.
+ */
 export class SyntheticSource implements Source {
   readonly kind = 'synthetic';
   /** It makes its own data: nothing can be lost before it. */
   readonly delivery: DeliveryGuarantee = 'complete';
   readonly id: string;
   readonly generator: SyntheticGenerator;
-  private readonly interval: number;
+  private readonly intervalMs: number;
   private readonly count: number;
   /** Next sample index; keeps counting across restarts so values never repeat by accident. */
   private index = 0;
@@ -162,10 +176,11 @@ export class SyntheticSource implements Source {
       );
     this.id = options.id;
     this.generator = new SyntheticGenerator(options.fields, options.seed ?? 1);
-    this.interval = options.interval ?? 1_000;
-    if (!(this.interval > 0) || !Number.isFinite(this.interval))
+    refuseRenamedOptions('SyntheticSource', options, { interval: 'intervalMs' });
+    this.intervalMs = options.intervalMs ?? 1_000;
+    if (!(this.intervalMs > 0) || !Number.isFinite(this.intervalMs))
       throw new RangeError(
-        `SyntheticSource option "interval": expected a number of ms > 0, got ${String(options.interval)}`,
+        `SyntheticSource option "intervalMs": expected a number of ms > 0, got ${String(options.intervalMs)}`,
       );
     this.count = options.count ?? Number.POSITIVE_INFINITY;
     if (!(this.count >= 0))
@@ -186,7 +201,7 @@ export class SyntheticSource implements Source {
       }
       ctx.deliver(this.generator.at(this.index++), 0);
       this.schedule(ctx);
-    }, this.interval);
+    }, this.intervalMs);
   }
 
   async stop(): Promise<void> {

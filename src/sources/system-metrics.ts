@@ -1,5 +1,5 @@
 /**
- * The machine's own metrics, sampled every `interval` ms from node:os and /proc (no dependency):
+ * The machine's own metrics, sampled every `intervalMs` ms from node:os and /proc (no dependency):
  * `cpu.percent`, `load.1|5|15`, `memory.total|available|usedPercent`, `temperature.cpu` (where the
  * OS exposes a thermal zone), `network.rxBytesPerSecond|txBytesPerSecond` and
  * `disk.readBytesPerSecond|writeBytesPerSecond` (Linux). A field the machine cannot give is left
@@ -7,6 +7,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
+import { refuseRenamedOptions } from '../util/index.js';
 import type { TimerHandle } from './clock.js';
 import type { DeliveryGuarantee, Source, SourceContext } from './source.js';
 import {
@@ -53,6 +54,10 @@ async function tryList(path: string): Promise<string[]> {
   }
 }
 
+/**
+ * The real readings of `SystemMetricsSource`: node:os plus the files under /proc and /sys (absent
+ * files leave their field out).
+ */
 export const nodeSystemProbe: SystemProbe = {
   cpus,
   loadavg,
@@ -62,11 +67,12 @@ export const nodeSystemProbe: SystemProbe = {
   list: tryList,
 };
 
+/** Options of a `SystemMetricsSource`. */
 export interface SystemMetricsOptions {
   /** Source id. Default `system`. */
   readonly id?: string;
   /** ms between samples. Default 1_000. */
-  readonly interval?: number;
+  readonly intervalMs?: number;
   /** Readings. Default: node:os and the real /proc and /sys. */
   readonly probe?: SystemProbe;
 }
@@ -78,12 +84,16 @@ interface Counters {
   readonly disk: { read: number; written: number } | null;
 }
 
+/**
+ * The machine's own metrics (CPU, load, memory, temperature, network and disk rates) sampled every
+ * `intervalMs` (default 1 s) from node:os and /proc.
+ */
 export class SystemMetricsSource implements Source {
   readonly kind = 'system';
   /** It makes its own data: nothing can be lost before it. */
   readonly delivery: DeliveryGuarantee = 'complete';
   readonly id: string;
-  private readonly interval: number;
+  private readonly intervalMs: number;
   private readonly probe: SystemProbe;
   private previous: Counters | undefined;
   private disks: Set<string> | undefined;
@@ -98,10 +108,11 @@ export class SystemMetricsSource implements Source {
       throw new TypeError(
         `SystemMetricsSource option "id": expected a non-empty string, got ${String(this.id)}`,
       );
-    this.interval = options.interval ?? 1_000;
-    if (!(this.interval > 0) || !Number.isFinite(this.interval))
+    refuseRenamedOptions('SystemMetricsSource', options, { interval: 'intervalMs' });
+    this.intervalMs = options.intervalMs ?? 1_000;
+    if (!(this.intervalMs > 0) || !Number.isFinite(this.intervalMs))
       throw new RangeError(
-        `SystemMetricsSource option "interval": expected a number of ms > 0, got ${String(options.interval)}`,
+        `SystemMetricsSource option "intervalMs": expected a number of ms > 0, got ${String(options.intervalMs)}`,
       );
     this.probe = options.probe ?? nodeSystemProbe;
   }
@@ -192,7 +203,7 @@ export class SystemMetricsSource implements Source {
           if (this.active) ctx.disconnected(err);
         },
       );
-    }, this.interval);
+    }, this.intervalMs);
   }
 
   async stop(): Promise<void> {

@@ -6,7 +6,7 @@
 import { RateCounter, ReasonCounts } from '../util/index.js';
 import type { SourceMetrics } from './metrics.js';
 import { LOSS_REASONS, type LossReason, REFUSAL_REASONS, type RefusalReason } from './refusal.js';
-import { type ReportSink, SourceReporter, showValue } from './reporter.js';
+import { type SourceErrorSink, SourceReporter, showValue } from './reporter.js';
 
 /** Rates in the metrics are means over this many complete seconds. */
 const RATE_WINDOW_SECONDS = 5;
@@ -42,13 +42,13 @@ export class SourceTally {
   private lastError: string | null = null;
   private lastErrorAt: number | null = null;
 
-  /** @param reportInterval least ms between two reports of the same kind. */
+  /** @param reportIntervalMs least ms between two reports of the same kind. */
   constructor(
     private readonly sourceId: string,
-    sink: ReportSink,
-    reportInterval: number,
+    sink: SourceErrorSink,
+    reportIntervalMs: number,
   ) {
-    this.reporter = new SourceReporter(sink, reportInterval);
+    this.reporter = new SourceReporter(sink, reportIntervalMs);
   }
 
   /** `bytes` received at `now`, whether the payload is accepted or refused. */

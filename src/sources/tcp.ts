@@ -8,6 +8,10 @@ import { checkPayloadFormat, type PayloadFormat, type TextShape } from './gate.j
 import { LineSplitter } from './line-splitter.js';
 import type { Source, SourceContext } from './source.js';
 
+/**
+ * Options of a `TcpNdjsonSource`: client or server mode, host (default 127.0.0.1) and port, the
+ * longest line, peers allowed, and a key and format for plain-value lines.
+ */
 export interface TcpNdjsonOptions {
   /** Source id written with every point. */
   readonly id: string;
@@ -43,14 +47,26 @@ function checkOptions(o: TcpNdjsonOptions): void {
   checkPayloadFormat('TcpNdjsonSource option "format"', o.format, o.key);
 }
 
+/** What a `TcpNdjsonSource` has done since it was made (server mode; a client's are 0). */
+export interface TcpNdjsonStats {
+  /** Peers closed at once because `maxPeers` were connected. */
+  readonly refusedPeers: number;
+  /** Errors of single peers (each ended only that peer). */
+  readonly peerErrors: number;
+  /** The message of the last peer error, or null. */
+  readonly lastPeerError: string | null;
+}
+
+/**
+ * Newline-delimited JSON over TCP, as a client of one peer or a server of several; a peer
+ * vanishing mid-line costs one counted `partial-line` loss.
+ */
 export class TcpNdjsonSource implements Source {
   readonly kind = 'tcp-ndjson';
   readonly id: string;
-  /** Server mode: peers closed at once because `maxPeers` were connected. */
-  refusedPeers = 0;
-  /** Server mode: errors of single peers (each ended only that peer). */
-  peerErrors = 0;
-  lastPeerError: string | null = null;
+  private refusedPeers = 0;
+  private peerErrors = 0;
+  private lastPeerError: string | null = null;
   private readonly options: TcpNdjsonOptions;
   private socket: Socket | undefined;
   private server: Server | undefined;
@@ -59,6 +75,15 @@ export class TcpNdjsonSource implements Source {
 
   private readonly shape: TextShape | undefined;
   private paused = false;
+
+  /** Its counters (a fresh object per read). */
+  get stats(): TcpNdjsonStats {
+    return {
+      refusedPeers: this.refusedPeers,
+      peerErrors: this.peerErrors,
+      lastPeerError: this.lastPeerError,
+    };
+  }
 
   constructor(options: TcpNdjsonOptions) {
     checkOptions(options);

@@ -1,15 +1,17 @@
 /**
  * WebSocket client (ws): each text message is one JSON payload (or a plain number with `key`). A
- * ping/pong heartbeat detects half-open connections: no pong within `pongTimeout` terminates the
+ * ping/pong heartbeat detects half-open connections: no pong within `pongTimeoutMs` terminates the
  * socket, and the supervisor reconnects with backoff.
  */
 // ws is loaded when a source starts, so importing tinydisplay loads no network client it does not use.
 import type WebSocket from 'ws';
 import { DEFAULT_PAYLOAD_LIMITS } from '../data/index.js';
+import { refuseRenamedOptions } from '../util/index.js';
 import { checkPayloadFormat, type PayloadFormat, type TextShape } from './gate.js';
 import { Heartbeat } from './heartbeat.js';
 import type { Source, SourceContext } from './source.js';
 
+/** Options of a `WebSocketSource`. */
 export interface WebSocketSourceOptions {
   /** Source id written with every point. */
   readonly id: string;
@@ -20,9 +22,9 @@ export interface WebSocketSourceOptions {
   /** How messages are read (needs `key` unless `json`). Default `auto` with a key, `json` without. */
   readonly format?: PayloadFormat;
   /** ms between pings. Default 10_000. */
-  readonly pingInterval?: number;
+  readonly pingIntervalMs?: number;
   /** ms to wait for a pong before the connection counts as dead. Default 5_000. */
-  readonly pongTimeout?: number;
+  readonly pongTimeoutMs?: number;
   /**
    * Messages larger than this (bytes) are refused (`too-large`) and close the connection (ws
    * `maxPayload`, code 1009: ws cannot skip one message), so no more than this is ever buffered.
@@ -35,6 +37,10 @@ export interface WebSocketSourceOptions {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
+/**
+ * WebSocket client (ws, loaded when started): each text message is one payload; a ping/pong
+ * heartbeat (`pingIntervalMs`, `pongTimeoutMs`) ends half-open connections.
+ */
 export class WebSocketSource implements Source {
   readonly kind = 'websocket';
   readonly id: string;
@@ -51,7 +57,11 @@ export class WebSocketSource implements Source {
       throw new TypeError(
         `WebSocketSource option "url": expected a ws:// or wss:// URL, got ${String(options.url)}`,
       );
-    for (const name of ['pingInterval', 'pongTimeout', 'maxMessageBytes'] as const) {
+    refuseRenamedOptions('WebSocketSource', options, {
+      pingInterval: 'pingIntervalMs',
+      pongTimeout: 'pongTimeoutMs',
+    });
+    for (const name of ['pingIntervalMs', 'pongTimeoutMs', 'maxMessageBytes'] as const) {
       const v = options[name];
       if (v !== undefined && !(v > 0))
         throw new RangeError(`WebSocketSource option "${name}": expected a number > 0, got ${String(v)}`);
@@ -86,8 +96,8 @@ export class WebSocketSource implements Source {
       let cause: Error | undefined;
       const heartbeat = new Heartbeat(
         ctx.clock,
-        o.pingInterval ?? 10_000,
-        o.pongTimeout ?? 5_000,
+        o.pingIntervalMs ?? 10_000,
+        o.pongTimeoutMs ?? 5_000,
         () => socket.ping(),
         (silent) => {
           cause = new Error(`no pong within ${silent} ms: connection is half-open`);

@@ -7,6 +7,10 @@ import { BucketCounter } from './bucket-counter.js';
 /** 61 buckets: 60 complete seconds plus the one in progress. */
 export const RATE_BUCKETS = 61;
 
+/**
+ * Events per second over the last minute in O(1) per event (61 one-second buckets); time in ms is
+ * given by the caller.
+ */
 export class RateCounter {
   private readonly counter = new BucketCounter(RATE_BUCKETS, 1000);
 

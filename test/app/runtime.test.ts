@@ -129,7 +129,7 @@ describe('DisplayRuntime', () => {
         new SyntheticSource({
           id: 'syn',
           fields: { cpu: { kind: 'sine', period: 10, amplitude: 1, offset: 1 } },
-          interval: 20,
+          intervalMs: 20,
           seed: 1,
         }),
     });

@@ -19,7 +19,7 @@ describe('createSource: MQTT defaults per command', () => {
   it('record: QoS 1, a persistent session and a client id stable for the same command line', () => {
     const a = mqtt('mqtt://127.0.0.1/home/#', true);
     expect(a.delivery).toBe('at-least-once');
-    expect(optionsOf(a)).toMatchObject({ qos: 1, clean: false, keepalive: 15 });
+    expect(optionsOf(a)).toMatchObject({ qos: 1, clean: false, keepaliveMs: 15_000 });
     expect(optionsOf(a).clientId).toBe(stableClientId('mqtt', 'mqtt://127.0.0.1:1883', ['home/#']));
     expect(optionsOf(mqtt('mqtt://127.0.0.1/home/#', true)).clientId).toBe(optionsOf(a).clientId);
     expect(optionsOf(mqtt('mqtt://127.0.0.1/other/#', true)).clientId).not.toBe(optionsOf(a).clientId);
@@ -29,7 +29,7 @@ describe('createSource: MQTT defaults per command', () => {
     expect(mqtt('mqtt://127.0.0.1/home/#', false).delivery).toBe('at-most-once');
     const asked = mqtt('mqtt://127.0.0.1/home/#?qos=1&clean=false&clientId=pi&keepalive=5', false);
     expect(asked.delivery).toBe('at-least-once');
-    expect(optionsOf(asked)).toMatchObject({ qos: 1, clean: false, clientId: 'pi', keepalive: 5 });
+    expect(optionsOf(asked)).toMatchObject({ qos: 1, clean: false, clientId: 'pi', keepaliveMs: 5_000 });
   });
 
   it('record: the spec overrides the defaults', () => {

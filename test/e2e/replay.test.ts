@@ -11,7 +11,7 @@ import { ManualScheduler } from '../../src/clock/index.js';
 import { firePrimitive, startAnimation } from '../../src/coordination/index.js';
 import {
   type SourceClock,
-  type SourceReport,
+  type SourceErrorReport,
   SourceSupervisor,
   SyntheticSource,
 } from '../../src/sources/index.js';
@@ -56,7 +56,7 @@ function syntheticSource(seed: number, interval: number): SyntheticSource {
   return new SyntheticSource({
     id: 'synthetic',
     seed,
-    interval,
+    intervalMs: interval,
     fields: {
       cpu: { kind: 'sine', period: 57, amplitude: 48, offset: 50 },
       mem: { kind: 'noise', amplitude: 14, offset: 62 },
@@ -102,12 +102,12 @@ describe('record and replay', () => {
     const lines: string[] = [];
     const recorder = new DataRecorder(live.pipeline.buffer, (l) => lines.push(l));
     const s = live.scheduler;
-    const sourceReports: SourceReport[] = [];
+    const sourceReports: SourceErrorReport[] = [];
     // 7.3 ms between samples: several points in some 20 ms ticks, none in others, stamps off the grid.
     const sup = new SourceSupervisor(syntheticSource(42, 7.3), {
       sink: live.pipeline.buffer,
       clock: sourceClock(s),
-      report: (r) => sourceReports.push(r),
+      onError: (r) => sourceReports.push(r),
     });
     cleanups.push(() => sup.stop());
     const start = s.now();

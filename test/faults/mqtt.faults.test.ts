@@ -84,13 +84,13 @@ describe.skipIf(MQTT_URL === undefined || MOSQUITTO === undefined)(
           qos: 1,
           clean: false,
           clientId: `${run}-sub`,
-          keepalive: 2,
+          keepaliveMs: 2_000,
         }),
         {
           sink,
           sequenceField: 'm.seq',
-          backoff: { initialDelay: 50, maxDelay: 400 },
-          report: () => undefined,
+          backoff: { initialDelayMs: 50, maxDelayMs: 400 },
+          onError: () => undefined,
         },
       );
       const pub = await connectAsync(broker.url, {
@@ -142,12 +142,17 @@ describe.skipIf(MQTT_URL === undefined || MOSQUITTO === undefined)(
       const topic = `${run}/frozen-broker`;
       const sink = new RecordingSink();
       const sup = new SourceSupervisor(
-        new MqttSource({ id: 'sub', url: broker.url, topics: [{ filter: topic, key: 'm' }], keepalive: 1 }),
+        new MqttSource({
+          id: 'sub',
+          url: broker.url,
+          topics: [{ filter: topic, key: 'm' }],
+          keepaliveMs: 1_000,
+        }),
         {
           sink,
-          backoff: { initialDelay: 50, maxDelay: 400 },
-          connectTimeout: 1_000,
-          report: () => undefined,
+          backoff: { initialDelayMs: 50, maxDelayMs: 400 },
+          connectTimeoutMs: 1_000,
+          onError: () => undefined,
         },
       );
       try {

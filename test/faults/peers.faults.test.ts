@@ -53,13 +53,13 @@ async function tcpPeer() {
 }
 
 describe('faults: silent and dripping peers', () => {
-  it('a TCP peer that goes silent makes the source stale (not live), and live again when it speaks', async () => {
+  it('a TCP peer that goes silent makes the source silent (not live), and live again when it speaks', async () => {
     const far = await tcpPeer();
     const sink = new RecordingSink();
     const sup = new SourceSupervisor(new TcpNdjsonSource({ id: 'tcp', mode: 'client', port: far.port }), {
       sink,
-      staleAfter: 300,
-      report: () => undefined,
+      silentAfterMs: 300,
+      onError: () => undefined,
     });
     cleanups.push(() => sup.stop());
     sup.start();
@@ -68,7 +68,7 @@ describe('faults: silent and dripping peers', () => {
     for (; sent < 20; sent++) far.peer()?.write(`{"n":${sent}}\n`);
     await waitUntil('the first points', () => sink.points.length === sent);
     // The peer froze: its socket stays open and says nothing.
-    await waitUntil('stale', () => sup.state === 'stale', 3_000, 10);
+    await waitUntil('silent', () => sup.state === 'silent', 3_000, 10);
     far.peer()?.write(`{"n":${sent++}}\n`);
     await waitUntil('live again', () => sup.state === 'live' && sink.points.length === sent, 3_000);
     const m = sup.metrics();
@@ -111,8 +111,8 @@ describe('faults: silent and dripping peers', () => {
     const port = typeof a === 'object' && a !== null ? a.port : 0;
     const sink = new RecordingSink();
     const sup = new SourceSupervisor(
-      new HttpPollSource({ id: 'http', url: `http://127.0.0.1:${port}/`, interval: 20, timeout: 400 }),
-      { sink, backoff: { initialDelay: 20, maxDelay: 50 }, report: () => undefined },
+      new HttpPollSource({ id: 'http', url: `http://127.0.0.1:${port}/`, intervalMs: 20, timeoutMs: 400 }),
+      { sink, backoff: { initialDelayMs: 20, maxDelayMs: 50 }, onError: () => undefined },
     );
     cleanups.push(() => sup.stop());
     sup.start();
@@ -158,7 +158,7 @@ describe('faults: a flood of junk keys through a real source', () => {
     const buffer = new RingBuffer({ capacity: 64, maxColumns: 24 });
     const sup = new SourceSupervisor(new TcpNdjsonSource({ id: 'tcp', mode: 'client', port: far.port }), {
       sink: buffer,
-      report: () => undefined,
+      onError: () => undefined,
     });
     cleanups.push(() => sup.stop());
     sup.start();
@@ -190,8 +190,8 @@ describe('faults: 1 MiB adversarial payloads through every source', () => {
     const sink = new RecordingSink();
     const sup = new SourceSupervisor(h.source, {
       sink,
-      backoff: { initialDelay: 20, maxDelay: 100 },
-      report: () => undefined,
+      backoff: { initialDelayMs: 20, maxDelayMs: 100 },
+      onError: () => undefined,
     });
     cleanups.push(() => sup.stop());
     sup.start();
@@ -285,7 +285,7 @@ describe('faults: 1 MiB adversarial payloads through every source', () => {
     const port = typeof a === 'object' && a !== null ? a.port : 0;
     // The bodies are served by the polls themselves: `send` has nothing to do.
     await check({
-      source: new HttpPollSource({ id: 'http', url: `http://127.0.0.1:${port}/`, interval: 10, key: 'k' }),
+      source: new HttpPollSource({ id: 'http', url: `http://127.0.0.1:${port}/`, intervalMs: 10, key: 'k' }),
       send: async () => undefined,
     });
   }, 30_000);

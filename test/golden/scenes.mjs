@@ -227,7 +227,7 @@ const nowPlaying = {
           font: lib.getFont('8x16'),
           text: 'Deterministic Frames (Extended Replay Mix)',
           overflow: 'marquee',
-          marquee: { mode: 'bounce', pause: 12, speed: 2 },
+          marquee: { mode: 'bounce', pauseTicks: 12, speed: 2 },
         }),
         new lib.Text({
           id: 'album',

@@ -107,7 +107,7 @@ runOutputContract({
     const out = new FbdevOutput({
       device: fake.device,
       sysfs: fake.sysfs,
-      report,
+      onError: report,
       // The real file handle, failing on demand as a device that went away (ENODEV).
       openFile: async (path): Promise<FbdevFile> => {
         const handle = await open(path, 'r+');

@@ -131,7 +131,7 @@ describe('GIF output', () => {
   it('stops recording at maxBytes, counts the frames it dropped and reports once', async () => {
     const reports: string[] = [];
     const path = nextPath();
-    const out = new GifOutput({ path, maxBytes: 3 * 32, report: (m) => reports.push(m) });
+    const out = new GifOutput({ path, maxBytes: 3 * 32, onError: (m) => reports.push(m) });
     const d = display('mono');
     await out.open(d);
     const fb = new Framebuffer({ width: 8, height: 4 });
@@ -161,7 +161,7 @@ runOutputContract({
   async setup(report) {
     const path = nextPath();
     return {
-      output: new GifOutput({ path, report }),
+      output: new GifOutput({ path, onError: report }),
       delivered: async () => {
         const s = await stat(path).catch(() => undefined);
         return s?.isFile() ? s.size : 0;

@@ -60,7 +60,7 @@ runOutputContract({
   display: d,
   async setup(report) {
     const dir = nextDir();
-    const out = new PngFolderOutput({ dir, report });
+    const out = new PngFolderOutput({ dir, onError: report });
     let tickBroken = -1;
     return {
       output: out,

@@ -171,7 +171,7 @@ runOutputContract({
   cannotFail:
     'a browser that goes away is a disconnect, not a failed frame; a send that fails is counted by the same OutputCounters as every output',
   async setup(report) {
-    const sim = new SimulatorOutput({ port: 0, report });
+    const sim = new SimulatorOutput({ port: 0, onError: report });
     let received = 0;
     let ws: WebSocket | undefined;
     // The "device" is a browser: one client connects as soon as the simulator is open.

@@ -219,7 +219,13 @@ runOutputContract({
   async setup(report) {
     const spi = new RecordingSpi();
     return {
-      output: new SpiTftOutput({ controller: 'st7789', spi, dc: spi, sleep: async () => undefined, report }),
+      output: new SpiTftOutput({
+        controller: 'st7789',
+        spi,
+        dc: spi,
+        sleep: async () => undefined,
+        onError: report,
+      }),
       delivered: async () => spi.received,
       breakNext: () => spi.failNext(),
     };

@@ -198,7 +198,7 @@ describe('SSD1306 over I2C', () => {
 
   it('after a failed write, sends the next frame whole so the panel matches again', async () => {
     const reports: string[] = [];
-    const { bus, out, model } = await openSsd1306({ report: (m) => reports.push(m) });
+    const { bus, out, model } = await openSsd1306({ onError: (m) => reports.push(m) });
     const fb = dashboard();
     await out.write({ tick: 0, framebuffer: fb, damage: whole64 });
     bus.failNext();
@@ -396,7 +396,7 @@ for (const [name, Make, kind] of [
       const model = new OledModel(kind);
       const bus = new RecordingI2cBus((bytes) => model.apply(bytes));
       return {
-        output: new Make({ bus, report }),
+        output: new Make({ bus, onError: report }),
         delivered: async () => bus.received,
         breakNext: () => bus.failNext(),
       };

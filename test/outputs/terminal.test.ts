@@ -209,7 +209,7 @@ describe('terminal preview', () => {
   });
 
   it('redraws every row after a failed write', async () => {
-    const { stream, out } = await open(mono, { border: false, report: () => undefined });
+    const { stream, out } = await open(mono, { border: false, onError: () => undefined });
     const fb = new Framebuffer({ width: 128, height: 64 });
     await out.write({ tick: 0, framebuffer: fb, damage: whole(mono) });
     stream.failNext();
@@ -234,7 +234,7 @@ runOutputContract({
   async setup(report) {
     const stream = new CaptureStream();
     return {
-      output: new TerminalOutput({ stream, process: null, report }),
+      output: new TerminalOutput({ stream, process: null, onError: report }),
       delivered: async () => stream.bytes,
       breakNext: () => stream.failNext(),
     };
@@ -247,7 +247,7 @@ runOutputContract({
   async setup(report) {
     const stream = new CaptureStream();
     return {
-      output: new TerminalOutput({ stream, process: null, report }),
+      output: new TerminalOutput({ stream, process: null, onError: report }),
       delivered: async () => stream.bytes,
       breakNext: () => stream.failNext(),
     };

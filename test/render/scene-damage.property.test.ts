@@ -149,7 +149,7 @@ function build(spec: SceneSpec): Built {
           text: w.w % 2 ? 'Now playing: a long title' : 'cpu 42%',
           overflow: (['clip', 'ellipsis', 'marquee'] as const)[w.w % 3],
           align: (['left', 'center', 'right'] as const)[w.h % 3],
-          marquee: { pause: w.h % 4, mode: w.z > 0 ? 'bounce' : 'loop', speed: w.z < 0 ? 0.5 : 1 },
+          marquee: { pauseTicks: w.h % 4, mode: w.z > 0 ? 'bounce' : 'loop', speed: w.z < 0 ? 0.5 : 1 },
           colour: w.colour,
         });
       default: {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { delayCeiling, nextDelay, resolveBackoff } from '../../src/sources/index.js';
 
-const opts = resolveBackoff({ initialDelay: 100, maxDelay: 5_000, factor: 2 });
+const opts = resolveBackoff({ initialDelayMs: 100, maxDelayMs: 5_000, factor: 2 });
 
 describe('nextDelay', () => {
   it.each([
@@ -30,7 +30,7 @@ describe('nextDelay', () => {
     }
   });
 
-  it('grows the ceiling by the factor per attempt up to maxDelay', () => {
+  it('grows the ceiling by the factor per attempt up to maxDelayMs', () => {
     expect([0, 1, 2, 3, 4, 5, 6, 7].map((a) => delayCeiling(a, opts))).toEqual([
       100, 200, 400, 800, 1_600, 3_200, 5_000, 5_000,
     ]);
@@ -40,20 +40,20 @@ describe('nextDelay', () => {
 describe('resolveBackoff', () => {
   it('fills the documented defaults', () => {
     expect(resolveBackoff()).toEqual({
-      initialDelay: 250,
-      maxDelay: 30_000,
+      initialDelayMs: 250,
+      maxDelayMs: 30_000,
       factor: 2,
-      resetAfter: 5_000,
+      resetAfterMs: 5_000,
       maxAttempts: Number.POSITIVE_INFINITY,
     });
   });
 
   it('names the option, the expectation and the value it refuses', () => {
-    expect(() => resolveBackoff({ initialDelay: -1 })).toThrow(/backoff\.initialDelay: .*>= 0, got -1/);
+    expect(() => resolveBackoff({ initialDelayMs: -1 })).toThrow(/backoff\.initialDelayMs: .*>= 0, got -1/);
     expect(() => resolveBackoff({ factor: 0.5 })).toThrow(/backoff\.factor: .*>= 1, got 0.5/);
-    expect(() => resolveBackoff({ maxDelay: Number.NaN })).toThrow(/backoff\.maxDelay: .*got NaN/);
-    expect(() => resolveBackoff({ initialDelay: 500, maxDelay: 100 })).toThrow(
-      /maxDelay: expected >= initialDelay/,
+    expect(() => resolveBackoff({ maxDelayMs: Number.NaN })).toThrow(/backoff\.maxDelayMs: .*got NaN/);
+    expect(() => resolveBackoff({ initialDelayMs: 500, maxDelayMs: 100 })).toThrow(
+      /maxDelayMs: expected >= initialDelayMs/,
     );
     expect(() => resolveBackoff({ maxAttempts: 0 })).toThrow(/maxAttempts/);
   });

@@ -78,8 +78,8 @@ export function runSourceContract(
       fixture = await harness.setup();
       sup = new SourceSupervisor(fixture.source, {
         sink,
-        backoff: { initialDelay: 20, maxDelay: 200 },
-        report: () => undefined,
+        backoff: { initialDelayMs: 20, maxDelayMs: 200 },
+        onError: () => undefined,
         ...harness.supervisor,
       });
       const s = sup;

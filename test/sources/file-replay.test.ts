@@ -107,7 +107,7 @@ describe('FileReplaySource', () => {
     const clock = new ReplayClock();
     const sink = new TimedSink(clock);
     const source = new FileReplaySource({ id: 'replay', path, ...options });
-    const sup = new SourceSupervisor(source, { sink, clock, report: () => undefined });
+    const sup = new SourceSupervisor(source, { sink, clock, onError: () => undefined });
     return { clock, sink, sup, source };
   }
 
@@ -246,7 +246,7 @@ describe('FileReplaySource', () => {
         stamps: 'recorded',
         only: 'cpu',
       }),
-      { sink: buffer, report: () => undefined },
+      { sink: buffer, onError: () => undefined },
     );
     sup.start();
     await waitUntil('the end', () => sup.state === 'stopped');
@@ -267,7 +267,7 @@ describe('FileReplaySource', () => {
     expect(clock.pending).toBe(0);
     clock.advance(120_000);
     expect(sink.points).toHaveLength(1);
-    expect(source.replayed).toBe(1);
+    expect(source.stats.replayed).toBe(1);
     expect(sup.state).toBe('stopped');
   });
 
@@ -277,8 +277,8 @@ describe('FileReplaySource', () => {
       new FileReplaySource({ id: 'r', path: join(tempDir(), 'missing.ndjson') }),
       {
         sink,
-        backoff: { initialDelay: 1, maxAttempts: 1 },
-        report: () => undefined,
+        backoff: { initialDelayMs: 1, maxAttempts: 1 },
+        onError: () => undefined,
       },
     );
     sup.start();

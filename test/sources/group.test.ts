@@ -9,9 +9,9 @@ describe('SourceGroup', () => {
   it('starts and stops its sources together and reports them as the monitor section "sources"', async () => {
     const clock = new FakeClock();
     const sink = new RecordingSink();
-    const group = new SourceGroup({ sink, clock, report: () => undefined });
-    group.add(new SyntheticSource({ id: 'a', fields: wave, interval: 100 }));
-    group.add(new SyntheticSource({ id: 'b', fields: wave, interval: 50 }), { staleAfter: 1_000 });
+    const group = new SourceGroup({ sink, clock, onError: () => undefined });
+    group.add(new SyntheticSource({ id: 'a', fields: wave, intervalMs: 100 }));
+    group.add(new SyntheticSource({ id: 'b', fields: wave, intervalMs: 50 }), { silentAfterMs: 1_000 });
     const monitor = new DataLayerMonitor({ clock: () => clock.now() });
     group.attachMonitor(monitor);
     group.startAll();

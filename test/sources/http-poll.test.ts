@@ -50,7 +50,7 @@ runSourceContract({
   async setup(): Promise<ContractFixture> {
     const far = await resource();
     return {
-      source: new HttpPollSource({ id: 'http', url: far.url, interval: 10 }),
+      source: new HttpPollSource({ id: 'http', url: far.url, intervalMs: 10 }),
       sendValid: (n) => far.set(JSON.stringify({ humidity: n })),
       expected: (n) => ({ humidity: n }),
       sendHostile: () => far.set('{"humidity":'),
@@ -77,14 +77,14 @@ describe('HttpPollSource', () => {
     far.state.version = 1;
     const clock = new FakeClock();
     const sink = new RecordingSink();
-    const source = new HttpPollSource({ id: 'h', url: far.url, interval: 1_000 });
-    const sup = new SourceSupervisor(source, { sink, clock, staleAfter: 1_500, report: () => undefined });
+    const source = new HttpPollSource({ id: 'h', url: far.url, intervalMs: 1_000 });
+    const sup = new SourceSupervisor(source, { sink, clock, silentAfterMs: 1_500, onError: () => undefined });
     cleanups.push(() => sup.stop());
     sup.start();
     await waitUntil('live', () => sup.state === 'live' && sink.points.length === 1);
     for (let i = 1; i <= 3; i++) {
       clock.advance(1_000);
-      await waitUntil(`poll ${i + 1}`, () => far.state.requests === i + 1 && source.notModified === i);
+      await waitUntil(`poll ${i + 1}`, () => far.state.requests === i + 1 && source.stats.notModified === i);
     }
     expect(sink.points).toHaveLength(1);
     expect(sup.state).toBe('live'); // 304s keep it fresh though no point came
@@ -100,10 +100,10 @@ describe('HttpPollSource', () => {
     cleanups.push(() => far.close());
     const sink = new RecordingSink();
     const sup = new SourceSupervisor(
-      new HttpPollSource({ id: 'h', url: far.url, interval: 10, maxBytes: 1_000 }),
+      new HttpPollSource({ id: 'h', url: far.url, intervalMs: 10, maxBytes: 1_000 }),
       {
         sink,
-        report: () => undefined,
+        onError: () => undefined,
       },
     );
     cleanups.push(() => sup.stop());
@@ -122,8 +122,8 @@ describe('HttpPollSource', () => {
     await far.close();
     const sup = new SourceSupervisor(new HttpPollSource({ id: 'h', url }), {
       sink: new RecordingSink(),
-      backoff: { initialDelay: 1, maxAttempts: 1 },
-      report: () => undefined,
+      backoff: { initialDelayMs: 1, maxAttempts: 1 },
+      onError: () => undefined,
     });
     sup.start();
     await waitUntil('failed', () => sup.state === 'failed');
@@ -132,6 +132,6 @@ describe('HttpPollSource', () => {
 
   it('refuses bad options naming them', () => {
     expect(() => new HttpPollSource({ id: 'h', url: 'ftp://x' })).toThrow(/"url": expected http: or https:/);
-    expect(() => new HttpPollSource({ id: 'h', url: 'http://x', interval: -1 })).toThrow(/"interval"/);
+    expect(() => new HttpPollSource({ id: 'h', url: 'http://x', intervalMs: -1 })).toThrow(/"intervalMs"/);
   });
 });

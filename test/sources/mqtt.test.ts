@@ -96,7 +96,7 @@ describe('MqttSource payload formats (aedes)', () => {
           { filter: `${p}/zigbee/#`, key: 'z.{1}' },
         ],
       }),
-      { sink: buffer, report: () => undefined },
+      { sink: buffer, onError: () => undefined },
     );
     const refusals: string[] = [];
     sup.on('refused', (e) => refusals.push(e.message));
@@ -176,7 +176,7 @@ function flowSuite(brokerName: string, getUrl: () => string): void {
       const sink = new RecordingSink();
       const sup = new SourceSupervisor(new MqttSource({ id: 'm', url: getUrl(), ...options }), {
         sink,
-        report: () => undefined,
+        onError: () => undefined,
       });
       cleanups.push(() => sup.stop());
       sup.start();
@@ -234,7 +234,7 @@ function flowSuite(brokerName: string, getUrl: () => string): void {
       const p = prefix();
       const source = new MqttSource({ id: 'm', url: getUrl(), topics: [{ filter: `${p}/+`, key: 'd.{1}' }] });
       const sink = new RecordingSink();
-      const sup = new SourceSupervisor(source, { sink, report: () => undefined });
+      const sup = new SourceSupervisor(source, { sink, onError: () => undefined });
       cleanups.push(() => sup.stop());
       sup.start();
       await waitUntil('live', () => sup.state === 'live');
@@ -242,8 +242,8 @@ function flowSuite(brokerName: string, getUrl: () => string): void {
       cleanups.push(() => pub.endAsync(true));
       for (let i = 0; i < 5_000; i++) pub.publish(`${p}/dev${i}`, '1');
       await waitUntil('5,000 points', () => sink.points.length === 5_000, 15_000);
-      expect(source.topicCacheSize).toBeLessThanOrEqual(4_096);
-      expect(source.topicCacheClears).toBe(1);
+      expect(source.stats.topicCacheSize).toBeLessThanOrEqual(4_096);
+      expect(source.stats.topicCacheClears).toBe(1);
       expect(sink.points.at(-1)?.data).toEqual({ 'd.dev4999': 1 });
     });
 
@@ -305,8 +305,8 @@ function restartScenario(name: string, makeBroker: () => Promise<TestBroker>): v
         {
           sink,
           random: () => 0.99,
-          backoff: { initialDelay: 1_500, maxDelay: 1_500 },
-          report: () => undefined,
+          backoff: { initialDelayMs: 1_500, maxDelayMs: 1_500 },
+          onError: () => undefined,
         },
       );
       const s = sup;

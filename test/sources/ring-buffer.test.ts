@@ -39,8 +39,8 @@ describe('sources into the RingBuffer', () => {
     );
     const group = new SourceGroup({
       sink: buffer,
-      backoff: { initialDelay: 20, maxDelay: 100 },
-      report: () => undefined,
+      backoff: { initialDelayMs: 20, maxDelayMs: 100 },
+      onError: () => undefined,
     });
     const sup = group.add(new TcpNdjsonSource({ id: 'tcp', mode: 'client', port: far.port }));
     if (monitor !== undefined) group.attachMonitor(monitor);

@@ -31,7 +31,7 @@ async function gated(schema: SourceSchema) {
       },
       stop: async () => undefined,
     },
-    { sink, schema, report: () => undefined },
+    { sink, schema, onError: () => undefined },
   );
   sup.start();
   await flushPromises();

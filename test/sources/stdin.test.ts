@@ -30,7 +30,7 @@ describe('StdinNdjsonSource', () => {
   it('ends the source at the end of the stream, counting a last half line as lost', async () => {
     const input = new PassThrough();
     const sink = new RecordingSink();
-    const sup = new SourceSupervisor(new StdinNdjsonSource({ input }), { sink, report: () => undefined });
+    const sup = new SourceSupervisor(new StdinNdjsonSource({ input }), { sink, onError: () => undefined });
     sup.start();
     await waitUntil('live', () => sup.state === 'live');
     input.end('{"a":1}\n{"a":2}\n{"a":');
@@ -50,8 +50,8 @@ describe('StdinNdjsonSource', () => {
     await new Promise((resolve) => input.once('end', resolve));
     const sup = new SourceSupervisor(new StdinNdjsonSource({ input }), {
       sink: new RecordingSink(),
-      backoff: { initialDelay: 1, maxAttempts: 1 },
-      report: () => undefined,
+      backoff: { initialDelayMs: 1, maxAttempts: 1 },
+      onError: () => undefined,
     });
     sup.start();
     await waitUntil('failed', () => sup.state === 'failed');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type Source,
   type SourceContext,
-  type SourceReport,
+  type SourceErrorReport,
   type SourceState,
   SourceSupervisor,
   type SupervisorOptions,
@@ -39,13 +39,13 @@ function setup(options: Partial<SupervisorOptions> = {}) {
   const clock = new FakeClock();
   const sink = new RecordingSink();
   const source = new ScriptedSource();
-  const reports: SourceReport[] = [];
+  const reports: SourceErrorReport[] = [];
   const sup = new SourceSupervisor(source, {
     sink,
     clock,
     random: () => 0.5,
-    backoff: { initialDelay: 100, maxDelay: 1_000, resetAfter: 1_000 },
-    report: (r) => reports.push(r),
+    backoff: { initialDelayMs: 100, maxDelayMs: 1_000, resetAfterMs: 1_000 },
+    onError: (r) => reports.push(r),
     ...options,
   });
   const states: SourceState[] = [];
@@ -77,7 +77,7 @@ describe('SourceSupervisor', () => {
     source.ctx?.disconnected(new Error('socket hang up'));
     expect(sup.state).toBe('backoff');
     expect(sink.markers).toEqual(['gap-start']);
-    // attempt 0, random 0.5, initialDelay 100 -> 50 ms
+    // attempt 0, random 0.5, initialDelayMs 100 -> 50 ms
     clock.advance(49);
     await flushPromises();
     expect(source.starts).toBe(1);
@@ -121,7 +121,7 @@ describe('SourceSupervisor', () => {
     expect(delays).toEqual([50, 100, 200, 400, 500]);
     source.accept();
     await flushPromises();
-    clock.advance(1_000); // stable for resetAfter
+    clock.advance(1_000); // stable for resetAfterMs
     source.ctx?.disconnected();
     clock.advance(50);
     await flushPromises();
@@ -146,8 +146,8 @@ describe('SourceSupervisor', () => {
     expect(sup.metrics().failedAttempts).toBe(3);
   });
 
-  it('fails an attempt that does not resolve within connectTimeout', async () => {
-    const { sup, source, clock } = setup({ connectTimeout: 300 });
+  it('fails an attempt that does not resolve within connectTimeoutMs', async () => {
+    const { sup, source, clock } = setup({ connectTimeoutMs: 300 });
     sup.start();
     clock.advance(300);
     await flushPromises();
@@ -159,7 +159,7 @@ describe('SourceSupervisor', () => {
   });
 
   it('gives up in state failed after maxAttempts consecutive failures', async () => {
-    const { sup, source, clock } = setup({ backoff: { initialDelay: 10, maxAttempts: 2 } });
+    const { sup, source, clock } = setup({ backoff: { initialDelayMs: 10, maxAttempts: 2 } });
     sup.start();
     for (let i = 0; i < 3; i++) {
       source.refuse();
@@ -171,8 +171,8 @@ describe('SourceSupervisor', () => {
     expect(source.starts).toBe(3);
   });
 
-  it('goes stale after staleAfter without data and live again with the next point', async () => {
-    const { sup, source, clock, states } = setup({ staleAfter: 1_000 });
+  it('goes silent after silentAfterMs without data and live again with the next point', async () => {
+    const { sup, source, clock, states } = setup({ silentAfterMs: 1_000 });
     sup.start();
     source.accept();
     await flushPromises();
@@ -181,18 +181,18 @@ describe('SourceSupervisor', () => {
     clock.advance(999);
     expect(sup.state).toBe('live');
     clock.advance(1);
-    expect(sup.state).toBe('stale');
+    expect(sup.state).toBe('silent');
     source.ctx?.deliver({ v: 2 }, 1);
     expect(sup.state).toBe('live');
     clock.advance(500);
     source.ctx?.touch(); // alive without data (HTTP 304)
     clock.advance(999);
     expect(sup.state).toBe('live');
-    expect(states).toEqual(['connecting', 'live', 'stale', 'live']);
+    expect(states).toEqual(['connecting', 'live', 'silent', 'live']);
   });
 
   it('refuses a hostile payload, counts it by reason and reports it once per interval', async () => {
-    const { sup, source, sink, reports, clock } = setup({ reportInterval: 1_000 });
+    const { sup, source, sink, reports, clock } = setup({ reportIntervalMs: 1_000 });
     sup.start();
     source.accept();
     await flushPromises();
@@ -239,7 +239,7 @@ describe('SourceSupervisor', () => {
   });
 
   it('stops gracefully: closes the source, cancels timers, ignores late calls', async () => {
-    const { sup, source, clock, sink } = setup({ staleAfter: 100 });
+    const { sup, source, clock, sink } = setup({ silentAfterMs: 100 });
     sup.start();
     source.accept();
     await flushPromises();
@@ -286,8 +286,8 @@ describe('SourceSupervisor', () => {
   it('names the option it refuses at construction', () => {
     const sink = new RecordingSink();
     expect(() => new SourceSupervisor(new ScriptedSource(''), { sink })).toThrow(/source\.id/);
-    expect(() => new SourceSupervisor(new ScriptedSource(), { sink, staleAfter: -5 })).toThrow(
-      /"staleAfter": expected a number of ms > 0, got -5/,
+    expect(() => new SourceSupervisor(new ScriptedSource(), { sink, silentAfterMs: -5 })).toThrow(
+      /"silentAfterMs": expected a number of ms > 0, got -5/,
     );
     expect(
       () => new SourceSupervisor(new ScriptedSource(), { sink: {} as unknown as RecordingSink }),

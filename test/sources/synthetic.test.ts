@@ -21,7 +21,7 @@ runSourceContract({
   async setup(): Promise<ContractFixture> {
     const gen = new SyntheticGenerator(FIELDS, 7);
     return {
-      source: new SyntheticSource({ id: 'synth', fields: FIELDS, seed: 7, interval: 5 }),
+      source: new SyntheticSource({ id: 'synth', fields: FIELDS, seed: 7, intervalMs: 5 }),
       sendValid: async () => undefined,
       expected: (n) => gen.at(n - 1),
       teardown: async () => undefined,
@@ -78,11 +78,11 @@ describe('SyntheticSource', () => {
     const clock = new FakeClock();
     const sink = new RecordingSink();
     const sup = new SourceSupervisor(
-      new SyntheticSource({ id: 's', fields: FIELDS, seed: 9, interval: 100, count: 3 }),
+      new SyntheticSource({ id: 's', fields: FIELDS, seed: 9, intervalMs: 100, count: 3 }),
       {
         sink,
         clock,
-        report: () => undefined,
+        onError: () => undefined,
       },
     );
     sup.start();

@@ -20,7 +20,7 @@ runSourceContract({
   can: { sendHostile: false, interrupt: false },
   async setup(): Promise<ContractFixture> {
     return {
-      source: new SystemMetricsSource({ interval: 20 }),
+      source: new SystemMetricsSource({ intervalMs: 20 }),
       sendValid: async () => undefined,
       teardown: async () => undefined,
     };
@@ -105,10 +105,10 @@ describe('SystemMetricsSource', () => {
     const clock = new FakeClock();
     const p = probe();
     const sink = new RecordingSink();
-    const sup = new SourceSupervisor(new SystemMetricsSource({ interval: 1_000, probe: p }), {
+    const sup = new SourceSupervisor(new SystemMetricsSource({ intervalMs: 1_000, probe: p }), {
       sink,
       clock,
-      report: () => undefined,
+      onError: () => undefined,
     });
     sup.start();
     await waitUntil('live', () => sup.state === 'live');
@@ -145,10 +145,10 @@ describe('SystemMetricsSource', () => {
       readText: async () => undefined,
       list: async () => [],
     };
-    const sup = new SourceSupervisor(new SystemMetricsSource({ interval: 10, probe: bare }), {
+    const sup = new SourceSupervisor(new SystemMetricsSource({ intervalMs: 10, probe: bare }), {
       sink,
       clock,
-      report: () => undefined,
+      onError: () => undefined,
     });
     sup.start();
     await waitUntil('live', () => sup.state === 'live');
@@ -184,9 +184,9 @@ describe('SystemMetricsSource on this machine', () => {
 
   it('gives the keys it documents, each in its range', async () => {
     const sink = new RecordingSink();
-    const sup = new SourceSupervisor(new SystemMetricsSource({ id: 'system', interval: 30 }), {
+    const sup = new SourceSupervisor(new SystemMetricsSource({ id: 'system', intervalMs: 30 }), {
       sink,
-      report: () => undefined,
+      onError: () => undefined,
     });
     sup.start();
     try {

@@ -97,7 +97,7 @@ describe('TcpNdjsonSource faults', () => {
     const sink = new RecordingSink();
     const sup = new SourceSupervisor(
       new TcpNdjsonSource({ id: 'tcp', mode: 'client', port: far.port, ...options }),
-      { sink, backoff: { initialDelay: 20, maxDelay: 100 }, report: () => undefined },
+      { sink, backoff: { initialDelayMs: 20, maxDelayMs: 100 }, onError: () => undefined },
     );
     cleanups.push(() => sup.stop());
     sup.start();
@@ -149,7 +149,7 @@ describe('TcpNdjsonSource faults', () => {
   it('server mode reads several peers and closes peers beyond maxPeers', async () => {
     const source = new TcpNdjsonSource({ id: 'srv', mode: 'server', port: 0, maxPeers: 2 });
     const sink = new RecordingSink();
-    const sup = new SourceSupervisor(source, { sink, report: () => undefined });
+    const sup = new SourceSupervisor(source, { sink, onError: () => undefined });
     cleanups.push(() => sup.stop());
     sup.start();
     await waitUntil('listening', () => sup.state === 'live');
@@ -163,7 +163,7 @@ describe('TcpNdjsonSource faults', () => {
       clients.push(c);
       await new Promise((resolve) => c.once('connect', resolve));
     }
-    await waitUntil('the third peer to be refused', () => source.refusedPeers === 1);
+    await waitUntil('the third peer to be refused', () => source.stats.refusedPeers === 1);
     await write(clients[0], '{"p":0}\n');
     await write(clients[1], '{"p":1}\n');
     await waitUntil('both points', () => sink.points.length === 2);

@@ -61,8 +61,8 @@ describe('WebSocketSource faults', () => {
     const sink = new RecordingSink();
     const sup = new SourceSupervisor(new WebSocketSource({ id: 'ws', url: far.url, key: 'n' }), {
       sink,
-      backoff: { initialDelay: 10, maxDelay: 50 },
-      report: () => undefined,
+      backoff: { initialDelayMs: 10, maxDelayMs: 50 },
+      onError: () => undefined,
     });
     cleanups.push(() => sup.stop());
     sup.start();
@@ -84,8 +84,8 @@ describe('WebSocketSource faults', () => {
     cleanups.push(() => silent.close());
     const sink = new RecordingSink();
     const sup = new SourceSupervisor(
-      new WebSocketSource({ id: 'ws', url: silent.url, pingInterval: 40, pongTimeout: 60 }),
-      { sink, backoff: { initialDelay: 10, maxDelay: 50 }, report: () => undefined },
+      new WebSocketSource({ id: 'ws', url: silent.url, pingIntervalMs: 40, pongTimeoutMs: 60 }),
+      { sink, backoff: { initialDelayMs: 10, maxDelayMs: 50 }, onError: () => undefined },
     );
     cleanups.push(() => sup.stop());
     sup.start();
@@ -101,8 +101,8 @@ describe('WebSocketSource faults', () => {
     const sink = new RecordingSink();
     const sup = new SourceSupervisor(new WebSocketSource({ id: 'ws', url: far.url }), {
       sink,
-      backoff: { initialDelay: 10, maxDelay: 50 },
-      report: () => undefined,
+      backoff: { initialDelayMs: 10, maxDelayMs: 50 },
+      onError: () => undefined,
     });
     cleanups.push(() => sup.stop());
     sup.start();
@@ -146,7 +146,7 @@ describe('Heartbeat', () => {
       hb.pong();
       clock.advance(80); // next ping
     }
-    expect(hb.pings).toBe(11);
+    expect(hb.stats.pings).toBe(11);
     expect(dead()).toBeUndefined();
   });
 
@@ -159,7 +159,7 @@ describe('Heartbeat', () => {
     clock.advance(1);
     expect(dead()).toBe(30);
     clock.advance(1_000);
-    expect(hb.pings).toBe(1);
+    expect(hb.stats.pings).toBe(1);
     expect(clock.pending).toBe(0);
   });
 
@@ -181,6 +181,6 @@ describe('Heartbeat', () => {
           () => undefined,
           () => undefined,
         ),
-    ).toThrow(/heartbeat interval: expected a number of ms > 0, got 0/);
+    ).toThrow(/heartbeat intervalMs: expected a number of ms > 0, got 0/);
   });
 });

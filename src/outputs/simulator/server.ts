@@ -15,7 +15,8 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 // ws is loaded when the simulator opens, so importing tinydisplay does not load it.
 import type { WebSocket, WebSocketServer } from 'ws';
-import { defaultOutputReport, OutputCounters, type OutputReport } from '../counters.js';
+import { type ErrorSink, refuseRenamedOptions } from '../../util/index.js';
+import { defaultOutputErrorSink, OutputCounters } from '../counters.js';
 import type { DisplayInfo, FrameUpdate, Output, OutputStats } from '../output.js';
 import { FrameHistory, type FrameHistoryStats } from './history.js';
 import { encodeFrame, FRAME_HISTORY, FRAME_LIVE } from './wire.js';
@@ -28,12 +29,16 @@ export interface SimulatorStatus {
   readonly triggerFirings?: number;
   /** Frames composed per second. */
   readonly framesPerSecond?: number;
-  /** Each source's connection state (`connecting`, `live`, `stale`, `backoff`...). */
+  /** Each source's connection state (`connecting`, `live`, `silent`, `backoff`...). */
   readonly sources?: readonly { readonly id: string; readonly state: string }[];
   /** Keys whose data is stale or missing. */
   readonly staleKeys?: readonly string[];
 }
 
+/**
+ * Options of a `SimulatorOutput`: address and port (default 127.0.0.1:4280), zoom, history, the
+ * monitor's figures and tick details to show, and `onError`.
+ */
 export interface SimulatorOptions {
   /** Address to listen on. Default `'127.0.0.1'`: only this machine. Another address only when asked. */
   readonly host?: string;
@@ -65,9 +70,13 @@ export interface SimulatorOptions {
    * `stats.errors` and the first of a run reported; server-side failures (a `metrics` or `status`
    * function that throws) are reported once per kind. Default `console.warn`.
    */
-  readonly report?: OutputReport;
+  readonly onError?: ErrorSink;
 }
 
+/**
+ * A `SimulatorOutput`'s counters: the output counters plus clients connected, the last frame
+ * message's size, refused upgrades and the history.
+ */
 export interface SimulatorStats extends OutputStats {
   /** Browsers connected now. */
   readonly clients: number;
@@ -90,6 +99,10 @@ function checkRange(name: string, v: number, min: number, max: number): number {
   return v;
 }
 
+/**
+ * A browser simulator on loopback: each frame's damaged rectangles go to the page over a
+ * WebSocket, with the monitor's figures and a bounded, scrubbable history of frames.
+ */
 export class SimulatorOutput implements Output {
   readonly name = 'simulator';
   private readonly host: string;
@@ -111,12 +124,13 @@ export class SimulatorOutput implements Output {
   private page: { html: string; script: string } | undefined;
 
   constructor(options: SimulatorOptions = {}) {
+    refuseRenamedOptions('simulator', options, { report: 'onError' });
     this.options = options;
     this.host = options.host ?? '127.0.0.1';
     this.port = checkRange('port', options.port ?? 4280, 0, 65535);
     this.zoom = checkRange('zoom', options.zoom ?? 4, 1, 8);
     this.history = new FrameHistory(options.historyBytes ?? 16 * 1024 * 1024);
-    this.counters = new OutputCounters(this.name, options.report ?? defaultOutputReport);
+    this.counters = new OutputCounters(this.name, options.onError ?? defaultOutputErrorSink);
     if (options.statusIntervalMs !== undefined)
       checkRange('statusIntervalMs', options.statusIntervalMs, 50, 3_600_000);
   }
@@ -361,7 +375,7 @@ export class SimulatorOutput implements Output {
     if (this.reported.has(kind)) return;
     this.reported.add(kind);
     const reason = err instanceof Error ? err.message : String(err);
-    (this.options.report ?? defaultOutputReport)(
+    (this.options.onError ?? defaultOutputErrorSink)(
       `${this.name}: ${kind} failed: ${reason} (reported once)`,
       err,
     );

@@ -37,6 +37,10 @@ export class BdfError extends Error {
   }
 }
 
+/**
+ * Options of `parseBdf`: the font's name (default its `FONT` line) and where the text came from,
+ * for error messages.
+ */
 export interface ParseBdfOptions {
   /** The name the font goes by; default the BDF `FONT` line, else `source`. */
   readonly name?: string;

@@ -48,6 +48,10 @@ export interface FontInfo {
 
 const notFound = -1;
 
+/**
+ * A bitmap font: glyphs by code point with their advance, box and bits, ascent and descent in
+ * pixels; `getFont` gives a bundled one, `loadBdf` reads your own.
+ */
 export class BitmapFont implements GlyphTable, FontInfo {
   readonly name: string;
   readonly ascent: number;

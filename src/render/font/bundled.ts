@@ -17,6 +17,9 @@ import { spleen8x16 } from './generated/spleen-8x16.js';
 import { spleen16x32 } from './generated/spleen-16x32.js';
 import { type PackedFont, unpackFont } from './packed.js';
 
+/**
+ * The fonts bundled with the package: `5x7` and `6x10` (misc-fixed), `8x16` and `16x32` (Spleen).
+ */
 export type BundledFontName = '5x7' | '6x10' | '8x16' | '16x32';
 
 const packed: Readonly<Record<BundledFontName, PackedFont>> = {

@@ -8,6 +8,10 @@
  */
 import { BitmapFont, type GlyphTable } from './bitmap-font.js';
 
+/**
+ * A font's glyph table packed into one base64 string (how the bundled fonts ship); `unpackFont`
+ * turns it into a `BitmapFont`.
+ */
 export interface PackedFont {
   readonly name: string;
   readonly ascent: number;

@@ -17,16 +17,24 @@
 import type { Framebuffer } from '../framebuffer.js';
 import type { BitmapFont } from './bitmap-font.js';
 
+/**
+ * Options of text measuring and drawing: `letterSpacing` in pixels after every glyph (default 0).
+ */
 export interface TextOptions {
   /** Pixels added after every glyph (negative tightens); an integer, default 0. */
   readonly letterSpacing?: number;
 }
 
+/** Options of `fitText`: the text options plus the ellipsis appended when the text is cut. */
 export interface FitTextOptions extends TextOptions {
   /** Appended when the text is cut; default `'…'` when the font has U+2026, else `'...'`. */
   readonly ellipsis?: string;
 }
 
+/**
+ * The size of one line of text in a font, in pixels: width (advances and spacing), height, ascent
+ * and descent.
+ */
 export interface TextMetrics {
   /** Sum of the advances (and letter spacing) of the line, in pixels. */
   readonly width: number;
@@ -36,6 +44,10 @@ export interface TextMetrics {
   readonly descent: number;
 }
 
+/**
+ * What `fitText` returns: the text to draw (whole, or cut with an ellipsis), how much of the
+ * original it keeps, and its width in pixels.
+ */
 export interface FittedText {
   /** What to draw: the whole text, or its longest prefix that fits followed by the ellipsis. */
   readonly text: string;

@@ -15,6 +15,10 @@ import { drawLine } from '../line.js';
 import { fillRect } from '../shapes.js';
 import { type BoxOptions, BoxWidget, type ColourInput, colourOption, numberOption } from './widget.js';
 
+/**
+ * Options of a `Gauge`: its value between `min` and `max` (default 0..1), the arc's sweep in
+ * degrees (default 270), fill or needle, thickness and colours.
+ */
 export interface GaugeOptions extends BoxOptions {
   readonly value?: number;
   /** Value at the start of the arc; default 0. */
@@ -37,6 +41,9 @@ const P_VALUE = 6;
 const P_COLOUR = 7;
 const P_TRACK = 8;
 
+/**
+ * An arc gauge: the value fills the arc or points a needle along it. Animatable: `value`, colours.
+ */
 export class Gauge extends BoxWidget {
   readonly min: number;
   readonly max: number;

@@ -6,12 +6,14 @@
 import type { Framebuffer } from '../framebuffer.js';
 import { type BoxOptions, BoxWidget, type Widget } from './widget.js';
 
+/** Options of a `Group`: its children and whether they are clipped to its box (default true). */
 export interface GroupOptions extends BoxOptions {
   readonly children: readonly Widget[];
   /** Clip children to the group's box. Default true. */
   readonly clip?: boolean;
 }
 
+/** A box of child widgets that move, show and clip together. */
 export class Group extends BoxWidget {
   readonly children: readonly Widget[];
   readonly clipsChildren: boolean;

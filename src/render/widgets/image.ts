@@ -9,6 +9,10 @@ import type { RgbaImage } from '../png.js';
 import type { MutableRect } from '../rect.js';
 import { P_X, P_Y, Widget, type WidgetOptions } from './widget.js';
 
+/**
+ * Options of an `Image`: RGBA pixels (as `decodePng` returns them) and how mono and grey formats
+ * dither them (default `floyd-steinberg`).
+ */
 export interface ImageOptions extends WidgetOptions {
   /** RGBA pixels, as `decodePng` returns them. */
   readonly image: RgbaImage;
@@ -16,6 +20,7 @@ export interface ImageOptions extends WidgetOptions {
   readonly dither?: DitherMode;
 }
 
+/** A picture at (x, y), converted once to the scene's pixel format (dithered for mono and grey). */
 export class Image extends Widget {
   readonly image: RgbaImage;
   readonly dither: DitherMode;

@@ -15,6 +15,7 @@ import {
   type WidgetOptions,
 } from './widget.js';
 
+/** Options of a `Line`: its end point (`x2`, `y2`, pixels) and colour (default white). */
 export interface LineOptions extends WidgetOptions {
   readonly x2: number;
   readonly y2: number;
@@ -26,6 +27,9 @@ const P_X2 = 4;
 const P_Y2 = 5;
 const P_COLOUR = 6;
 
+/**
+ * A straight line from (x, y) to (x2, y2), one pixel wide. Animatable: both ends and the colour.
+ */
 export class Line extends Widget {
   constructor(options: LineOptions) {
     super('Line', options, [

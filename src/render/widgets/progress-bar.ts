@@ -7,6 +7,10 @@ import type { Framebuffer } from '../framebuffer.js';
 import { drawRect } from '../shapes.js';
 import { type BoxOptions, BoxWidget, type ColourInput, colourOption, numberOption } from './widget.js';
 
+/**
+ * Options of a `ProgressBar`: `fill` in 0..1, orientation (default horizontal), border thickness
+ * in pixels (default 1) and colours.
+ */
 export interface ProgressBarOptions extends BoxOptions {
   /** 0..1; default 0. */
   readonly fill?: number;
@@ -27,6 +31,10 @@ const P_COLOUR = 7;
 const P_BACKGROUND = 8;
 const P_BORDER_COLOUR = 9;
 
+/**
+ * A bar filled to `fill` (0..1) of its box, inside an optional border. Animatable: `fill`,
+ * colours.
+ */
 export class ProgressBar extends BoxWidget {
   readonly orientation: 'horizontal' | 'vertical';
   readonly border: number;

@@ -6,6 +6,10 @@ import type { Framebuffer } from '../framebuffer.js';
 import { drawRect, fillRect } from '../shapes.js';
 import { type BoxOptions, BoxWidget, type ColourInput, colourOption, numberOption } from './widget.js';
 
+/**
+ * Options of a `Rectangle`: fill colour, filled or outline only, border thickness and colour,
+ * corner radius (pixels).
+ */
 export interface RectangleOptions extends BoxOptions {
   /** Fill colour; default white. */
   readonly colour?: ColourInput;
@@ -24,6 +28,10 @@ const P_BORDER_COLOUR = 7;
 const P_BORDER = 8;
 const P_RADIUS = 9;
 
+/**
+ * A filled or outlined rectangle, optionally with rounded corners. Animatable: colours, radius,
+ * box.
+ */
 export class Rectangle extends BoxWidget {
   readonly filled: boolean;
 

@@ -25,14 +25,18 @@ export interface Series {
   read(out: Float64Array): number;
 }
 
+/**
+ * Options of `historySeries`: `gapAfterMs`, the arrival-time distance (ms) above which two values
+ * get a gap between them (default never).
+ */
 export interface HistorySeriesOptions {
   /** Two consecutive values further apart than this (ms, arrival time) have a gap between them. */
-  readonly gapAfter?: number;
+  readonly gapAfterMs?: number;
 }
 
 /**
  * The numeric field `key` of a ring buffer as a `Series`: its values newest last, with a gap (NaN)
- * where the buffer holds a gap marker or, with `gapAfter`, where points are too far apart in time.
+ * where the buffer holds a gap marker or, with `gapAfterMs`, where points are too far apart in time.
  * Points without the field are skipped. Reads the buffer's columns: nothing is allocated per read.
  */
 export function historySeries(
@@ -40,10 +44,10 @@ export function historySeries(
   key: string,
   options: HistorySeriesOptions = {},
 ): Series {
-  const gapAfter = options.gapAfter ?? Number.POSITIVE_INFINITY;
-  if (typeof gapAfter !== 'number' || !(gapAfter > 0)) {
+  const gapAfterMs = options.gapAfterMs ?? Number.POSITIVE_INFINITY;
+  if (typeof gapAfterMs !== 'number' || !(gapAfterMs > 0)) {
     throw new RangeError(
-      `historySeries: 'gapAfter' must be a number of ms > 0, received ${String(gapAfter)}`,
+      `historySeries: 'gapAfterMs' must be a number of ms > 0, received ${String(gapAfterMs)}`,
     );
   }
   // What the last read depended on: the key's column and its last write, and (when the window held
@@ -85,7 +89,7 @@ export function historySeries(
         const v = data[slot] as number;
         if (Number.isNaN(v)) continue;
         const t = buffer.times[slot] as number;
-        if ((gapPending || nextTime - t > gapAfter) && i < want && !Number.isNaN(out[i] as number)) {
+        if ((gapPending || nextTime - t > gapAfterMs) && i < want && !Number.isNaN(out[i] as number)) {
           out[--i] = Number.NaN;
           if (i === 0) break;
         }
@@ -101,6 +105,10 @@ export function historySeries(
   };
 }
 
+/**
+ * Options of a `Sparkline`: the `Series` it shows, line or bars, the scale (`min`/`max`, default
+ * auto) and colour.
+ */
 export interface SparklineOptions extends BoxOptions {
   readonly series: Series;
   /** `'line'` (default) or `'bars'`. */
@@ -117,6 +125,10 @@ export interface SparklineOptions extends BoxOptions {
 
 const P_COLOUR = 6;
 
+/**
+ * A small chart of a series' last values (one per pixel column), as a line or bars; gaps (NaN) are
+ * never bridged.
+ */
 export class Sparkline extends BoxWidget {
   readonly series: Series;
   readonly mode: 'line' | 'bars';

@@ -1,7 +1,7 @@
 /**
  * Text: one line in a bitmap font inside a box, aligned left, centre or right (and top, middle or
  * bottom), clipped to the box. Text wider than its box is cut (`clip`), cut with an ellipsis
- * (`ellipsis`), or scrolled (`marquee`): driven by the tick, it rests `pause` ticks at the start,
+ * (`ellipsis`), or scrolled (`marquee`): driven by the tick, it rests `pauseTicks` ticks at the start,
  * scrolls `speed` pixels per tick, and either wraps round with a `gap` (`loop`) or rests at the end and
  * scrolls back (`bounce`). A marquee restarts from its start when the text changes.
  *
@@ -20,21 +20,32 @@ import {
   type PollContext,
 } from './widget.js';
 
+/** Horizontal alignment of text in its box. */
 export type TextAlign = 'left' | 'center' | 'right';
+/** Vertical alignment of text in its box. */
 export type TextVerticalAlign = 'top' | 'middle' | 'bottom';
+/** What text wider than its box does: `clip`, end in an `ellipsis`, or scroll as a `marquee`. */
 export type TextOverflow = 'clip' | 'ellipsis' | 'marquee';
 
+/**
+ * How overflowing text scrolls: `speed` in pixels per tick (default 1), `pauseTicks` at each end
+ * (default 30), `loop` or `bounce`, and the loop's `gap` in pixels.
+ */
 export interface MarqueeOptions {
   /** Pixels per tick; default 1. Fractions scroll one pixel every few ticks. */
   readonly speed?: number;
   /** Ticks resting at each end; default 30. */
-  readonly pause?: number;
+  readonly pauseTicks?: number;
   /** `'loop'` (default): wrap round with `gap` pixels between the end and the start; `'bounce'`: scroll back. */
   readonly mode?: 'loop' | 'bounce';
   /** Pixels between the end of the text and its next start, for `loop`; default 16. */
   readonly gap?: number;
 }
 
+/**
+ * Options of a `Text` widget: the text and font, alignment, overflow (clip, ellipsis or marquee),
+ * colour and background.
+ */
 export interface TextWidgetOptions extends BoxOptions {
   readonly text?: string;
   readonly font: BitmapFont;
@@ -56,43 +67,47 @@ const P_BACKGROUND = 7;
 
 /**
  * How far (pixels) a marquee has scrolled `elapsed` ticks after it started. `loop`: `distance` is
- * from one start of the text to the next (its width plus the gap); it rests `pause` ticks, then moves
+ * from one start of the text to the next (its width plus the gap); it rests `pauseTicks` ticks, then moves
  * `speed` pixels a tick until the next start is where the first was, and starts over. `bounce`:
  * `distance` is how much wider the text is than its box; it rests, scrolls to the end, rests there,
- * scrolls back. Each scrolling tick moves; the rests are `pause` ticks long. Pure and exact.
+ * scrolls back. Each scrolling tick moves; the rests are `pauseTicks` ticks long. Pure and exact.
  */
 export function marqueeOffset(
   elapsed: number,
   distance: number,
   speed: number,
-  pause: number,
+  pauseTicks: number,
   mode: 'loop' | 'bounce',
 ): number {
   if (distance <= 0 || elapsed <= 0) return 0;
   if (mode === 'loop') {
     // The tick that would reach `distance` shows the start again: it is the first tick of the rest.
     const travel = Math.ceil(distance / speed) - 1;
-    const t = elapsed % (pause + travel);
-    return t < pause ? 0 : Math.floor((t - pause + 1) * speed);
+    const t = elapsed % (pauseTicks + travel);
+    return t < pauseTicks ? 0 : Math.floor((t - pauseTicks + 1) * speed);
   }
   const travel = Math.ceil(distance / speed);
-  let t = elapsed % (2 * (pause + travel));
-  if (t < pause) return 0;
-  t -= pause;
+  let t = elapsed % (2 * (pauseTicks + travel));
+  if (t < pauseTicks) return 0;
+  t -= pauseTicks;
   if (t < travel) return Math.min(distance, Math.floor((t + 1) * speed));
   t -= travel;
-  if (t < pause) return distance;
-  t -= pause;
+  if (t < pauseTicks) return distance;
+  t -= pauseTicks;
   return distance - Math.min(distance, Math.floor((t + 1) * speed));
 }
 
+/**
+ * One line of text in a box, aligned, clipped, cut with an ellipsis or scrolled as a marquee;
+ * `setText` changes it. Animatable: colours, box.
+ */
 export class Text extends BoxWidget {
   readonly font: BitmapFont;
   readonly align: TextAlign;
   readonly verticalAlign: TextVerticalAlign;
   readonly overflow: TextOverflow;
   readonly speed: number;
-  readonly pause: number;
+  readonly pauseTicks: number;
   readonly marqueeMode: 'loop' | 'bounce';
   readonly gap: number;
   readonly #fillBackground: boolean;
@@ -128,7 +143,7 @@ export class Text extends BoxWidget {
     this.overflow = oneOf(where, 'overflow', options.overflow, ['clip', 'ellipsis', 'marquee'], 'clip');
     const m = options.marquee ?? {};
     this.speed = numberOption(`${where}: 'marquee.speed'`, m.speed, 1, 1 / 64, 64);
-    this.pause = Math.round(numberOption(`${where}: 'marquee.pause'`, m.pause, 30, 0, 1e6));
+    this.pauseTicks = Math.round(numberOption(`${where}: 'marquee.pauseTicks'`, m.pauseTicks, 30, 0, 1e6));
     this.marqueeMode = oneOf(where, 'marquee.mode', m.mode, ['loop', 'bounce'], 'loop');
     this.gap = Math.round(numberOption(`${where}: 'marquee.gap'`, m.gap, 16, 0, 4096));
     this.base[P_COLOUR] = colourOption(`${where}: 'colour'`, options.colour ?? 0xffffff);
@@ -170,7 +185,7 @@ export class Text extends BoxWidget {
     if (!this.scrolling) return;
     if (Number.isNaN(this.#since)) this.#since = cx.tick;
     const distance = this.marqueeMode === 'loop' ? this.#textWidth + this.gap : this.#textWidth - this.width;
-    const off = marqueeOffset(cx.tick - this.#since, distance, this.speed, this.pause, this.marqueeMode);
+    const off = marqueeOffset(cx.tick - this.#since, distance, this.speed, this.pauseTicks, this.marqueeMode);
     if (off !== this.#offset) {
       this.#offset = off;
       this.dirty = true;

@@ -33,6 +33,10 @@ export interface PollContext {
  */
 export type StaleStyle = 'dim' | 'strike' | 'blink' | 'icon';
 
+/**
+ * Options of a widget's key status: the key whose staleness it shows and how (`dim` by default),
+ * with the blink period in ticks (default 15).
+ */
 export interface StatusOptions {
   /** The data key whose status the widget shows. */
   readonly key: string;
@@ -46,6 +50,10 @@ export interface StatusOptions {
 
 export type PropertyKind = 'number' | 'colour';
 
+/**
+ * One animatable property of a widget: its name, whether it is a number or a colour, whether it
+ * changes layout, and its range.
+ */
 export interface PropertySpec {
   readonly name: string;
   readonly kind: PropertyKind;
@@ -70,6 +78,7 @@ export interface WidgetOptions {
   readonly status?: StatusOptions;
 }
 
+/** A colour as options take it: `'#rgb'`, `'#rrggbb'`, or a number `0xRRGGBB`. */
 export type ColourInput = string | number;
 
 /** Indices of the properties every widget has. */
@@ -112,6 +121,10 @@ const staleStyles: readonly StaleStyle[] = ['dim', 'strike', 'blink', 'icon'];
 /** A 5x5 mark for `icon` (a clock face: the value is old), rows top to bottom, bit 4 leftmost. */
 const staleIcon = [0b01110, 0b10101, 0b10111, 0b10001, 0b01110];
 
+/**
+ * What every widget shares: an id animations target, numeric properties the engine writes through
+ * slots (`set` for base values), a box, and dirty tracking for partial redraws.
+ */
 export abstract class Widget {
   readonly id: string | undefined;
   readonly specs: readonly PropertySpec[];

@@ -82,7 +82,7 @@ describe('historySeries', () => {
     expect(Array.from(few)).toEqual([Number.NaN, 7]);
   });
 
-  it('puts a gap between points further apart than gapAfter', () => {
+  it('puts a gap between points further apart than gapAfterMs', () => {
     let now = 0;
     const buffer = new RingBuffer({ capacity: 8, clock: () => now });
     for (const [t, v] of [
@@ -94,7 +94,7 @@ describe('historySeries', () => {
       buffer.addDataPoint({ v });
     }
     const out = new Float64Array(4);
-    const n = historySeries(buffer, 'v', { gapAfter: 1000 }).read(out);
+    const n = historySeries(buffer, 'v', { gapAfterMs: 1000 }).read(out);
     expect(Array.from(out.subarray(0, n))).toEqual([1, 2, Number.NaN, 3]);
     expect(historySeries(buffer, 'missing').read(out)).toBe(0);
   });

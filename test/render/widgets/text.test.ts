@@ -79,7 +79,7 @@ describe('Text', () => {
       font,
       text: 'A long song title',
       overflow: 'marquee',
-      marquee: { pause: 3, speed: 1, mode: 'loop', gap: 5 },
+      marquee: { pauseTicks: 3, speed: 1, mode: 'loop', gap: 5 },
     });
     const scene = new Scene({ width: 20, height: 16, widgets: [title, song] });
     scene.frame(0);
@@ -94,7 +94,7 @@ describe('Text', () => {
 
   it('starts its marquee again when the text changes, and stops scrolling when it fits', () => {
     const { scene, text } = textScene(
-      { text: 'A long song title', overflow: 'marquee', marquee: { pause: 0, mode: 'bounce' } },
+      { text: 'A long song title', overflow: 'marquee', marquee: { pauseTicks: 0, mode: 'bounce' } },
       20,
       8,
     );
@@ -122,7 +122,7 @@ describe('Text', () => {
 });
 
 describe('marqueeOffset', () => {
-  it('loops: rests `pause` ticks, then moves `speed` pixels a tick up to one start-to-start distance', () => {
+  it('loops: rests `pauseTicks` ticks, then moves `speed` pixels a tick up to one start-to-start distance', () => {
     const offsets = Array.from({ length: 12 }, (_, t) => marqueeOffset(t, 5, 1, 3, 'loop'));
     expect(offsets).toEqual([0, 0, 0, 1, 2, 3, 4, 0, 0, 0, 1, 2]);
   });
