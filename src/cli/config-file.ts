@@ -269,7 +269,7 @@ export async function runConfig(options: RunConfigOptions): Promise<RunResult> {
     log,
     outputs: built.outputs,
     clearOnExit: built.clearOnExit,
-    createSource: (s) => sourceFromConfig(s, config.display.fps, io),
+    createSource: (s) => sourceFromConfig(s, config.display.fps, io, { baseDir }),
     sourceFile: (s) => {
       const f = sourceFile(s);
       return f === undefined ? undefined : resolve(baseDir, f);

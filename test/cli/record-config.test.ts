@@ -100,7 +100,7 @@ describe('tinydisplay record <config>', () => {
     expect(stderr.text).toContain('record: --sample applies to a <source> only');
   });
 
-  it('prints every error of an invalid config and exits 1; a config without sources exits 1', async () => {
+  it('exits 1 for an invalid config (every error printed), one without sources, or a file: source that is missing', async () => {
     const broken = write(
       'broken.yaml',
       `${DISPLAY}sources:\n  - { id: s, url: "synthetic:1", interval: 5 }\n`,
@@ -112,7 +112,11 @@ describe('tinydisplay record <config>', () => {
     const none = fakeIo();
     expect(await runCli(['record', empty], none.io)).toBe(1);
     expect(none.stderr.text).toContain('the config declares no sources: nothing to record');
-    expect(bad.stdout.text + none.stdout.text).toBe('');
+    const gone = write('gone.yaml', `${DISPLAY}sources:\n  - { id: f, url: "file:gone.ndjson" }\n`);
+    const missing = fakeIo();
+    expect(await runCli(['record', gone], missing.io)).toBe(1);
+    expect(missing.stderr.text).toMatch(/gone\.yaml: source f: file ".*gone\.ndjson" does not exist/);
+    expect(bad.stdout.text + none.stdout.text + missing.stdout.text).toBe('');
   });
 });
 
