@@ -1,4 +1,4 @@
-/** Options `record` and `monitor` share: how the source is built and supervised. */
+/** Options the commands that run one `<source>` share (record, keys, monitor): how it is built and supervised. */
 
 import { PAYLOAD_FORMATS, type PayloadFormat } from '../sources/index.js';
 import { defaultStaleAfterMs, type SourceSettings } from './create-source.js';
