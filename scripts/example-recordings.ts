@@ -1,12 +1,25 @@
 /**
- * `npx tsx scripts/example-recordings.ts`: writes the recordings of examples/ (recording.ndjson in each
- * example's folder), synthesized in the format of src/data/recording.ts: the points the examples'
- * sources would have stored, stamped as a live run would have (ms since the start), from a seeded
- * generator, so the files are the same on every run. Each recording is what a scripted publisher
- * would produce; `tinydisplay record <config>` against a live broker writes the same format.
+ * `npm run examples:recordings`: writes the recordings of examples/ (recording.ndjson in each example's
+ * folder). The MQTT examples (now-playing, alert-panel, home-panel) are recorded for real: a broker
+ * (the one at 127.0.0.1:1883 when it answers, else an in-process aedes), each example's scripted
+ * messages published to it (Home Assistant-style plain strings, JSON), and `tinydisplay record
+ * <config> --out recording.ndjson` running for the span, stopped with SIGINT. The first message is
+ * retained (the recorder gets it when it subscribes), the others go out at `LEAD_MS` + their time on
+ * the recorder's clock. The stamps are the live ones, so two runs differ by a few ms; the committed
+ * file is the fixed input its goldens are made from (`npm run goldens`), and its replay is the same on
+ * every run.
+ *
+ * The system monitor reads this machine's metrics (`system`), which no broker can script: its
+ * recording is synthesized from a seeded generator, stamped as a live run would have.
  */
-import { writeFileSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, connect as tcpConnect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Aedes } from 'aedes';
+import mqtt from 'mqtt';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -29,6 +42,15 @@ interface Point {
   readonly src: string;
   readonly data: Record<string, unknown>;
 }
+
+/** One message a script publishes, `t` ms after the recorder received the first. */
+interface Message {
+  readonly t: number;
+  readonly topic: string;
+  readonly payload: string;
+}
+
+const scripts = new Map<string, Message[]>();
 
 function write(example: string, points: readonly Point[]): void {
   const sorted = [...points].sort((a, b) => a.t - b.t);
@@ -57,9 +79,9 @@ function write(example: string, points: readonly Point[]): void {
   write('system-monitor', points);
 }
 
-// Now playing: one JSON message a second; a new track at 6 s.
+// Now playing: one JSON message a second on `nowplaying`; a new track at 6 s.
 {
-  const points: Point[] = [];
+  const messages: Message[] = [];
   const tracks = [
     { title: 'Tick by Tick (Deterministic Mix)', artist: 'The Ring Buffers', duration: 214, start: 97 },
     { title: 'Sixty-Four Rows', artist: 'SSD & the Pages', duration: 181, start: 0 },
@@ -68,43 +90,39 @@ function write(example: string, points: readonly Point[]): void {
     const track = i < 6 ? tracks[0] : tracks[1];
     if (track === undefined) continue;
     const position = track.start + (i < 6 ? i : i - 6);
-    points.push({
+    messages.push({
       t: 200 + i * 1000,
-      src: 'player',
-      data: {
-        nowplaying: {
-          title: track.title,
-          artist: track.artist,
-          position,
-          duration: track.duration,
-          progress: round((100 * position) / track.duration, 2),
-        },
-      },
+      topic: 'nowplaying',
+      payload: JSON.stringify({
+        title: track.title,
+        artist: track.artist,
+        position,
+        duration: track.duration,
+        progress: round((100 * position) / track.duration, 2),
+      }),
     });
   }
-  write('now-playing', points);
+  scripts.set('now-playing', messages);
 }
 
 // Alert panel: the level, a plain number on alerts/level, rises to 3 at ~2 s and falls back at 8 s.
 {
   const levels = [0, 1, 1, 3, 3, 3, 2, 2, 1, 0];
-  const points: Point[] = levels.map((level, i) => ({
-    t: 150 + i * 900,
-    src: 'alerts',
-    data: { alerts: { level } },
-  }));
-  write('alert-panel', points);
+  scripts.set(
+    'alert-panel',
+    levels.map((level, i) => ({ t: 150 + i * 900, topic: 'alerts/level', payload: String(level) })),
+  );
 }
 
 // Home panel: Home Assistant-style state topics (plain strings: numbers and ON/OFF) and a Zigbee
 // sensor's JSON, at their own paces over 12 s.
 {
   const rnd = seeded(7);
-  const points: Point[] = [];
-  const ha = (t: number, kind: string, object: string, state: string | number): Point => ({
+  const points: Message[] = [];
+  const ha = (t: number, kind: string, object: string, state: string | number): Message => ({
     t,
-    src: 'ha',
-    data: { homeassistant: { [kind]: { [object]: { state } } } },
+    topic: `homeassistant/${kind}/${object}/state`,
+    payload: String(state),
   });
   points.push(ha(90, 'light', 'kitchen', 'OFF'));
   points.push(ha(110, 'sensor', 'outdoor_temperature', 7.5));
@@ -114,16 +132,136 @@ function write(example: string, points: readonly Point[]): void {
   for (let i = 0; i < 4; i++) {
     points.push({
       t: 500 + i * 3000,
-      src: 'ha',
-      data: {
-        zigbee2mqtt: {
-          living_room: { temperature: round(21.2 + i * 0.1, 1), humidity: 48 - i, battery: 91 },
-        },
-      },
+      topic: 'zigbee2mqtt/living_room',
+      payload: JSON.stringify({ temperature: round(21.2 + i * 0.1, 1), humidity: 48 - i, battery: 91 }),
     });
   }
   points.push(ha(4_200, 'light', 'kitchen', 'ON'));
   points.push(ha(6_100, 'sensor', 'outdoor_temperature', 7.1));
   points.push(ha(10_300, 'light', 'kitchen', 'OFF'));
-  write('home-panel', points);
+  scripts.set('home-panel', points);
+}
+
+// ---- the broker --------------------------------------------------------------------------------------
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = tcpConnect({ host: '127.0.0.1', port });
+    const done = (ok: boolean) => {
+      s.destroy();
+      resolve(ok);
+    };
+    s.setTimeout(500, () => done(false));
+    s.once('connect', () => done(true));
+    s.once('error', () => done(false));
+  });
+}
+
+let url = 'mqtt://127.0.0.1:1883';
+let closeBroker = async () => {};
+if (await portOpen(1883)) {
+  process.stderr.write(`broker: the one at ${url}\n`);
+} else {
+  const broker = await Aedes.createBroker();
+  const server = createServer((socket) => broker.handle(socket));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  url = `mqtt://127.0.0.1:${port}`;
+  process.stderr.write(`broker: in-process aedes at ${url} (nothing answered at 127.0.0.1:1883)\n`);
+  closeBroker = async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await new Promise<void>((resolve) => broker.close(() => resolve()));
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+/**
+ * The recorder's clock (ms since its start, the stamps it writes), read from its first line as soon as
+ * `file` holds one; rejects when `child` exits first.
+ */
+async function recorderClock(file: string, child: ChildProcess, stderr: () => string): Promise<() => number> {
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`record exited ${child.exitCode}: ${stderr()}`);
+    let text = '';
+    try {
+      if (statSync(file).size > 0) text = readFileSync(file, 'utf8');
+    } catch {}
+    const nl = text.indexOf('\n');
+    if (nl >= 0) {
+      const seenAt = performance.now();
+      const { t } = JSON.parse(text.slice(0, nl)) as { t: number };
+      return () => t + (performance.now() - seenAt);
+    }
+    await sleep(2);
+  }
+}
+
+/**
+ * Every scripted message after the first is published at `LEAD_MS + t` on the recorder's clock, so
+ * the story of an example starts at the same time in every recording whatever the recorder took to
+ * start and connect (the goldens' ticks in test/replays/examples.mjs are chosen on it).
+ */
+const LEAD_MS = 2_000;
+
+/**
+ * Record one example: its config with the broker's address (and a clean session, so nothing queued
+ * by an earlier run comes in), the first message retained so the recorder gets it when it subscribes,
+ * the others at their times after that, then SIGINT.
+ */
+async function record(example: string, messages: readonly Message[]): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'tinydisplay-example-'));
+  const pub = await mqtt.connectAsync(url, { reconnectPeriod: 0 });
+  const [first, ...rest] = [...messages].sort((a, b) => a.t - b.t);
+  if (first === undefined) throw new Error(`${example}: no messages`);
+  try {
+    const config = readFileSync(`${root}examples/${example}/config.yaml`, 'utf8').replace(
+      /url: "mqtt:\/\/127\.0\.0\.1:1883\/([^"]*)"/,
+      (_m, topics: string) => `url: "${url}/${topics}?clean=true"`,
+    );
+    const configFile = join(dir, 'config.yaml');
+    writeFileSync(configFile, config);
+    await pub.publishAsync(first.topic, first.payload, { qos: 1, retain: true });
+    const out = `${root}examples/${example}/recording.ndjson`;
+    rmSync(out, { force: true });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'record', configFile, '--out', out],
+      { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+    const clock = await recorderClock(out, child, () => stderr);
+    const late = clock() - (LEAD_MS + (rest[0]?.t ?? Number.POSITIVE_INFINITY));
+    if (late > 0)
+      throw new Error(
+        `${example}: the recorder took ${Math.round(clock())} ms to get its first message: more than the lead`,
+      );
+    for (const m of rest) {
+      await sleep(LEAD_MS + m.t - clock());
+      await pub.publishAsync(m.topic, m.payload, { qos: 1 });
+    }
+    await sleep(600);
+    child.kill('SIGINT');
+    const code = await exited;
+    const summary = stderr.split('\n').find((l) => l.includes(' recorded ')) ?? stderr;
+    process.stderr.write(`examples/${example}: ${summary}\n`);
+    if (code !== 0) throw new Error(`${example}: record exited ${code}: ${stderr}`);
+    const lines = readFileSync(out, 'utf8').trim().split('\n').length;
+    if (lines !== messages.length)
+      throw new Error(`${example}: recorded ${lines} entries for ${messages.length} messages: ${stderr}`);
+  } finally {
+    // Leave no retained message behind on a shared broker.
+    await pub.publishAsync(first.topic, '', { qos: 1, retain: true });
+    await pub.endAsync();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+try {
+  for (const [example, messages] of scripts) await record(example, messages);
+} finally {
+  await closeBroker();
 }

@@ -62,16 +62,31 @@ export function printCheck(io: CliIo, name: string, check: ConfigCheck): void {
     );
 }
 
-/** The `Source` of a config entry. */
-export function sourceFromConfig(s: SourceConfig, fps: number, io: CliIo): Source {
-  return createSource(parseSourceSpec(s.url), {
-    id: s.id,
-    intervalMs: s.interval === undefined ? undefined : durationMs(s.interval, fps),
-    key: s.key,
-    format: s.format,
-    speed: s.speed,
-    stdin: io.stdin,
-  });
+/**
+ * The `Source` of a config entry. `record` asks for MQTT's persistent session and gives the config's
+ * folder, which a `file:` path is read from.
+ */
+export function sourceFromConfig(
+  s: SourceConfig,
+  fps: number,
+  io: CliIo,
+  extra: { readonly baseDir?: string; readonly persistentSession?: boolean } = {},
+): Source {
+  const spec = parseSourceSpec(s.url);
+  return createSource(
+    spec.kind === 'file' && extra.baseDir !== undefined
+      ? { ...spec, path: resolve(extra.baseDir, spec.path) }
+      : spec,
+    {
+      ...(extra.persistentSession === undefined ? {} : { persistentSession: extra.persistentSession }),
+      id: s.id,
+      intervalMs: s.interval === undefined ? undefined : durationMs(s.interval, fps),
+      key: s.key,
+      format: s.format,
+      speed: s.speed,
+      stdin: io.stdin,
+    },
+  );
 }
 
 /** The file a `file:` source reads, resolved against the config's folder. */
@@ -213,7 +228,7 @@ export async function runConfig(options: RunConfigOptions): Promise<RunResult> {
     log,
     outputs: built.outputs,
     clearOnExit: built.clearOnExit,
-    createSource: (s) => sourceFromConfig(s, config.display.fps, io),
+    createSource: (s) => sourceFromConfig(s, config.display.fps, io, { baseDir }),
     sourceFile: (s) => {
       const f = sourceFile(s);
       return f === undefined ? undefined : resolve(baseDir, f);

@@ -1,17 +1,5 @@
 // Public names of the CLI layer (for embedding and tests): this file only re-exports.
-export {
-  flagOption,
-  type NumberRule,
-  numberOption,
-  type OptionSpec,
-  type OptionSpecs,
-  type ParsedArgs,
-  parseArgs,
-  parseNumber,
-  SECONDS,
-  stringOption,
-} from './args.js';
-export type { Command } from './command.js';
+
 export {
   createSource,
   DEFAULT_INTERVAL_MS,
@@ -25,13 +13,23 @@ export {
 export { type CliIo, processIo } from './io.js';
 export { LineWriter, type LineWriterState } from './line-writer.js';
 export { LiveRun, type LiveRunOptions, type LiveRunState, type StopReason } from './live-run.js';
+export {
+  type NumberRule,
+  numberValue,
+  parseNumber,
+  parseTime,
+  textValue,
+  timeValue,
+  type ValueParser,
+} from './option-values.js';
+export { buildProgram, type CommandModule, type ProgramResult } from './program.js';
 export { type RecordingSummary, type SourceSummary, summarizeRecording } from './recording-summary.js';
-export { COMMANDS, mainHelp, runCli } from './run.js';
+export { commandNames, runCli } from './run.js';
+export { SOURCE_FORMS, SOURCE_HELP } from './source-help.js';
 export {
   type MqttSpecOptions,
   parseSourceSpec,
-  SOURCE_FORMS,
   type SourceKind,
   type SourceSpec,
 } from './source-spec.js';
-export { EXIT, UsageError } from './usage-error.js';
+export { EXIT, EXIT_HELP, UsageError } from './usage-error.js';

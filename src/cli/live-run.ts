@@ -1,7 +1,8 @@
 /**
- * One supervised source feeding a ring buffer until something ends the run: the duration, SIGINT or
- * SIGTERM, the source's own end (stdin closed, file replayed), the supervisor giving up, or the
- * command (`finish`, e.g. at --max-points). Then the source is stopped cleanly (it flushes and closes).
+ * Supervised sources (one from the command line, or a config's) feeding a ring buffer until something
+ * ends the run: the duration, SIGINT or SIGTERM, the sources' own end (stdin closed, file replayed:
+ * all of them), a supervisor giving up (any of them), or the command (`finish`, e.g. at --max-points).
+ * Then the sources are stopped cleanly (they flush and close).
  * A second Ctrl-C while stopping is not caught: Node's default handling ends the process.
  */
 import type { DataSink } from '../data/index.js';
@@ -24,15 +25,18 @@ export type StopReason = 'duration' | 'signal' | 'ended' | 'failed' | 'max-point
 export type LiveRunState = 'idle' | 'running' | 'stopping' | 'ended';
 
 export interface LiveRunOptions {
-  readonly source: Source;
+  /** The source, or several: the run ends when all have ended, or when one has failed for good. */
+  readonly source: Source | readonly Source[];
   readonly sink: DataSink;
   readonly io: CliIo;
   /** Stop after this many ms. Default: never. */
   readonly durationMs?: number | undefined;
   /** Failed reconnections in a row before giving up (`backoff.maxAttempts`). Default Infinity. */
   readonly maxAttempts?: number;
-  /** Called each time the source goes live (connected, listening). */
-  readonly onLive?: () => void;
+  /** A source's own `maxAttempts`, when it has one (a config's `retries`); else `maxAttempts`. */
+  readonly maxAttemptsOf?: (source: Source) => number | undefined;
+  /** Called each time a source goes live (connected, listening), with its id. */
+  readonly onLive?: (id: string) => void;
   /** The supervisor's clock: give the one the monitor stamps its snapshots with. Default the system's. */
   readonly clock?: SourceClock;
   /** ms without data before the source is `stale`. Default: never. */
@@ -48,7 +52,10 @@ export function runClock(now: () => number): SourceClock {
 
 export class LiveRun {
   readonly group: SourceGroup;
-  readonly supervisor: SourceSupervisor;
+  /** One per source, in the order given. */
+  readonly supervisors: readonly SourceSupervisor[];
+  /** Ids of the sources that failed for good during the run (the run ends at the first). */
+  readonly failedIds: string[] = [];
   /** ms the run lasted (set when it ends). */
   elapsedMs = 0;
   private stateValue: LiveRunState = 'idle';
@@ -69,7 +76,17 @@ export class LiveRun {
           `tinydisplay: source ${r.sourceId}: ${r.message}${r.suppressed > 0 ? ` (${r.suppressed} more not shown)` : ''}\n`,
         ),
     });
-    this.supervisor = this.group.add(options.source);
+    const sources = Array.isArray(options.source) ? options.source : [options.source as Source];
+    if (sources.length === 0) throw new Error('LiveRun: expected at least one source, got none');
+    this.supervisors = sources.map((source) => {
+      const own = options.maxAttemptsOf?.(source);
+      return this.group.add(source, own === undefined ? {} : { backoff: { maxAttempts: own } });
+    });
+  }
+
+  /** The supervisor of the first source (the only one of a command-line source). */
+  get supervisor(): SourceSupervisor {
+    return this.supervisors[0] as SourceSupervisor;
   }
 
   get state(): LiveRunState {
@@ -98,14 +115,18 @@ export class LiveRun {
       }
       if (durationMs !== undefined) timer = setTimeout(() => this.finish('duration'), durationMs);
       unsubscribe.push(io.onSignal(() => this.finish('signal')));
-      unsubscribe.push(
-        this.supervisor.on('state', (e) => {
-          if (this.stateValue !== 'running') return;
-          if (e.to === 'stopped') this.finish('ended');
-          else if (e.to === 'failed') this.finish('failed');
-          else if (e.to === 'live' && e.from === 'connecting') onLive?.();
-        }),
-      );
+      for (const supervisor of this.supervisors)
+        unsubscribe.push(
+          supervisor.on('state', (e) => {
+            if (this.stateValue !== 'running') return;
+            if (e.to === 'failed') {
+              this.failedIds.push(supervisor.id);
+              this.finish('failed');
+            } else if (e.to === 'stopped') {
+              if (this.supervisors.every((s) => s.state === 'stopped')) this.finish('ended');
+            } else if (e.to === 'live' && e.from === 'connecting') onLive?.(supervisor.id);
+          }),
+        );
       this.group.startAll();
     });
     this.stateValue = 'stopping';

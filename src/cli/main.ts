@@ -7,6 +7,10 @@
 import { processIo } from './io.js';
 import { runCli } from './run.js';
 
+// A reader that went away (`tinydisplay --help | head`) is a normal way to stop: not a crash.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+});
 const code = await runCli(process.argv.slice(2), processIo());
 process.exitCode = code;
 setTimeout(() => process.exit(code), 2_000).unref();

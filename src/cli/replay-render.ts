@@ -10,7 +10,7 @@ import { DisplayRuntime, parseRecording } from '../app/index.js';
 import { durationTicks } from '../config/index.js';
 import type { RecordedEntry } from '../data/index.js';
 import { GifOutput, type Output, PngFolderOutput } from '../outputs/index.js';
-import { type ParsedArgs, stringOption } from './args.js';
+import type { ReplayOptions } from './commands/replay.js';
 import { loadConfigFile } from './config-check.js';
 import { printCheck } from './config-file.js';
 import type { CliIo } from './io.js';
@@ -29,10 +29,24 @@ function tickOption(text: string | undefined, name: string, fps: number): number
   }
 }
 
-export async function replayRender(args: ParsedArgs, io: CliIo): Promise<number> {
-  const [configFile, recording] = args.positionals as [string, string];
-  const pngDir = stringOption(args, 'png-dir');
-  const gif = stringOption(args, 'gif');
+export async function replayRender(
+  configFile: string,
+  recording: string,
+  options: ReplayOptions,
+  io: CliIo,
+): Promise<number> {
+  const { pngDir, gif } = options;
+  for (const [set, flag] of [
+    [options.speed !== undefined, '--speed'],
+    [options.fast === true, '--fast'],
+    [options.fps !== undefined, '--fps'],
+    [options.json === true, '--json'],
+  ] as const)
+    if (set)
+      throw new UsageError(
+        `replay <config> <recording>: ${flag} does not apply (the config sets the fps; rendering is not paced)`,
+        flag,
+      );
   if ((pngDir === undefined) === (gif === undefined))
     throw new UsageError(
       'replay <config> <recording>: give exactly one of --png-dir DIR or --gif FILE',
@@ -43,8 +57,8 @@ export async function replayRender(args: ParsedArgs, io: CliIo): Promise<number>
   const config = check.config;
   if (config === undefined) return EXIT.runtime;
   const fps = config.display.fps;
-  const fromTick = tickOption(stringOption(args, 'from'), 'from', fps);
-  const untilTick = tickOption(stringOption(args, 'to'), 'to', fps);
+  const fromTick = tickOption(options.from, 'from', fps);
+  const untilTick = tickOption(options.to, 'to', fps);
   let entries: RecordedEntry[];
   try {
     entries = parseRecording(await readFile(recording, 'utf8'));

@@ -1,60 +1,24 @@
-/** Options `record` and `monitor` share: how the source is built and supervised. */
+/** Options the commands that run one `<source>` share (record, keys, monitor): how it is built and supervised. */
 
 import { PAYLOAD_FORMATS, type PayloadFormat } from '../sources/index.js';
-import {
-  flagOption,
-  numberOption,
-  type OptionSpecs,
-  type ParsedArgs,
-  parseNumber,
-  SECONDS,
-  stringOption,
-} from './args.js';
 import { defaultStaleAfterMs, type SourceSettings } from './create-source.js';
 import type { CliIo } from './io.js';
 import { parseSourceSpec, type SourceSpec } from './source-spec.js';
 import { UsageError } from './usage-error.js';
 
-export const SOURCE_OPTIONS: OptionSpecs = {
-  id: {
-    kind: 'value',
-    placeholder: 'ID',
-    help: 'source id written with every point (default: the transport name)',
-  },
-  sample: {
-    kind: 'value',
-    placeholder: 'SECONDS',
-    help: 'sampling (synthetic, system) or polling (http) interval (default 0.1 / 1 / 5)',
-  },
-  key: {
-    kind: 'value',
-    placeholder: 'KEY',
-    help: 'nest each message under KEY (ws, http, tcp, stdin; for plain numbers and strings); mqtt: key template',
-  },
-  format: {
-    kind: 'value',
-    placeholder: 'F',
-    help: 'payloads as json, number, string or auto (default: auto with a key or for mqtt, else json)',
-  },
-  'seq-field': {
-    kind: 'value',
-    placeholder: 'FIELD',
-    help: "the publisher's sequence number field: skipped numbers are counted as lost, repeats as duplicates",
-  },
-  'stale-after': {
-    kind: 'value',
-    placeholder: 'SECONDS',
-    help: 'the source is stale after this long without data (default: 3 samples, or 30 s for push sources)',
-  },
-  speed: { kind: 'value', placeholder: 'X', help: 'file: replay speed, 1 = as recorded (default 1)' },
-  fast: { kind: 'flag', help: 'file: replay as fast as possible' },
-  retries: {
-    kind: 'value',
-    placeholder: 'N',
-    help: 'give up (exit 1) after N failed reconnections in a row (default: never)',
-  },
-  duration: { kind: 'value', placeholder: 'SECONDS', help: 'stop after this long (default: until Ctrl-C)' },
-};
+/** The shared options as commander read them (times in ms; see `sourceOptions` in program.ts). */
+export interface SourceOptionValues {
+  readonly id?: string;
+  readonly sample?: number;
+  readonly key?: string;
+  readonly format?: string;
+  readonly seqField?: string;
+  readonly staleAfter?: number;
+  readonly speed?: number;
+  readonly fast?: boolean;
+  readonly retries?: number;
+  readonly duration?: number;
+}
 
 export interface SourceChoice {
   readonly spec: SourceSpec;
@@ -69,34 +33,16 @@ export interface SourceChoice {
   readonly sequenceField: string | undefined;
 }
 
-/**
- * Read the `<source>` positional and the shared options. `interval` names the option that sets the
- * sampling interval in this command (`record` accepts `--interval` as well as `--sample`).
- */
+/** Check the `<source>` argument and the shared options together. */
 export function readSourceChoice(
-  args: ParsedArgs,
+  specText: string,
+  options: SourceOptionValues,
   io: CliIo,
   command: string,
-  intervalAlias?: string,
 ): SourceChoice {
-  const [specText, ...extra] = args.positionals;
-  if (specText === undefined)
-    throw new UsageError(`${command}: expected a <source> (for example: synthetic), got nothing`, '<source>');
-  if (extra.length > 0)
-    throw new UsageError(
-      `${command}: expected one <source>, got extra argument ${JSON.stringify(extra[0])}`,
-      extra[0] as string,
-    );
   const spec = parseSourceSpec(specText);
-  let sample = numberOption(args, 'sample', SECONDS);
-  if (intervalAlias !== undefined) {
-    const alias = numberOption(args, intervalAlias, SECONDS);
-    if (alias !== undefined && sample !== undefined)
-      throw new UsageError(`${command}: give --sample or --${intervalAlias}, not both`, `--${intervalAlias}`);
-    sample ??= alias;
-  }
-  const speed = numberOption(args, 'speed', { expected: 'a speed factor > 0', min: 0, exclusiveMin: true });
-  const fast = flagOption(args, 'fast');
+  const { id, key, format, speed, retries } = options;
+  const fast = options.fast === true;
   if (fast && speed !== undefined)
     throw new UsageError(`${command}: give --speed or --fast, not both`, '--fast');
   if ((fast || speed !== undefined) && spec.kind !== 'file')
@@ -104,13 +50,6 @@ export function readSourceChoice(
       `${command}: ${fast ? '--fast' : '--speed'} applies to a file: source only`,
       fast ? '--fast' : '--speed',
     );
-  const id = stringOption(args, 'id');
-  if (id === '') throw new UsageError('--id: expected a non-empty source id, got ""', '--id');
-  const key = stringOption(args, 'key');
-  if (key === '') throw new UsageError('--key: expected a non-empty key, got ""', '--key');
-  const duration = numberOption(args, 'duration', SECONDS);
-  const retries = stringOption(args, 'retries');
-  const format = stringOption(args, 'format');
   if (format !== undefined && !PAYLOAD_FORMATS.includes(format as PayloadFormat))
     throw new UsageError(
       `--format: expected ${PAYLOAD_FORMATS.join(', ')}, got ${JSON.stringify(format)}`,
@@ -118,10 +57,7 @@ export function readSourceChoice(
     );
   if (format !== undefined && format !== 'json' && key === undefined && spec.kind !== 'mqtt')
     throw new UsageError(`--format ${format}: needs --key KEY to write each value under`, '--format');
-  const sequenceField = stringOption(args, 'seq-field');
-  if (sequenceField === '') throw new UsageError('--seq-field: expected a field path, got ""', '--seq-field');
-  const staleAfter = numberOption(args, 'stale-after', SECONDS);
-  const intervalMs = sample === undefined ? undefined : sample * 1000;
+  const intervalMs = options.sample;
   return {
     spec,
     settings: {
@@ -132,13 +68,10 @@ export function readSourceChoice(
       speed: fast ? Number.POSITIVE_INFINITY : speed,
       stdin: io.stdin,
     },
-    durationMs: duration === undefined ? undefined : duration * 1000,
+    durationMs: options.duration,
     // The supervisor's `maxAttempts` counts the attempts after the first one (its retries).
-    maxAttempts:
-      retries === undefined
-        ? Number.POSITIVE_INFINITY
-        : parseNumber(retries, { expected: 'an integer >= 1', min: 1, integer: true }, '--retries'),
-    staleAfterMs: staleAfter === undefined ? defaultStaleAfterMs(spec, intervalMs) : staleAfter * 1000,
-    sequenceField,
+    maxAttempts: retries ?? Number.POSITIVE_INFINITY,
+    staleAfterMs: options.staleAfter ?? defaultStaleAfterMs(spec, intervalMs),
+    sequenceField: options.seqField,
   };
 }

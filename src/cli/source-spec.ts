@@ -18,7 +18,7 @@
  * Errors are `UsageError`s that quote the spec and name the bad part.
  */
 import { PAYLOAD_FORMATS, type PayloadFormat } from '../sources/index.js';
-import { parseNumber } from './args.js';
+import { parseNumber } from './option-values.js';
 import { shown, UsageError } from './usage-error.js';
 
 /** The MQTT options a spec's query may set; absent ones take the command's defaults. */
@@ -50,22 +50,6 @@ export type SourceSpec =
   | { readonly kind: 'file'; readonly path: string };
 
 export type SourceKind = SourceSpec['kind'];
-
-/** One line per accepted form, for the help text. */
-export const SOURCE_FORMS: readonly (readonly [string, string])[] = [
-  ['synthetic[:seed]', 'seeded demo waveforms: cpu (sine), mem (noise), temp (steps), net (bursts)'],
-  ['system[:intervalMs]', "this machine's cpu, load, memory, temperature, network and disk"],
-  ['mqtt://host[:port]/topic/#', 'MQTT subscription; + and # wildcards, several filters with commas'],
-  ['  ?qos=1&clean=false', 'QoS and persistent session (record: 1 and false; monitor: 0 and true)'],
-  ['  &clientId=ID&keepalive=S', 'client id (record: stable per command line), keep-alive s (default 15)'],
-  ['  &format=F&key=TEMPLATE', 'payloads as json|number|string|auto (default auto); key {topic}, {1}...'],
-  ['tcp://host:port', 'NDJSON over TCP (client)'],
-  ['tcp-listen://host:port', 'NDJSON over TCP (server; port 0 picks a free port, printed on stderr)'],
-  ['ws://host:port/path', 'WebSocket (wss:// too), one JSON object per message'],
-  ['http://host:port/path', 'JSON polled over HTTP (https:// too) every --sample (record: --interval) s'],
-  ['stdin', 'NDJSON on standard input; the end of input ends the run'],
-  ['file:PATH', 'an NDJSON recording, replayed at --speed'],
-];
 
 function bad(spec: string, part: string, expected: string): never {
   throw new UsageError(`source ${shown(spec)}: ${part}: expected ${expected}`, part);

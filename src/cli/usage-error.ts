@@ -33,3 +33,12 @@ export const EXIT = {
 export function shown(value: string): string {
   return JSON.stringify(value);
 }
+
+/** The exit codes, as the help text shows them. */
+export const EXIT_HELP = [
+  'exit codes:',
+  `  ${EXIT.ok}  done as asked`,
+  `  ${EXIT.runtime}  runtime error: an invalid config, a source that failed for good, a file not read or written`,
+  `  ${EXIT.usage}  usage error: an unknown command or option, a missing or malformed argument (the message names it)`,
+  `  ${EXIT.incomplete}  finished, but data was lost on the way (dropped lines, lost points, refused lines)`,
+].join('\n');

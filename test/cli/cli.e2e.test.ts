@@ -21,8 +21,8 @@ describe('tinydisplay (child process)', { timeout: 120_000 }, () => {
       expect(main.stdout).toContain(word);
     const record = await runCli(['record', '--help']);
     expect(record.code).toBe(0);
-    expect(record.stdout).toMatch(/^usage: tinydisplay record <source>/);
-    for (const option of ['--out FILE', '--duration SECONDS', '--max-points N'])
+    expect(record.stdout).toMatch(/^usage: tinydisplay record <source\|config> /);
+    for (const option of ['-o, --out <FILE>', '--duration <TIME>', '--max-points <N>', 'exit codes'])
       expect(record.stdout).toContain(option);
   });
 
@@ -30,6 +30,7 @@ describe('tinydisplay (child process)', { timeout: 120_000 }, () => {
     const badDuration = await runCli(['record', 'synthetic', '--duration', 'soon']);
     expect(badDuration.code).toBe(2);
     expect(badDuration.stderr).toContain('--duration: expected a number of seconds > 0, got "soon"');
+    expect(badDuration.stdout).toBe('');
     expect(badDuration.stderr).toContain('tinydisplay record --help');
     const badSpec = await runCli(['monitor', 'tcp://127.0.0.1:notaport']);
     expect(badSpec.code).toBe(2);
@@ -38,7 +39,7 @@ describe('tinydisplay (child process)', { timeout: 120_000 }, () => {
     );
     const unknown = await runCli(['draw']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('unknown command "draw"');
+    expect(unknown.stderr).toContain("unknown command 'draw'");
     expect((await runCli([])).code).toBe(2);
   }, 60_000); // four CLI processes in a row: a loaded 2-core machine needs more than the default
 

@@ -170,6 +170,6 @@ describe('tinydisplay demo', () => {
   it('refuses a duration without a unit it understands (usage, exit 2)', async () => {
     const { io, stderr } = fakeIo();
     expect(await runCli(['demo', '--gif', 'x.gif', '--seconds', 'ten'], io)).toBe(2);
-    expect(stderr.text).toContain('--seconds "ten": expected a duration');
+    expect(stderr.text).toContain('--seconds: expected a number of seconds > 0, got "ten"');
   });
 });

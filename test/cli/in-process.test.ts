@@ -2,7 +2,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parseRecording } from '../../src/app/index.js';
-import { COMMANDS, LiveRun, runCli } from '../../src/cli/index.js';
+import { commandNames, LiveRun, runCli } from '../../src/cli/index.js';
 import { RingBuffer } from '../../src/data/index.js';
 import type { Source, SourceContext } from '../../src/sources/index.js';
 import { fakeIo } from './fake-io.js';
@@ -154,18 +154,33 @@ describe('runCli in process', () => {
   });
 
   it('answers --help for every command, and exit 2 with the argument named for a bad option', async () => {
-    for (const c of COMMANDS) {
+    const names = commandNames();
+    expect(names).toEqual(['demo', 'run', 'validate', 'record', 'replay', 'keys', 'monitor']);
+    for (const name of names) {
       const { io, stdout } = fakeIo();
-      expect(await runCli([c.name, '--help'], io)).toBe(0);
-      expect(stdout.text).toMatch(new RegExp(`^usage: tinydisplay ${c.name} `));
+      expect(await runCli([name, '--help'], io)).toBe(0);
+      expect(stdout.text).toMatch(new RegExp(`^usage: tinydisplay ${name} `));
       expect(stdout.text).toContain('-h, --help');
+      expect(stdout.text).toContain('exit codes:\n  0  done as asked');
     }
     const { io, stderr } = fakeIo();
     expect(await runCli(['replay', 'x.ndjson', '--fps', '0'], io)).toBe(2);
     expect(stderr.text).toContain('--fps: expected a number of frames per second > 0, got "0"');
-    const both = fakeIo();
-    expect(await runCli(['record', 'synthetic', '--sample', '1', '--interval', '1'], both.io)).toBe(2);
-    expect(both.stderr.text).toContain('give --sample or --interval, not both');
+    // One meaning per flag name: --interval is monitor's time between snapshots; a source samples at --sample.
+    const interval = fakeIo();
+    expect(await runCli(['record', 'synthetic', '--interval', '1'], interval.io)).toBe(2);
+    expect(interval.stderr.text).toContain("unknown option '--interval'");
+    expect(interval.stderr.text).toContain('(see: tinydisplay record --help)');
+    const twice = fakeIo();
+    expect(await runCli(['record', 'synthetic', '--sample', '1', '--sample', '2'], twice.io)).toBe(2);
+    expect(twice.stderr.text).toContain('option --sample was given more than once');
+    const missing = fakeIo();
+    expect(await runCli(['keys'], missing.io)).toBe(2);
+    expect(missing.stderr.text).toContain("missing required argument 'source'");
+    const bare = fakeIo();
+    expect(await runCli([], bare.io)).toBe(2);
+    expect(bare.stderr.text).toContain('usage: tinydisplay <command>');
+    expect(bare.stdout.text).toBe('');
   });
 });
 

@@ -116,7 +116,7 @@ describe('tinydisplay with each kind of source (child process)', { timeout: 120_
     const r = await runCli([
       'record',
       `http://127.0.0.1:${port}/status`,
-      '--interval',
+      '--sample',
       '0.05',
       '--max-points',
       '3',

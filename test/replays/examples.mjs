@@ -12,11 +12,13 @@ import { fileURLToPath } from 'node:url';
 export const name = 'examples';
 
 /** Each example and the ticks whose frames are committed as PNGs (examples/<name>/golden/tick-NNN.png). */
+// The MQTT examples' recordings are made live (scripts/example-recordings.ts): their scripted
+// messages come 2 s (60 ticks at 30 fps) into the recording, the first one as soon as it connects.
 export const examples = [
   { name: 'system-monitor', ticks: [0, 60, 150, 200, 330] },
-  { name: 'now-playing', ticks: [0, 40, 150, 260, 330] },
-  { name: 'alert-panel', ticks: [0, 34, 100, 120, 248] },
-  { name: 'home-panel', ticks: [0, 20, 140, 330] },
+  { name: 'now-playing', ticks: [0, 100, 210, 320, 390] },
+  { name: 'alert-panel', ticks: [0, 94, 160, 180, 308] },
+  { name: 'home-panel', ticks: [0, 80, 200, 390] },
 ];
 
 const examplesDir = new URL('../../examples/', import.meta.url);

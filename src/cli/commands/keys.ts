@@ -3,37 +3,29 @@
  * latest values, so bindings can be written without reading the source's code.
  */
 import { RingBuffer } from '../../data/index.js';
-import type { Command } from '../command.js';
 import { createSource } from '../create-source.js';
+import type { CliIo } from '../io.js';
 import { liveRunFor } from '../live-run.js';
-import { SOURCE_HELP } from '../source-help.js';
-import { readSourceChoice, SOURCE_OPTIONS } from '../source-options.js';
+import { readSourceChoice, type SourceOptionValues } from '../source-options.js';
 import { EXIT } from '../usage-error.js';
 
-export const keysCommand: Command = {
-  name: 'keys',
-  summary: 'the keys a source produces, with their latest values',
-  synopsis: 'keys <source> [--duration SECONDS] [options]',
-  description: [
-    'Runs <source> for --duration seconds (default 3) or until it ends or Ctrl-C, then prints each key',
-    'it produced with its latest value and how many points carried it, one per line, sorted.',
-  ].join('\n'),
-  options: SOURCE_OPTIONS,
-  epilogue: SOURCE_HELP,
-  async run(args, io) {
-    const choice = readSourceChoice(args, io, 'keys');
-    const withDuration = choice.durationMs === undefined ? { ...choice, durationMs: 3_000 } : choice;
-    const buffer = new RingBuffer();
-    const run = liveRunFor(withDuration, createSource(choice.spec, choice.settings), buffer, io);
-    const reason = await run.run();
-    const upTo = buffer.newestSeq;
-    const from = buffer.oldestSeq;
-    const rows = [...buffer.columnsByKey.keys()].sort().map((key) => {
-      const v = buffer.latestValue(key, from - 1, upTo);
-      return `${key}\t${JSON.stringify(v ?? null)}`;
-    });
-    io.stdout.write(rows.length > 0 ? `${rows.join('\n')}\n` : '');
-    if (rows.length === 0) io.stderr.write('tinydisplay: keys: the source produced no data\n');
-    return reason === 'failed' ? EXIT.runtime : EXIT.ok;
-  },
-};
+export async function run(
+  [specText]: readonly string[],
+  options: SourceOptionValues,
+  io: CliIo,
+): Promise<number> {
+  const choice = readSourceChoice(specText as string, options, io, 'keys');
+  const withDuration = choice.durationMs === undefined ? { ...choice, durationMs: 3_000 } : choice;
+  const buffer = new RingBuffer();
+  const run = liveRunFor(withDuration, createSource(choice.spec, choice.settings), buffer, io);
+  const reason = await run.run();
+  const upTo = buffer.newestSeq;
+  const from = buffer.oldestSeq;
+  const rows = [...buffer.columnsByKey.keys()].sort().map((key) => {
+    const v = buffer.latestValue(key, from - 1, upTo);
+    return `${key}\t${JSON.stringify(v ?? null)}`;
+  });
+  io.stdout.write(rows.length > 0 ? `${rows.join('\n')}\n` : '');
+  if (rows.length === 0) io.stderr.write('tinydisplay: keys: the source produced no data\n');
+  return reason === 'failed' ? EXIT.runtime : EXIT.ok;
+}

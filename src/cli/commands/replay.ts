@@ -15,8 +15,7 @@ import {
   type RecordedEntry,
   type RingBufferStats,
 } from '../../data/index.js';
-import { flagOption, numberOption } from '../args.js';
-import type { Command } from '../command.js';
+import type { CliIo } from '../io.js';
 import { type RecordingSummary, summarizeRecording } from '../recording-summary.js';
 import { EXIT, UsageError } from '../usage-error.js';
 
@@ -114,118 +113,102 @@ function formatReport(r: ReplayReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-export const replayCommand: Command = {
-  name: 'replay',
-  summary: 'replay a recording and print a summary (points per source, gaps, time span)',
-  synopsis:
-    'replay FILE [--speed X | --fast] [--fps N] [--json]\n       tinydisplay replay <config> <recording> --png-dir DIR | --gif FILE [--from TIME] [--to TIME]',
-  description: [
-    'Reads an NDJSON recording (FILE, or - for stdin), checks every line, and replays it through a',
-    'display pipeline at its recorded arrival times: as fast as possible (--fast, the default) or at',
-    '--speed times the recorded pace. Prints the points and gaps per source, the time span, the ticks',
-    'the recording covers at --fps, and what the ring buffer did with the points.',
-    '',
-    'With a <config> first, renders the recording through it, headless, into PNG frames (--png-dir)',
-    'or a GIF (--gif), from --from to --to (times in the recording: 10s, 1500ms, 300ticks). The output',
-    'is byte-identical across runs. A progress bar shows on long renders when stderr is a terminal.',
-  ].join('\n'),
-  options: {
-    speed: {
-      kind: 'value',
-      placeholder: 'X',
-      help: 'replay paced, X times the recorded speed (2 = twice as fast)',
-    },
-    fast: { kind: 'flag', help: 'replay as fast as possible (default)' },
-    fps: { kind: 'value', placeholder: 'N', help: 'ticks per second of the replay pipeline (default 30)' },
-    json: { kind: 'flag', help: 'print the summary as one JSON object' },
-    'png-dir': {
-      kind: 'value',
-      placeholder: 'DIR',
-      help: 'with <config>: write each frame as DIR/NNNNNN.png',
-    },
-    gif: { kind: 'value', placeholder: 'FILE', help: 'with <config>: write the frames into FILE' },
-    from: { kind: 'value', placeholder: 'TIME', help: 'with <config>: first tick to render (10s, 300ticks)' },
-    to: { kind: 'value', placeholder: 'TIME', help: 'with <config>: last tick to render' },
-  },
+export interface ReplayOptions {
+  readonly speed?: number;
+  readonly fast?: boolean;
+  readonly fps?: number;
+  readonly json?: boolean;
+  readonly pngDir?: string;
+  readonly gif?: string;
+  readonly from?: string;
+  readonly to?: string;
+}
 
-  async run(args, io) {
-    if (args.positionals.length === 2) return (await import('../replay-render.js')).replayRender(args, io);
-    const [file, ...extra] = args.positionals;
-    if (file === undefined)
-      throw new UsageError('replay: expected a recording FILE (or - for stdin), got nothing', 'FILE');
-    if (extra.length > 0)
+/** The options that only rendering through a config takes. */
+const RENDER_ONLY = [
+  ['pngDir', '--png-dir'],
+  ['gif', '--gif'],
+  ['from', '--from'],
+  ['to', '--to'],
+] as const;
+
+export async function run(
+  [file, recording]: readonly (string | undefined)[],
+  options: ReplayOptions,
+  io: CliIo,
+): Promise<number> {
+  if (recording !== undefined)
+    return (await import('../replay-render.js')).replayRender(file as string, recording, options, io);
+  if (file === undefined)
+    throw new UsageError('replay: expected a recording FILE (or - for stdin), got nothing', 'FILE');
+  for (const [key, flag] of RENDER_ONLY)
+    if (options[key] !== undefined)
       throw new UsageError(
-        `replay: expected one FILE, got extra argument ${JSON.stringify(extra[0])}`,
-        extra[0] as string,
+        `replay: ${flag} renders through a config: replay <config> <recording> ${flag} ...`,
+        flag,
       );
-    const speed = numberOption(args, 'speed', { expected: 'a speed factor > 0', min: 0, exclusiveMin: true });
-    if (speed !== undefined && flagOption(args, 'fast'))
-      throw new UsageError('replay: give --speed or --fast, not both', '--fast');
-    const fps =
-      numberOption(args, 'fps', {
-        expected: 'a number of frames per second > 0',
-        min: 0,
-        exclusiveMin: true,
-      }) ?? 30;
-    let text: string;
-    try {
-      text = file === '-' ? await readAll(io.stdin) : await readFile(file, 'utf8');
-    } catch (err) {
-      io.stderr.write(
-        `tinydisplay: cannot read ${JSON.stringify(file)}: ${err instanceof Error ? err.message : String(err)}\n`,
-      );
-      return EXIT.runtime;
-    }
-    let refusedLines = 0;
-    const entries = readEntries(text, (line, message) => {
-      if (++refusedLines <= SHOWN_REFUSALS)
-        io.stderr.write(`tinydisplay: ${file}: line ${line} refused: ${message}\n`);
-    });
-    if (refusedLines > SHOWN_REFUSALS)
-      io.stderr.write(`tinydisplay: ${file}: ${refusedLines - SHOWN_REFUSALS} more lines refused\n`);
-    const summary = summarizeRecording(entries);
-    const paced = speed !== undefined && Number.isFinite(speed);
-    const time = paced
-      ? scaledTime(speed, summary.firstMs)
-      : { now: () => summary.firstMs, scheduler: undefined };
-    // The pipeline's time base starts at 0 whatever `now` reads, and recorded stamps are on that base.
-    const pipeline = new DisplayPipeline({
-      fps,
-      now: time.now,
-      ...(time.scheduler ? { scheduler: time.scheduler } : {}),
-      buffer: { onError: (message, err) => io.stderr.write(`tinydisplay: ${message}: ${String(err)}\n`) },
-    });
-    const firstTick = entries.length === 0 ? 0 : Math.max(0, pipeline.clock.tickForArrival(summary.firstMs));
-    const started = performance.now();
-    let result: ReplayResult;
-    try {
-      result = paced
-        ? await replayRealTime(pipeline, entries, {
-            fromTick: firstTick,
-            now: time.now,
-            ...(time.scheduler ? { scheduler: time.scheduler } : {}),
-          })
-        : replayFast(pipeline, entries, { fromTick: firstTick });
-    } catch (err) {
-      io.stderr.write(
-        `tinydisplay: replaying ${file} failed: ${err instanceof Error ? err.message : String(err)}\n`,
-      );
-      return EXIT.runtime;
-    }
-    const report: ReplayReport = {
-      file,
-      ...summary,
-      fps,
-      mode: paced ? 'paced' : 'fast',
-      speed: paced ? speed : null,
-      ticks: result.ticks,
-      firstTick,
-      lastTick: result.lastTick,
-      refusedLines,
-      buffer: pipeline.buffer.stats,
-      wallMs: performance.now() - started,
-    };
-    io.stdout.write(flagOption(args, 'json') ? `${JSON.stringify(report)}\n` : formatReport(report));
-    return refusedLines > 0 ? EXIT.incomplete : EXIT.ok;
-  },
-};
+  const { speed } = options;
+  if (speed !== undefined && options.fast === true)
+    throw new UsageError('replay: give --speed or --fast, not both', '--fast');
+  const fps = options.fps ?? 30;
+  let text: string;
+  try {
+    text = file === '-' ? await readAll(io.stdin) : await readFile(file, 'utf8');
+  } catch (err) {
+    io.stderr.write(
+      `tinydisplay: cannot read ${JSON.stringify(file)}: ${err instanceof Error ? err.message : String(err)}\n`,
+    );
+    return EXIT.runtime;
+  }
+  let refusedLines = 0;
+  const entries = readEntries(text, (line, message) => {
+    if (++refusedLines <= SHOWN_REFUSALS)
+      io.stderr.write(`tinydisplay: ${file}: line ${line} refused: ${message}\n`);
+  });
+  if (refusedLines > SHOWN_REFUSALS)
+    io.stderr.write(`tinydisplay: ${file}: ${refusedLines - SHOWN_REFUSALS} more lines refused\n`);
+  const summary = summarizeRecording(entries);
+  const paced = speed !== undefined && Number.isFinite(speed);
+  const time = paced
+    ? scaledTime(speed, summary.firstMs)
+    : { now: () => summary.firstMs, scheduler: undefined };
+  // The pipeline's time base starts at 0 whatever `now` reads, and recorded stamps are on that base.
+  const pipeline = new DisplayPipeline({
+    fps,
+    now: time.now,
+    ...(time.scheduler ? { scheduler: time.scheduler } : {}),
+    buffer: { onError: (message, err) => io.stderr.write(`tinydisplay: ${message}: ${String(err)}\n`) },
+  });
+  const firstTick = entries.length === 0 ? 0 : Math.max(0, pipeline.clock.tickForArrival(summary.firstMs));
+  const started = performance.now();
+  let result: ReplayResult;
+  try {
+    result = paced
+      ? await replayRealTime(pipeline, entries, {
+          fromTick: firstTick,
+          now: time.now,
+          ...(time.scheduler ? { scheduler: time.scheduler } : {}),
+        })
+      : replayFast(pipeline, entries, { fromTick: firstTick });
+  } catch (err) {
+    io.stderr.write(
+      `tinydisplay: replaying ${file} failed: ${err instanceof Error ? err.message : String(err)}\n`,
+    );
+    return EXIT.runtime;
+  }
+  const report: ReplayReport = {
+    file,
+    ...summary,
+    fps,
+    mode: paced ? 'paced' : 'fast',
+    speed: paced ? speed : null,
+    ticks: result.ticks,
+    firstTick,
+    lastTick: result.lastTick,
+    refusedLines,
+    buffer: pipeline.buffer.stats,
+    wallMs: performance.now() - started,
+  };
+  io.stdout.write(options.json === true ? `${JSON.stringify(report)}\n` : formatReport(report));
+  return refusedLines > 0 ? EXIT.incomplete : EXIT.ok;
+}
