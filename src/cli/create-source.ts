@@ -132,14 +132,14 @@ export function liveMessage(spec: SourceSpec, source: Source): string | undefine
 }
 
 /** Push sources (the far side decides when data comes): stale after this many ms of silence. */
-export const DEFAULT_STALE_AFTER_MS = 30_000;
+export const DEFAULT_SILENT_AFTER_MS = 30_000;
 
 /**
- * The `staleAfter` the CLI gives a source when `--stale-after` is not set: three sampling intervals
+ * The `silentAfterMs` the CLI gives a source when `--silent-after` is not set: three sampling intervals
  * for the sources that sample or poll, 30 s of silence for the push sources, none for a file (its
  * silences are the recording's own).
  */
-export function defaultStaleAfterMs(spec: SourceSpec, intervalMs: number | undefined): number | undefined {
+export function defaultSilentAfterMs(spec: SourceSpec, intervalMs: number | undefined): number | undefined {
   switch (spec.kind) {
     case 'file':
       return undefined;
@@ -149,6 +149,6 @@ export function defaultStaleAfterMs(spec: SourceSpec, intervalMs: number | undef
     case 'system':
       return 3 * (spec.intervalMs ?? intervalMs ?? DEFAULT_INTERVAL_MS.system ?? 1_000);
     default:
-      return DEFAULT_STALE_AFTER_MS;
+      return DEFAULT_SILENT_AFTER_MS;
   }
 }

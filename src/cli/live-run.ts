@@ -40,7 +40,7 @@ export interface LiveRunOptions {
   /** The supervisor's clock: give the one the monitor stamps its snapshots with. Default the system's. */
   readonly clock?: SourceClock;
   /** ms without data before the source is `stale`. Default: never. */
-  readonly staleAfterMs?: number | undefined;
+  readonly silentAfterMs?: number | undefined;
   /** The publisher's sequence field (`SupervisorOptions.sequenceField`). */
   readonly sequenceField?: string | undefined;
 }
@@ -69,7 +69,7 @@ export class LiveRun {
       sink: options.sink,
       backoff: { maxAttempts: options.maxAttempts ?? Number.POSITIVE_INFINITY },
       ...(options.clock === undefined ? {} : { clock: options.clock }),
-      ...(options.staleAfterMs === undefined ? {} : { silentAfterMs: options.staleAfterMs }),
+      ...(options.silentAfterMs === undefined ? {} : { silentAfterMs: options.silentAfterMs }),
       ...(options.sequenceField === undefined ? {} : { sequenceField: options.sequenceField }),
       onError: (r: SourceErrorReport) =>
         io.stderr.write(
@@ -157,7 +157,7 @@ export function liveRunFor(
     io,
     durationMs: choice.durationMs,
     maxAttempts: choice.maxAttempts,
-    staleAfterMs: choice.staleAfterMs,
+    silentAfterMs: choice.silentAfterMs,
     sequenceField: choice.sequenceField,
     ...(clock === undefined ? {} : { clock }),
     onLive: () => {

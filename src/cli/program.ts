@@ -41,9 +41,9 @@ function sourceOptions(): Option[] {
       "the publisher's sequence number field: skipped numbers are counted as lost, repeats as duplicates",
     ).argParser(textValue('--seq-field', 'a field path')),
     new Option(
-      '--stale-after <TIME>',
-      'the source is stale after this long without data (default: 3 samples, or 30s for push sources)',
-    ).argParser(timeValue('--stale-after')),
+      '--silent-after <TIME>',
+      'the connection counts as silent after this long without data (default: 3 samples, or 30s for push sources)',
+    ).argParser(timeValue('--silent-after')),
     new Option('--speed <X>', 'file: replay speed, 1 = as recorded (default 1)').argParser(
       numberValue('--speed', SPEED),
     ),

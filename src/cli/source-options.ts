@@ -1,7 +1,7 @@
 /** Options the commands that run one `<source>` share (record, keys, monitor): how it is built and supervised. */
 
 import { PAYLOAD_FORMATS, type PayloadFormat } from '../sources/index.js';
-import { defaultStaleAfterMs, type SourceSettings } from './create-source.js';
+import { defaultSilentAfterMs, type SourceSettings } from './create-source.js';
 import type { CliIo } from './io.js';
 import { parseSourceSpec, type SourceSpec } from './source-spec.js';
 import { UsageError } from './usage-error.js';
@@ -13,7 +13,7 @@ export interface SourceOptionValues {
   readonly key?: string;
   readonly format?: string;
   readonly seqField?: string;
-  readonly staleAfter?: number;
+  readonly silentAfter?: number;
   readonly speed?: number;
   readonly fast?: boolean;
   readonly retries?: number;
@@ -27,8 +27,8 @@ export interface SourceChoice {
   readonly durationMs: number | undefined;
   /** Failed reconnections in a row before the supervisor gives up (its `backoff.maxAttempts`). */
   readonly maxAttempts: number;
-  /** The supervisor's `staleAfter`, ms (undefined: never stale). */
-  readonly staleAfterMs: number | undefined;
+  /** The supervisor's `silentAfterMs` (undefined: never silent). */
+  readonly silentAfterMs: number | undefined;
   /** The supervisor's `sequenceField`. */
   readonly sequenceField: string | undefined;
 }
@@ -71,7 +71,7 @@ export function readSourceChoice(
     durationMs: options.duration,
     // The supervisor's `maxAttempts` counts the attempts after the first one (its retries).
     maxAttempts: retries ?? Number.POSITIVE_INFINITY,
-    staleAfterMs: options.staleAfter ?? defaultStaleAfterMs(spec, intervalMs),
+    silentAfterMs: options.silentAfter ?? defaultSilentAfterMs(spec, intervalMs),
     sequenceField: options.seqField,
   };
 }

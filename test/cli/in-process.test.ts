@@ -80,6 +80,17 @@ describe('runCli in process', () => {
     expect(code).toBe(3);
   });
 
+  it("calls a connection's silence --silent-after (a key's staleness is the binding's staleAfter)", async () => {
+    const ok = fakeIo('{"t":1}\n');
+    expect(await runCli(['record', 'stdin', '--silent-after', '2s'], ok.io)).toBe(0);
+    const old = fakeIo('{"t":1}\n');
+    expect(await runCli(['record', 'stdin', '--stale-after', '2s'], old.io)).toBe(2);
+    expect(old.stderr.text).toContain("unknown option '--stale-after'");
+    const help = fakeIo();
+    await runCli(['record', '--help'], help.io);
+    expect(help.stdout.text).toMatch(/--silent-after <TIME>\s+the connection counts as silent/);
+  });
+
   it('says that loss was counted from a sequence field, or that it is not knowable', async () => {
     const { io, stderr } = fakeIo('{"seq":1,"v":1}\n{"seq":4,"v":1}\n{"seq":4,"v":2}\n');
     const code = await runCli(['record', 'stdin', '--seq-field', 'seq'], io);

@@ -14,7 +14,7 @@ import { connectAsync } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { parseRecording } from '../../src/app/index.js';
-import { type CliIo, defaultStaleAfterMs, parseSourceSpec, runCli } from '../../src/cli/index.js';
+import { type CliIo, defaultSilentAfterMs, parseSourceSpec, runCli } from '../../src/cli/index.js';
 import { RingBuffer } from '../../src/data/index.js';
 import {
   FileReplaySource,
@@ -78,10 +78,10 @@ describe('faults: silent and dripping peers', () => {
 
   it('the CLI gives every push source a silence timeout by default, and sampled sources three samples', () => {
     for (const spec of ['tcp://127.0.0.1:7000', 'mqtt://127.0.0.1/a', 'ws://127.0.0.1:1/x', 'stdin'])
-      expect(defaultStaleAfterMs(parseSourceSpec(spec), undefined)).toBe(30_000);
-    expect(defaultStaleAfterMs(parseSourceSpec('http://127.0.0.1/x'), 2_000)).toBe(6_000);
-    expect(defaultStaleAfterMs(parseSourceSpec('system:500'), undefined)).toBe(1_500);
-    expect(defaultStaleAfterMs(parseSourceSpec('file:x.ndjson'), undefined)).toBeUndefined();
+      expect(defaultSilentAfterMs(parseSourceSpec(spec), undefined)).toBe(30_000);
+    expect(defaultSilentAfterMs(parseSourceSpec('http://127.0.0.1/x'), 2_000)).toBe(6_000);
+    expect(defaultSilentAfterMs(parseSourceSpec('system:500'), undefined)).toBe(1_500);
+    expect(defaultSilentAfterMs(parseSourceSpec('file:x.ndjson'), undefined)).toBeUndefined();
   });
 
   it('an HTTP server that drips its body fails the poll at the whole-request deadline', async () => {

@@ -70,7 +70,7 @@ const SOURCE_ONLY = [
   ['key', '--key'],
   ['format', '--format'],
   ['seqField', '--seq-field'],
-  ['staleAfter', '--stale-after'],
+  ['silentAfter', '--silent-after'],
   ['speed', '--speed'],
   ['fast', '--fast'],
   ['retries', '--retries'],
