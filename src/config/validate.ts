@@ -10,7 +10,14 @@ import { compileExpression, ExpressionError } from '../binding/index.js';
 import { RingBuffer } from '../data/index.js';
 import type { Widget } from '../render/index.js';
 import { parseDuration } from './duration.js';
-import { type ActionConfig, type Config, configSchema, type WidgetConfig } from './schema.js';
+import { outputFitIssues } from './output-fit.js';
+import {
+  type ActionConfig,
+  type Config,
+  configSchema,
+  type OutputConfig,
+  type WidgetConfig,
+} from './schema.js';
 import { buildWidget, templateKeys } from './widgets.js';
 
 /** One problem, with the path of the value at fault. */
@@ -289,6 +296,9 @@ export function validateConfig(value: unknown, options: ValidateOptions = {}): C
       checkActions(`coordination.timelines[${i}].entries[${j}].actions`, e.actions);
     });
   });
+
+  // Outputs: the display, turned by its rotation, fits each panel.
+  errors.push(...outputFitIssues(config.display, config.outputs as readonly OutputConfig[]));
 
   // Triggers: keys, expressions, actions.
   config.triggers.forEach((t, i) => {
