@@ -396,3 +396,30 @@ describe.each(panels)('rotation through the $name output', (panel) => {
     expect(seen.size).toBe(4);
   });
 });
+
+describe('SSD1306 rotation 180 by the panel (segment remap and COM scan) against the turned frame', () => {
+  it('shows the same picture on the glass either way', async () => {
+    const d: DisplayInfo = { width: 128, height: 64, format: 'mono', fps: 30 };
+    const frame = patternFrame(d, 3);
+    frame.fillRect(0, 0, 9, 5, 1);
+    const whole = [{ x: 0, y: 0, w: 128, h: 64 }];
+    const panel = async (rotation: 0 | 180) => {
+      const model = new OledModel('ssd1306');
+      const out = new Ssd1306Output({ bus: new RecordingI2cBus((b) => model.apply(b)), rotation });
+      await out.open(d);
+      return { model, out };
+    };
+    const byPanel = await panel(180);
+    await byPanel.out.write({ tick: 0, framebuffer: frame, damage: whole });
+    const bySoftware = await panel(0);
+    await bySoftware.out.write(
+      new FrameRotation(d, 180).apply({ tick: 0, framebuffer: frame, damage: whole }),
+    );
+    expect(byPanel.model.glass()).toEqual(bySoftware.model.glass());
+    expect(bySoftware.model.glass()).toEqual(rows(turned(frame, 180)));
+    // And at 0 the glass shows the frame as it is.
+    const upright = await panel(0);
+    await upright.out.write({ tick: 0, framebuffer: frame, damage: whole });
+    expect(upright.model.glass()).toEqual(rows(frame));
+  });
+});
