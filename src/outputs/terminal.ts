@@ -199,8 +199,12 @@ export class TerminalOutput implements Output {
   }
 
   private restoreSequence(): string {
-    // `ESC[r`: the whole screen scrolls again.
-    return `${ESC}0m${ESC}?25h${ESC}r${this.alternateScreen ? `${ESC}?1049l` : `${ESC}${this.belowRow()};1H`}`;
+    // `ESC[r`: the whole screen scrolls again (it sends the cursor home: on the main screen the cursor
+    // is saved around it and stays under the picture, after the lines printed there).
+    const reset = `${ESC}0m${ESC}?25h`;
+    return this.alternateScreen
+      ? `${reset}${ESC}r${ESC}?1049l`
+      : `${reset}${saveCursor}${ESC}r${restoreCursor}`;
   }
 
   /** On exit: whatever the state of the loop, the terminal gets its cursor and screen back. */

@@ -182,11 +182,24 @@ describe('terminal preview', () => {
     expect(proc.listenerCount('exit')).toBe(0);
   });
 
-  it('without the alternate screen, leaves the cursor under the frame on close', async () => {
-    const { stream, out } = await open(mono, { alternateScreen: false });
-    stream.take();
+  it('without the alternate screen, leaves the cursor under the frame on close, after the lines printed there', async () => {
+    const screen = new VirtualScreen(80, 30);
+    const stream: TerminalStream = {
+      write(chunk, callback) {
+        screen.write(chunk);
+        queueMicrotask(() => callback?.(null));
+        return true;
+      },
+    };
+    const out = new TerminalOutput({ stream, process: null, alternateScreen: false });
+    await out.open(mono);
+    await out.write({ tick: 0, framebuffer: patternFrame(mono, 1), damage: whole(mono) });
+    screen.write('a line printed under the picture\n');
     await out.close();
-    expect(stream.take()).toBe('\x1b[0m\x1b[?25h\x1b[r\x1b[20;1H');
+    screen.write('$ ');
+    const lines = screen.lines();
+    expect(lines[0]).toBe(`┌${'─'.repeat(64)}┐`);
+    expect(lines.slice(19, 21)).toEqual(['a line printed under the picture', '$']);
   });
 
   it('on SIGINT restores the terminal and, being the only handler, lets the default action end the process', async () => {
