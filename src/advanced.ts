@@ -71,10 +71,13 @@ export {
 } from './data/index.js';
 export {
   type ClosableI2cBus,
+  type DisplayRotation,
   type FbdevFile,
   type FbdevGeometry,
+  FrameRotation,
   type GpioLine,
   i2cBusMs,
+  nativeDisplay,
   openI2cBus,
   openSpiBus,
   pngFrameName,

@@ -21,7 +21,7 @@ import type { TickScheduler } from '../clock/index.js';
 import type { Config, SourceConfig } from '../config/index.js';
 import type { RecordedEntry } from '../data/index.js';
 import { DataLayerMonitor } from '../data/index.js';
-import type { Output } from '../outputs/index.js';
+import { FrameRotation, type FrameUpdate, type Output } from '../outputs/index.js';
 import type { Framebuffer } from '../render/index.js';
 import { type Source, SourceGroup, type SourceSupervisor } from '../sources/index.js';
 import { type Installed, install, refreshTexts, uninstall } from './display-spec.js';
@@ -58,7 +58,7 @@ export interface DisplayRuntimeOptions {
   readonly clearOnExit?: readonly Output[];
   /** End the run (`ended`) once this many frames were written. Default never. */
   readonly maxFrames?: number;
-  /** Called after each frame was handed to the outputs. */
+  /** Called after each frame was handed to the outputs, with the scene's framebuffer (before rotation). */
   readonly onFrame?: (tick: number, framebuffer: Framebuffer) => void;
   /** A source's file (`file:PATH`), to check before starting; undefined for other sources. */
   readonly sourceFile?: (source: SourceConfig) => string | undefined;
@@ -92,6 +92,8 @@ export class DisplayRuntime {
   #result: RunResult | undefined;
   readonly #warnedKeys = new Set<string>();
   #autostartDue = true;
+  /** Turns the scene's frames to the panel's orientation (`display.rotation`), fixed at start like the size. */
+  readonly #rotation: FrameRotation;
   /** Ticks not composed because an output was still taking the previous frame (their changes go out with the next). */
   get busyTicks(): number {
     return this.#skipped;
@@ -119,6 +121,11 @@ export class DisplayRuntime {
       onTick: (r) => this.#afterTick(r.tick),
     });
     this.#installed = install(this.pipeline, c, { baseDir: options.baseDir });
+    const d = c.display;
+    this.#rotation = new FrameRotation(
+      { width: d.width, height: d.height, format: d.format, fps: d.fps },
+      d.rotation,
+    );
     this.#group = this.#newGroup();
     this.#done = new Promise((resolve) => {
       this.#resolve = resolve;
@@ -174,9 +181,7 @@ export class DisplayRuntime {
   /** Open the outputs, start the sources and the tick loop. */
   async start(): Promise<void> {
     if (this.#state !== 'idle') throw new Error(`DisplayRuntime.start: already ${this.#state}`);
-    const d = this.#config.display;
-    for (const o of this.#options.outputs)
-      await o.open({ width: d.width, height: d.height, format: d.format, fps: d.fps });
+    for (const o of this.#options.outputs) await o.open(this.#rotation.native);
     this.#state = 'running';
     for (const s of this.#config.sources) {
       if (this.#result !== undefined) break;
@@ -202,9 +207,7 @@ export class DisplayRuntime {
     } = {},
   ): Promise<ReplayResult> {
     if (this.#state !== 'idle') throw new Error(`DisplayRuntime.replay: already ${this.#state}`);
-    const d = this.#config.display;
-    for (const o of this.#options.outputs)
-      await o.open({ width: d.width, height: d.height, format: d.format, fps: d.fps });
+    for (const o of this.#options.outputs) await o.open(this.#rotation.native);
     this.#state = 'running';
     const fps = this.pipeline.fps;
     const last = entries.length > 0 ? (entries[entries.length - 1] as RecordedEntry).t : 0;
@@ -278,10 +281,11 @@ export class DisplayRuntime {
     if (
       d.width !== next.display.width ||
       d.height !== next.display.height ||
-      d.format !== next.display.format
+      d.format !== next.display.format ||
+      d.rotation !== next.display.rotation
     )
       this.#options.log(
-        'tinydisplay: display size, format and fps take effect at the next start, not on reload',
+        'tinydisplay: display size, format, rotation and fps take effect at the next start, not on reload',
       );
     this.#options.log('tinydisplay: config reloaded');
   }
@@ -295,11 +299,13 @@ export class DisplayRuntime {
     refreshTexts(this.pipeline, inst);
     // An output still taking the previous frame: compose nothing now; the widgets stay dirty, so the
     // next composed frame carries every change since (the framebuffer is the scene's, redrawn in place).
-    const update = this.#busy === undefined ? inst.scene.frame(tick) : undefined;
+    const composed = this.#busy === undefined ? inst.scene.frame(tick) : undefined;
     if (this.#busy !== undefined) this.#skipped++;
-    if (update !== undefined && update.damage.length > 0) {
+    if (composed !== undefined && composed.damage.length > 0) {
+      const update = this.#turn(composed);
       const pending: Promise<void>[] = [];
       for (const o of this.#options.outputs) {
+        if (update === undefined) break;
         try {
           const r = o.write(update);
           if (r instanceof Promise) pending.push(r);
@@ -318,12 +324,22 @@ export class DisplayRuntime {
           },
         );
       this.#frames++;
-      this.#options.onFrame?.(tick, update.framebuffer);
+      this.#options.onFrame?.(tick, composed.framebuffer);
       if (this.#options.maxFrames !== undefined && this.#frames >= this.#options.maxFrames)
         this.#end({ reason: 'ended', code: 0 });
     }
     if (tick % Math.max(1, Math.round(this.pipeline.fps * 3)) === 0) this.#checkUnseenKeys();
     if (this.#pending !== undefined) this.#swap();
+  }
+
+  /** The frame in the panel's orientation; undefined (and said) when it cannot be turned (a reload changed the size). */
+  #turn(composed: FrameUpdate): FrameUpdate | undefined {
+    try {
+      return this.#rotation.apply(composed);
+    } catch (e) {
+      this.#options.log(`tinydisplay: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    }
   }
 
   /** Once per key: a key bindings or triggers read that no live source has produced. */
@@ -367,11 +383,11 @@ export class DisplayRuntime {
     if (clear.length > 0) {
       const fb = this.#installed.scene.framebuffer;
       fb.clear();
-      const update = {
+      const update = this.#rotation.apply({
         tick: this.pipeline.currentTick + 1,
         framebuffer: fb,
         damage: [{ x: 0, y: 0, w: fb.width, h: fb.height }],
-      };
+      });
       for (const o of clear) await Promise.resolve(o.write(update)).catch(() => undefined);
     }
     for (const o of this.#options.outputs) {

@@ -112,13 +112,15 @@ export interface BuiltOutputs {
   readonly hooks: OutputHooks;
 }
 
-/** Outputs of a config; the simulator reads `hooks` (filled by `runConfig`) for its page. */
+/**
+ * Outputs of a config; the simulator reads `hooks` (filled by `runConfig`) for its page. None is given
+ * `display.rotation`: the runtime turns every frame to the panel's orientation before outputs see it.
+ */
 export function buildOutputs(config: Config, baseDir: string, io: CliIo): BuiltOutputs {
   const hooks: OutputHooks = {};
   const outputs: Output[] = [];
   const clearOnExit: Output[] = [];
   let simulator: SimulatorOutput | undefined;
-  const rotation = config.display.rotation;
   const report = (line: string) => io.stderr.write(`tinydisplay: ${line}\n`);
   for (const o of config.outputs as readonly OutputConfig[]) {
     switch (o.type) {
@@ -167,7 +169,6 @@ export function buildOutputs(config: Config, baseDir: string, io: CliIo): BuiltO
         const opts = {
           bus: o.bus,
           address: o.address,
-          rotation: (rotation === 180 ? 180 : 0) as 0 | 180,
           ...(o.contrast !== undefined ? { contrast: o.contrast } : {}),
         };
         const out = o.type === 'ssd1306' ? new Ssd1306Output(opts) : new Sh1106Output(opts);
@@ -180,7 +181,6 @@ export function buildOutputs(config: Config, baseDir: string, io: CliIo): BuiltO
           controller: o.controller,
           spi: { bus: o.bus, device: o.device, ...(o.speedHz !== undefined ? { speedHz: o.speedHz } : {}) },
           dc: o.dc,
-          rotation,
         });
         outputs.push(out);
         if (o.clearOnExit) clearOnExit.push(out);

@@ -42,7 +42,7 @@ export const displaySchema = z
       .union([z.literal(0), z.literal(90), z.literal(180), z.literal(270)])
       .default(0)
       .describe(
-        'Rotation in degrees, applied by outputs that support it (ssd1306, sh1106, spi-tft). Default 0.',
+        "Degrees clockwise the picture is turned on the panel, for every output alike (PNG, GIF and the simulator show what the panel shows). width and height are the layout's: a 128x64 panel at 90 or 270 takes width 64, height 128. Default 0.",
       ),
     background: colour.optional().describe('What an empty pixel shows. Default black.'),
   })

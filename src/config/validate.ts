@@ -12,7 +12,8 @@ import type { Widget } from '../render/index.js';
 import { parseDuration } from './duration.js';
 import { expressionKeys } from './expression-keys.js';
 import { type ConfigCheck, type ConfigIssue, formatPath } from './issues.js';
-import { type ActionConfig, configSchema, type WidgetConfig } from './schema.js';
+import { outputFitIssues } from './output-fit.js';
+import { type ActionConfig, configSchema, type OutputConfig, type WidgetConfig } from './schema.js';
 import { buildWidget, templateKeys } from './widgets.js';
 
 /**
@@ -237,6 +238,9 @@ export function validateConfig(value: unknown, options: ValidateOptions = {}): C
       checkActions(`coordination.timelines[${i}].entries[${j}].actions`, e.actions);
     });
   });
+
+  // Outputs: the display, turned by its rotation, fits each panel.
+  errors.push(...outputFitIssues(config.display, config.outputs as readonly OutputConfig[]));
 
   // Triggers: keys, expressions, actions.
   config.triggers.forEach((t, i) => {

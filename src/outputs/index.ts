@@ -12,6 +12,7 @@ export { type ClosableI2cBus, type I2cBus, i2cBusMs, openI2cBus } from './i2c.js
 export type { OledI2cOptions, OledI2cStats, OledRotation } from './oled-i2c.js';
 export type { DisplayInfo, FrameUpdate, Output, OutputStats } from './output.js';
 export { type PngFolderOptions, PngFolderOutput, pngFrameName } from './png-folder.js';
+export { type DisplayRotation, FrameRotation, nativeDisplay } from './rotation.js';
 export { type Sh1106Options, Sh1106Output } from './sh1106.js';
 export type { FrameHistoryStats } from './simulator/history.js';
 export {

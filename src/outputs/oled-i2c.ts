@@ -16,7 +16,11 @@ import { type I2cBus, openI2cBus } from './i2c.js';
 import type { ModuleLoader } from './optional-import.js';
 import type { DisplayInfo, FrameUpdate, Output, OutputStats } from './output.js';
 
-/** Rotation of the picture on the panel, degrees (the segment remap and COM scan direction flip). */
+/**
+ * Rotation of the picture on the panel, degrees, by the controller's own segment remap and COM scan
+ * direction flip: for programs that drive the panel directly. A config's `display.rotation` is applied
+ * before outputs (`FrameRotation`), the same for every output, and never passed here.
+ */
 export type OledRotation = 0 | 180;
 
 /**

@@ -53,6 +53,10 @@ export interface SpiTftOptions {
   readonly spi?: SpiBus | { readonly bus: number; readonly device: number; readonly speedHz?: number };
   /** The D/C line: a `GpioLine`, or a sysfs GPIO line number. */
   readonly dc: GpioLine | number;
+  /**
+   * The controller's own rotation (MADCTL), for programs that drive the panel directly; default 0. A
+   * config's `display.rotation` is applied before outputs (`FrameRotation`) and never passed here.
+   */
   readonly rotation?: TftRotation;
   /** Colour order blue-green-red (MADCTL 0x08); default true for ILI9341, false otherwise. */
   readonly bgr?: boolean;

@@ -3,11 +3,16 @@
  * 128x64 panel fits in 64x16 cells; grey and colour panels in half blocks (`▀`, the upper pixel in the
  * foreground colour, the lower one in the background colour, 24-bit colour), 1x2 pixels per cell.
  *
- * The picture is redrawn in place: the cursor goes home and only the cell rows whose text changed
- * are rewritten, inside synchronized-output marks (`ESC[?2026h` ... `ESC[?2026l`) so terminals that
- * know them show each frame at once. A frame border and a status line under it (frames in the last
- * second of ticks, and the text `status()` returns) are optional. On `close`, on process exit and on
- * SIGINT the terminal gets its cursor back and the screen it had before (alternate screen).
+ * The picture is redrawn in place: only the cell rows whose text changed are rewritten, at absolute
+ * positions, inside synchronized-output marks (`ESC[?2026h` ... `ESC[?2026l`) so terminals that know
+ * them show each frame at once. A frame border and a status line under it (frames in the last second
+ * of ticks, and the text `status()` returns) are optional. On `close`, on process exit and on SIGINT
+ * the terminal gets its cursor back and the screen it had before (alternate screen).
+ *
+ * Lines others print while the picture is shown (the simulator's URL on stderr, warnings) stay
+ * visible: the rows under the picture are a scrolling region of their own (`ESC[top r`), the cursor
+ * waits there, and each frame saves and restores it (`ESC 7` ... `ESC 8`), so a frame never draws
+ * over those lines and they never scroll the picture away.
  */
 import type { Framebuffer, Rect } from '../render/index.js';
 import { type ErrorSink, refuseRenamedOptions } from '../util/index.js';
@@ -57,6 +62,9 @@ type TerminalState = 'new' | 'open' | 'closed';
 const ESC = '\x1b[';
 const syncStart = `${ESC}?2026h`;
 const syncEnd = `${ESC}?2026l`;
+/** DECSC / DECRC: save and restore the cursor (where lines printed by others go on). */
+const saveCursor = '\x1b7';
+const restoreCursor = '\x1b8';
 const brailleBase = 0x2800;
 /** Braille dot bits by (column, row) inside a 2x4 cell: dots 1-2-3-7 down the left, 4-5-6-8 down the right. */
 const brailleBits = [
@@ -141,6 +149,9 @@ export class TerminalOutput implements Output {
       const bar = '─'.repeat(this.cols);
       setup += `┌${bar}┐${ESC}${this.rows + 2};1H└${bar}┘`;
     }
+    // The rows under the picture scroll on their own; the cursor waits at their top for other lines.
+    const below = this.belowRow();
+    setup += `${ESC}${below}r${ESC}${below};1H`;
     await this.send(setup, 'setting up the screen');
   }
 
@@ -171,7 +182,7 @@ export class TerminalOutput implements Output {
     if (out === '') return;
     this.first = false;
     const ok = await this.send(
-      `${syncStart}${ESC}H${out}${syncEnd}`,
+      `${syncStart}${saveCursor}${out}${restoreCursor}${syncEnd}`,
       `drawing the frame of tick ${update.tick}`,
     );
     if (ok) this.counters.frameWritten();
@@ -192,9 +203,18 @@ export class TerminalOutput implements Output {
     if (wasOpen) await this.send(this.restoreSequence(), 'restoring the terminal');
   }
 
+  /** The first screen row under the picture (and its border and status line). */
+  private belowRow(): number {
+    return this.rows + (this.border ? 4 : 1);
+  }
+
   private restoreSequence(): string {
-    const below = this.rows + (this.border ? 4 : 1);
-    return `${ESC}0m${ESC}?25h${this.alternateScreen ? `${ESC}?1049l` : `${ESC}${below};1H`}`;
+    // `ESC[r`: the whole screen scrolls again (it sends the cursor home: on the main screen the cursor
+    // is saved around it and stays under the picture, after the lines printed there).
+    const reset = `${ESC}0m${ESC}?25h`;
+    return this.alternateScreen
+      ? `${reset}${ESC}r${ESC}?1049l`
+      : `${reset}${saveCursor}${ESC}r${restoreCursor}`;
   }
 
   /** On exit: whatever the state of the loop, the terminal gets its cursor and screen back. */

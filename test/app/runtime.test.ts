@@ -200,3 +200,52 @@ describe('what the simulator page is told about a running display', () => {
     await runtime.stop();
   });
 });
+
+describe('DisplayRuntime: display.rotation', () => {
+  /** A portrait 16x32 layout: a filled block in the top-left corner, 6 wide and 3 high. */
+  const portrait = (rotation: number) => `
+display: { width: 16, height: 32, fps: 50, rotation: ${rotation} }
+widgets:
+  - { type: rectangle, x: 0, y: 0, w: 6, h: 3, fill: true, colour: '#ffffff' }
+`;
+
+  class GeometryOutput extends CapturingOutput {
+    opened: DisplayInfo | undefined;
+    override async open(display: DisplayInfo): Promise<void> {
+      this.opened = display;
+      await super.open(display);
+    }
+  }
+
+  /** Set pixels of a native frame as "x,y" strings. */
+  const lit = (pixels: Uint8Array, width: number) =>
+    [...pixels].flatMap((v, i) => (v ? [`${i % width},${Math.floor(i / width)}`] : []));
+
+  it.each([
+    // Logical (x, y) of the 16x32 layout lands at native (31-y, x) at 90, (15-x, 31-y) at 180, (y, 15-x) at 270.
+    [0, { width: 16, height: 32 }, (x: number, y: number) => `${x},${y}`],
+    [90, { width: 32, height: 16 }, (x: number, y: number) => `${31 - y},${x}`],
+    [180, { width: 16, height: 32 }, (x: number, y: number) => `${15 - x},${31 - y}`],
+    [270, { width: 32, height: 16 }, (x: number, y: number) => `${y},${15 - x}`],
+  ] as const)(
+    'at %i opens outputs with the panel geometry and hands them the turned frame',
+    async (rotation, size, at) => {
+      const out = new GeometryOutput();
+      const { runtime, scheduler } = makeRuntime(portrait(rotation), { outputs: [out], clearOnExit: [out] });
+      await runtime.start();
+      scheduler.advanceTo(1000 + 40);
+      expect(out.opened).toEqual({ ...size, format: 'mono', fps: 50 });
+      const expected: string[] = [];
+      for (let y = 0; y < 3; y++) for (let x = 0; x < 6; x++) expected.push(at(x, y));
+      expect(lit((out.frames[0] as { pixels: Uint8Array }).pixels, size.width).sort()).toEqual(
+        expected.sort(),
+      );
+      // Clearing the panel on exit clears the turned frame too.
+      await runtime.stop();
+      expect(lit((out.frames[out.frames.length - 1] as { pixels: Uint8Array }).pixels, size.width)).toEqual(
+        [],
+      );
+      expect(out.frames[out.frames.length - 1]?.pixels.length).toBe(512);
+    },
+  );
+});

@@ -2,8 +2,10 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/index.js';
+import { VirtualScreen } from '../outputs/virtual-screen.js';
 import { fakeIo } from './fake-io.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'td-config-cli-'));
@@ -165,6 +167,28 @@ describe('tinydisplay demo', () => {
     const bytes = readFileSync(gif);
     expect(bytes.subarray(0, 6).toString('latin1')).toBe('GIF89a');
     expect(stderr.text).not.toContain('simulator at');
+  });
+
+  it('live, keeps the simulator URL line on the terminal under the picture while frames are drawn', async () => {
+    // stdout and stderr go to one terminal, in the order they are written.
+    const screen = new VirtualScreen(100, 30);
+    const { io } = fakeIo();
+    const toScreen = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        screen.write(chunk.toString('utf8'));
+        done();
+      },
+    });
+    const shared = { ...io, stdout: toScreen, stderr: toScreen };
+    expect(await runCli(['demo', '--frames', '12', '--port', '0'], shared)).toBe(0);
+    // What the user saw last, before the terminal was given back on exit.
+    const seen = screen.lastAlternate ?? [];
+    expect(seen[0]).toBe(`┌${'─'.repeat(64)}┐`);
+    expect(seen[17]).toBe(`└${'─'.repeat(64)}┘`);
+    expect(seen[18]).toMatch(/fps · simulator http:\/\/127\.0\.0\.1:\d+\//);
+    expect(seen[19]).toMatch(/^tinydisplay: simulator at http:\/\/127\.0\.0\.1:\d+\/ \(Ctrl-C to stop\)$/);
+    // The picture is drawn: some braille dots are set.
+    expect(seen.slice(1, 17).join('')).toMatch(/[\u2801-\u28ff]/);
   });
 
   it('refuses a duration without a unit it understands (usage, exit 2)', async () => {

@@ -74,6 +74,63 @@ bindings:
     expect(r.errors).toHaveLength(4);
   });
 
+  it('checks the display, turned by its rotation, against each panel output, naming the path and value', () => {
+    const panelConfig = (size: string, rotation: number, outputs: string) =>
+      `display: { ${size}, rotation: ${rotation} }\noutputs: ${outputs}`;
+    const ssd = '[{ type: terminal }, { type: ssd1306 }]';
+    // A 128x64 panel: the layout is 128x64 at 0 and 180, 64x128 (portrait) at 90 and 270.
+    for (const [size, rotation] of [
+      ['width: 128, height: 64', 0],
+      ['width: 128, height: 64', 180],
+      ['width: 64, height: 128', 90],
+      ['width: 32, height: 128', 270],
+    ] as const)
+      expect(
+        formatIssues(validateConfigText(panelConfig(size, rotation, ssd)).errors),
+        `${size} ${rotation}`,
+      ).toBe('');
+    const turned = validateConfigText(panelConfig('width: 128, height: 64', 90, ssd));
+    expect(formatIssues(turned.errors)).toBe(
+      'display.rotation: 90: the 128x64 display is 64x128 on the panel, and outputs[1] (ssd1306) takes 128x64 or 128x32 pixels: at rotation 90 give width 64 and height 128 (the layout turned), or use rotation 0 or 180',
+    );
+    const portraitAt0 = validateConfigText(panelConfig('width: 64, height: 128', 180, ssd));
+    expect(portraitAt0.errors.map((e) => e.path)).toEqual(['display.rotation']);
+    expect(portraitAt0.errors[0]?.message).toMatch(/^180: .* or use rotation 90 or 270$/);
+    // A size no rotation fits: the display is named; every panel output that does not fit is reported.
+    const neither = validateConfigText(
+      panelConfig(
+        'width: 100, height: 50',
+        270,
+        '[{ type: sh1106 }, { type: spi-tft, controller: st7735, dc: 24 }, { type: png-dir, dir: out }]',
+      ),
+    );
+    expect(formatIssues(neither.errors)).toBe(
+      'display: 100x50 at rotation 270 is 50x100 on the panel, and outputs[0] (sh1106) takes a height of 64 or 32 and a width up to 130 pixels',
+    );
+    const tft = validateConfigText(
+      panelConfig(
+        'width: 320, height: 240, format: rgb565',
+        0,
+        '[{ type: spi-tft, controller: st7789, dc: 24 }]',
+      ),
+    );
+    expect(tft.errors).toEqual([
+      {
+        path: 'display.rotation',
+        message: expect.stringContaining('outputs[0] (spi-tft st7789) takes at most 240x320 pixels'),
+      },
+    ]);
+    expect(
+      validateConfigText(
+        panelConfig(
+          'width: 320, height: 240, format: rgb565',
+          90,
+          '[{ type: spi-tft, controller: st7789, dc: 24 }]',
+        ),
+      ).errors,
+    ).toEqual([]);
+  });
+
   it('makes an unknown key a warning when a source cannot tell its keys ahead', () => {
     const r = validateConfigText(base.replace('url: system', 'url: "mqtt://127.0.0.1/x/#"'), {
       sourceKeys: () => ({}),

@@ -86,6 +86,9 @@ export class OledModel {
   private pageStart = 0;
   private pageEnd = 7;
   private horizontal = false;
+  /** Segment remap (A1: RAM column 127 drives SEG0) and COM scan from COM[N-1] (C8), as last set. */
+  private remap = false;
+  private scanReversed = false;
 
   constructor(
     readonly kind: 'ssd1306' | 'sh1106',
@@ -113,6 +116,26 @@ export class OledModel {
     return out;
   }
 
+  /**
+   * The picture on an SSD1306 module's glass, one row of 0/1 characters per pixel row, seen the way up
+   * the library calls rotation 0 (A1 and C8: RAM column x and row y at glass (x, y)). A0 mirrors the
+   * columns (SEG s shows column s) and C0 the rows (COM scan from COM0), as the datasheet describes.
+   */
+  glass(): string[] {
+    const rows = this.pages * 8;
+    const out: string[] = [];
+    for (let y = 0; y < rows; y++) {
+      const row = this.scanReversed ? y : rows - 1 - y;
+      let line = '';
+      for (let x = 0; x < 128; x++) {
+        const col = this.remap ? x : 127 - x;
+        line += ((this.ram[(row >> 3) * this.columns + col] as number) >> (row & 7)) & 1;
+      }
+      out.push(line);
+    }
+    return out;
+  }
+
   private commandStream(bytes: Uint8Array): void {
     let i = 0;
     while (i < bytes.length) {
@@ -128,7 +151,9 @@ export class OledModel {
   }
 
   private execute(op: number, args: number[]): void {
-    if (this.kind === 'ssd1306' && op === 0x20) this.horizontal = args[0] === 0x00;
+    if (op === 0xa0 || op === 0xa1) this.remap = op === 0xa1;
+    else if (op === 0xc0 || op === 0xc8) this.scanReversed = op === 0xc8;
+    else if (this.kind === 'ssd1306' && op === 0x20) this.horizontal = args[0] === 0x00;
     else if (op === 0x21) {
       this.colStart = args[0] as number;
       this.colEnd = args[1] as number;

@@ -7,7 +7,8 @@ import {
   type TerminalStream,
 } from '../../src/outputs/index.js';
 import { Framebuffer } from '../../src/render/index.js';
-import { runOutputContract } from './contract.js';
+import { patternFrame, runOutputContract } from './contract.js';
+import { VirtualScreen } from './virtual-screen.js';
 
 /** A terminal stream that records what it is given; like a real stream, its callback reports a failed write. */
 class CaptureStream implements TerminalStream {
@@ -59,6 +60,11 @@ function rowsWritten(out: string): Map<number, string> {
   };
   let i = 0;
   while (i < out.length) {
+    if (out.startsWith('\x1b7', i) || out.startsWith('\x1b8', i)) {
+      flush();
+      i += 2;
+      continue;
+    }
     if (out.startsWith('\x1b[', i)) {
       let j = i + 2;
       while (j < out.length && !/[A-Za-z]/.test(out[j] as string)) j++;
@@ -102,8 +108,9 @@ describe('terminal preview', () => {
     fb.set(127, 63, 1);
     await out.write({ tick: 0, framebuffer: fb, damage: whole(mono) });
     const frame = stream.take();
-    expect(frame.startsWith('\x1b[?2026h\x1b[H')).toBe(true);
-    expect(frame.endsWith('\x1b[?2026l')).toBe(true);
+    // The cursor is saved and given back: it stays where other lines go on, under the picture.
+    expect(frame.startsWith('\x1b[?2026h\x1b7')).toBe(true);
+    expect(frame.endsWith('\x1b8\x1b[?2026l')).toBe(true);
     const rows = rowsWritten(frame);
     expect(rows.get(2)).toBe(`\u284f${'\u2800'.repeat(63)}`);
     expect(rows.get(17)).toBe(`${'\u2800'.repeat(63)}\u2880`);
@@ -168,25 +175,38 @@ describe('terminal preview', () => {
     const { stream, out, proc } = await open(mono);
     stream.take();
     await out.close();
-    expect(stream.take()).toBe('\x1b[0m\x1b[?25h\x1b[?1049l');
+    expect(stream.take()).toBe('\x1b[0m\x1b[?25h\x1b[r\x1b[?1049l');
     await out.close();
     expect(stream.take()).toBe('');
     expect(proc.listenerCount('SIGINT')).toBe(0);
     expect(proc.listenerCount('exit')).toBe(0);
   });
 
-  it('without the alternate screen, leaves the cursor under the frame on close', async () => {
-    const { stream, out } = await open(mono, { alternateScreen: false });
-    stream.take();
+  it('without the alternate screen, leaves the cursor under the frame on close, after the lines printed there', async () => {
+    const screen = new VirtualScreen(80, 30);
+    const stream: TerminalStream = {
+      write(chunk, callback) {
+        screen.write(chunk);
+        queueMicrotask(() => callback?.(null));
+        return true;
+      },
+    };
+    const out = new TerminalOutput({ stream, process: null, alternateScreen: false });
+    await out.open(mono);
+    await out.write({ tick: 0, framebuffer: patternFrame(mono, 1), damage: whole(mono) });
+    screen.write('a line printed under the picture\n');
     await out.close();
-    expect(stream.take()).toBe('\x1b[0m\x1b[?25h\x1b[20;1H');
+    screen.write('$ ');
+    const lines = screen.lines();
+    expect(lines[0]).toBe(`┌${'─'.repeat(64)}┐`);
+    expect(lines.slice(19, 21)).toEqual(['a line printed under the picture', '$']);
   });
 
   it('on SIGINT restores the terminal and, being the only handler, lets the default action end the process', async () => {
     const { stream, out, proc } = await open(mono);
     stream.take();
     proc.emit('SIGINT');
-    expect(stream.take()).toBe('\x1b[0m\x1b[?25h\x1b[?1049l');
+    expect(stream.take()).toBe('\x1b[0m\x1b[?25h\x1b[r\x1b[?1049l');
     expect(proc.kills).toEqual([[4242, 'SIGINT']]);
     await out.close();
     expect(stream.take()).toBe('');
@@ -197,7 +217,7 @@ describe('terminal preview', () => {
     proc.on('SIGINT', () => undefined);
     stream.take();
     proc.emit('SIGINT');
-    expect(stream.take()).toBe('\x1b[0m\x1b[?25h\x1b[?1049l');
+    expect(stream.take()).toBe('\x1b[0m\x1b[?25h\x1b[r\x1b[?1049l');
     expect(proc.kills).toEqual([]);
   });
 
@@ -205,7 +225,7 @@ describe('terminal preview', () => {
     const { stream, proc } = await open(mono);
     stream.take();
     proc.emit('exit');
-    expect(stream.take()).toBe('\x1b[0m\x1b[?25h\x1b[?1049l');
+    expect(stream.take()).toBe('\x1b[0m\x1b[?25h\x1b[r\x1b[?1049l');
   });
 
   it('redraws every row after a failed write', async () => {
@@ -225,6 +245,62 @@ describe('terminal preview', () => {
   it('refuses a zoom outside 1..8', () => {
     expect(() => new TerminalOutput({ zoom: 0 })).toThrow(/zoom.*0/);
     expect(() => new TerminalOutput({ zoom: 1.5 })).toThrow(/zoom.*1.5/);
+  });
+});
+
+describe('terminal preview: lines printed by others', () => {
+  const url = 'tinydisplay: simulator at http://127.0.0.1:4280/ (Ctrl-C to stop)';
+
+  /** A terminal output and "stderr" printing to one virtual screen, in the order they write. */
+  async function shared(columns: number, rows: number) {
+    const screen = new VirtualScreen(columns, rows);
+    const stream: TerminalStream = {
+      write(chunk, callback) {
+        screen.write(chunk);
+        queueMicrotask(() => callback?.(null));
+        return true;
+      },
+    };
+    const out = new TerminalOutput({ stream, process: null });
+    await out.open(mono);
+    return { screen, out, stderr: (line: string) => screen.write(`${line}\n`) };
+  }
+
+  it('keeps a line printed after the picture opened (the simulator URL) on screen, under the picture, through every frame', async () => {
+    const { screen, out, stderr } = await shared(80, 30);
+    const fb = new Framebuffer({ width: 128, height: 64 });
+    await out.write({ tick: 0, framebuffer: fb, damage: whole(mono) });
+    stderr(url);
+    for (let t = 1; t <= 40; t++) {
+      fb.copyFrom(patternFrame(mono, t));
+      // Whole frames and single bands, as a scene damages them.
+      const damage = t % 2 === 0 ? whole(mono) : [{ x: 0, y: (t % 8) * 8, w: 128, h: 8 }];
+      await out.write({ tick: t, framebuffer: fb, damage });
+    }
+    const lines = screen.lines();
+    // Border (row 1), 16 picture rows, border (row 18), status (row 19), then the line printed.
+    expect(lines[0]).toBe(`┌${'─'.repeat(64)}┐`);
+    expect(lines[17]).toBe(`└${'─'.repeat(64)}┘`);
+    expect(lines[18]).toMatch(/^\d+\/30 fps$/);
+    expect(lines[19]).toBe(url);
+    // The picture on screen is the last frame's.
+    const again = await shared(80, 30);
+    await again.out.write({ tick: 40, framebuffer: fb, damage: whole(mono) });
+    expect(lines.slice(1, 17)).toEqual(again.screen.lines().slice(1, 17));
+  });
+
+  it('scrolls many printed lines under the picture without moving the picture', async () => {
+    const { screen, out, stderr } = await shared(80, 24);
+    const fb = patternFrame(mono, 1);
+    await out.write({ tick: 0, framebuffer: fb, damage: whole(mono) });
+    for (let i = 0; i < 12; i++) stderr(`warning ${i}`);
+    fb.copyFrom(patternFrame(mono, 2));
+    await out.write({ tick: 1, framebuffer: fb, damage: whole(mono) });
+    const lines = screen.lines();
+    expect(lines[0]).toBe(`┌${'─'.repeat(64)}┐`);
+    expect(lines[17]).toBe(`└${'─'.repeat(64)}┘`);
+    // Rows 20..24 hold the last lines printed, the cursor waiting on the empty row after them.
+    expect(lines.slice(19)).toEqual(['warning 8', 'warning 9', 'warning 10', 'warning 11', '']);
   });
 });
 
