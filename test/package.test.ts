@@ -55,6 +55,12 @@ describe('package', () => {
     expect(pkg.bin.tinydisplay).toBe('./dist/cli/main.js');
   });
 
+  it('runs the demo from the built CLI, which npm ci builds (prepare): no TypeScript loader at start-up', () => {
+    // tsx took 2-4x longer to the first frame than node on dist/ (issue 13: start-up on a small board).
+    expect(pkg.scripts.demo).toBe('node dist/cli/main.js demo');
+    expect(pkg.scripts.prepare).toBe('tsc -p tsconfig.build.json');
+  });
+
   describe('the build', () => {
     // Build into a temp dir so the test neither needs nor disturbs a dist/ of the working tree.
     // Inside the project so the built files resolve the project's node_modules, as an install would.

@@ -169,6 +169,14 @@ describe('tinydisplay demo', () => {
     expect(stderr.text).not.toContain('simulator at');
   });
 
+  it('shows temperature only where the machine has a sensor: no key goes unseen, on any machine', async () => {
+    const gif = join(dir, 'demo-keys.gif');
+    const { io, stderr } = fakeIo();
+    // The runtime looks for unseen keys every 3 s of ticks; 3.5 s covers one look with data in.
+    expect(await runCli(['demo', '--gif', gif, '--seconds', '3500ms'], io), stderr.text).toBe(0);
+    expect(stderr.text).not.toContain('has never been seen');
+  });
+
   it('live, keeps the simulator URL line on the terminal under the picture while frames are drawn', async () => {
     // stdout and stderr go to one terminal, in the order they are written.
     const screen = new VirtualScreen(100, 30);

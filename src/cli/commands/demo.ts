@@ -2,8 +2,18 @@
  * `tinydisplay demo`: the embedded system monitor, live in the terminal and in the browser simulator;
  * or, with --gif, rendered headless to a GIF (no network needed).
  */
+import { readdirSync } from 'node:fs';
 import type { CliIo } from '../io.js';
 import { EXIT } from '../usage-error.js';
+
+/** Whether the OS exposes a thermal zone, the file the system source reads `temperature.cpu` from. */
+function hasThermalZone(): boolean {
+  try {
+    return readdirSync('/sys/class/thermal').some((z) => z.startsWith('thermal_zone'));
+  } catch {
+    return false; // not Linux, or no sysfs: no temperature either way
+  }
+}
 
 export interface DemoOptions {
   readonly gif?: string;
@@ -26,7 +36,11 @@ export async function run(_args: readonly string[], options: DemoOptions, io: Cl
   const outputs: unknown[] = gif
     ? [{ type: 'gif', file: gif }]
     : [{ type: 'terminal' }, { type: 'simulator', host: '127.0.0.1', port: port ?? 4280 }];
-  const config = { ...check.config, outputs: outputs as typeof check.config.outputs };
+  // Temperature where the machine has a sensor: without one the line says so, and no key goes unseen.
+  const widgets = hasThermalZone()
+    ? check.config.widgets
+    : check.config.widgets.map((w) => (w.id === 'tempText' ? { ...w, text: 'TEMP n/a' } : w));
+  const config = { ...check.config, widgets, outputs: outputs as typeof check.config.outputs };
   const built = buildOutputs(config, process.cwd(), io);
   const result = await runConfig({
     config,
