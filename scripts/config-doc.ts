@@ -49,6 +49,13 @@ const lines: string[] = [
   'committed as JSON Schema in `schema/tinydisplay.config.schema.json` (point your editor at it with',
   '`$schema`). Durations carry their unit in the value: `500ms`, `2s`, `1min`, `12ticks`.',
   '',
+  '`tinydisplay validate <file>` (and `run`, before anything starts) reports every error at once, each',
+  'with its path and what was expected: first the shape errors of the tables below, then the errors',
+  'across sections (a binding to a widget property that does not exist, an id nobody defines, a key no',
+  'source provides, an expression that does not parse, a display no panel output fits), found on what',
+  'parsed. An id on an item whose own shape is wrong counts as defined, so it is reported once. Exit',
+  'code 1 when there is any error.',
+  '',
 ];
 
 const done = new Set<Node>();

@@ -2,7 +2,11 @@
  * Validation of a config file, before anything starts: parse (YAML, of which JSON is a subset), check
  * the shape with the zod schema, then check across sections (ids that must exist, widget properties,
  * data keys). Every problem is collected with its path (`widgets[2].fill`) and what was expected; none
- * stops the others from being found.
+ * stops the others from being found: when the shape check fails, the checks across sections still run
+ * on what parsed (salvage.ts), skipping what needs a part that did not.
+ *
+ * Errors come out shape errors first (in the schema's order), then the errors across sections (in the
+ * order of the checks below), each once.
  */
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
@@ -13,6 +17,7 @@ import { parseDuration } from './duration.js';
 import { expressionKeys } from './expression-keys.js';
 import { type ConfigCheck, type ConfigIssue, formatPath } from './issues.js';
 import { outputFitIssues } from './output-fit.js';
+import { type Dropped, nothingDropped, type SalvagedConfig, salvageConfig } from './salvage.js';
 import { type ActionConfig, configSchema, type OutputConfig, type WidgetConfig } from './schema.js';
 import { buildWidget, templateKeys } from './widgets.js';
 
@@ -69,11 +74,46 @@ interface WidgetInfo {
   readonly type: WidgetConfig['type'];
 }
 
-/** Check a parsed value. */
+/** Each issue once (same path and message), in the order first seen. */
+function unique(issues: readonly ConfigIssue[]): ConfigIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const k = `${i.path}\n${i.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/**
+ * Check a parsed value: its shape, and across sections. Every error at once: a shape error does not
+ * hide an error across sections (those run on the sections and list items that parsed).
+ */
 export function validateConfig(value: unknown, options: ValidateOptions = {}): ConfigCheck {
   const parsed = configSchema.safeParse(value);
-  if (!parsed.success) return { config: undefined, errors: zodIssues(parsed.error), warnings: [] };
-  const config = parsed.data;
+  if (parsed.success) {
+    const { errors, warnings } = crossCheck(parsed.data, nothingDropped(), options);
+    return errors.length > 0
+      ? { config: undefined, errors, warnings }
+      : { config: parsed.data, errors, warnings };
+  }
+  const shapeErrors = zodIssues(parsed.error);
+  const salvaged = salvageConfig(value);
+  if (salvaged === undefined) return { config: undefined, errors: unique(shapeErrors), warnings: [] };
+  const { errors, warnings } = crossCheck(salvaged.config, salvaged.dropped, options);
+  return { config: undefined, errors: unique([...shapeErrors, ...errors]), warnings };
+}
+
+/**
+ * The checks across sections, on a config as far as it parsed: an id carried by an item that failed
+ * its shape counts as defined (its shape error is reported), a check that needs a section that failed
+ * (the display for the output fit) is skipped.
+ */
+function crossCheck(
+  config: SalvagedConfig,
+  dropped: Dropped,
+  options: ValidateOptions,
+): { errors: ConfigIssue[]; warnings: ConfigIssue[] } {
   const errors: ConfigIssue[] = [];
   const warnings: ConfigIssue[] = [];
   const err = (path: string, message: string): void => {
@@ -82,8 +122,10 @@ export function validateConfig(value: unknown, options: ValidateOptions = {}): C
 
   // Sources and the keys they provide.
   const known = new Set<string>();
-  let unknownSources = config.sources.length === 0;
+  let unknownSources =
+    dropped.unknownSources || (config.sources.length === 0 && dropped.sourceUrls.size === 0);
   const sourceIds = new Set<string>();
+  const urls = new Map(dropped.sourceUrls);
   config.sources.forEach((s, i) => {
     if (sourceIds.has(s.id)) err(`sources[${i}].id`, `another source has the id "${s.id}"`);
     sourceIds.add(s.id);
@@ -91,11 +133,15 @@ export function validateConfig(value: unknown, options: ValidateOptions = {}): C
       const d = s[field];
       if (d !== undefined && parseDuration(d) === 0) err(`sources[${i}].${field}`, 'expected a duration > 0');
     }
-    const info = options.sourceKeys?.(s.url) ?? {};
+    urls.set(i, s.url);
+  });
+  // A source that failed its shape still tells its keys by its url.
+  for (const [i, url] of [...urls].sort((a, b) => a[0] - b[0])) {
+    const info = options.sourceKeys?.(url) ?? {};
     if (info.error !== undefined) err(`sources[${i}].url`, info.error);
     if (info.keys === undefined) unknownSources = true;
     else for (const k of info.keys) known.add(k);
-  });
+  }
   const checkKey = (path: string, key: string) => {
     if (known.has(key)) return;
     const seen = known.size > 0 ? ` (keys known: ${[...known].sort().join(', ')})` : '';
@@ -127,6 +173,8 @@ export function validateConfig(value: unknown, options: ValidateOptions = {}): C
         if (widgets.has(w.id))
           err(`${path}.id`, `another widget (${widgets.get(w.id)?.path}) has the id "${w.id}"`);
         else if (widget) widgets.set(w.id, { path, widget, type: w.type });
+        // Its error is reported: a reference to it is not another one.
+        else dropped.widgets.add(w.id);
       }
       if (w.status) checkKey(`${path}.status.key`, w.status.key);
       if (w.type === 'sparkline') checkKey(`${path}.key`, w.key);
@@ -139,6 +187,7 @@ export function validateConfig(value: unknown, options: ValidateOptions = {}): C
   const checkProperty = (path: string, target: string, property: string, allowText: boolean) => {
     const info = widgets.get(target);
     if (info === undefined) {
+      if (dropped.widgets.has(target)) return;
       err(
         `${path}.target`,
         `no widget has the id "${target}" (widget ids: ${[...widgets.keys()].join(', ') || 'none'})`,
@@ -160,7 +209,8 @@ export function validateConfig(value: unknown, options: ValidateOptions = {}): C
     animations.add(a.id);
     const info = widgets.get(a.target);
     if (info === undefined) {
-      err(`animations[${i}].target`, `no widget has the id "${a.target}"`);
+      if (!dropped.widgets.has(a.target))
+        err(`animations[${i}].target`, `no widget has the id "${a.target}"`);
       return;
     }
     for (const prop of Object.keys(a.tracks))
@@ -202,7 +252,7 @@ export function validateConfig(value: unknown, options: ValidateOptions = {}): C
   });
 
   const needAnimation = (path: string, id: string): void => {
-    if (!animations.has(id))
+    if (!animations.has(id) && !dropped.animations.has(id))
       err(path, `no animation has the id "${id}" (animations: ${[...animations].join(', ') || 'none'})`);
   };
   const checkActions = (path: string, actions: readonly ActionConfig[]): void => {
@@ -211,7 +261,7 @@ export function validateConfig(value: unknown, options: ValidateOptions = {}): C
       if ('start' in a) needAnimation(`${p}.start`, a.start);
       else if ('stop' in a) needAnimation(`${p}.stop`, a.stop);
       else if ('fire' in a) {
-        if (!primitives.has(a.fire))
+        if (!primitives.has(a.fire) && !dropped.primitives.has(a.fire))
           err(`${p}.fire`, `no sync, sequence, barrier, timeline or trigger has the id "${a.fire}"`);
       } else checkProperty(`${p}.set`, a.set.target, a.set.property, true);
     });
@@ -228,7 +278,12 @@ export function validateConfig(value: unknown, options: ValidateOptions = {}): C
   });
   c.barriers.forEach((s, i) => {
     s.members.forEach((m, j) => {
-      if (!animations.has(m) && !primitives.has(m))
+      if (
+        !animations.has(m) &&
+        !primitives.has(m) &&
+        !dropped.animations.has(m) &&
+        !dropped.primitives.has(m)
+      )
         err(`coordination.barriers[${i}].members[${j}]`, `no animation or primitive has the id "${m}"`);
     });
     checkActions(`coordination.barriers[${i}].actions`, s.actions);
@@ -239,8 +294,9 @@ export function validateConfig(value: unknown, options: ValidateOptions = {}): C
     });
   });
 
-  // Outputs: the display, turned by its rotation, fits each panel.
-  errors.push(...outputFitIssues(config.display, config.outputs as readonly OutputConfig[]));
+  // Outputs: the display, turned by its rotation, fits each panel (not checked without a display).
+  if (config.display !== undefined)
+    errors.push(...outputFitIssues(config.display, config.outputs as readonly OutputConfig[]));
 
   // Triggers: keys, expressions, actions.
   config.triggers.forEach((t, i) => {
@@ -259,7 +315,7 @@ export function validateConfig(value: unknown, options: ValidateOptions = {}): C
     checkActions(`triggers[${i}].actions`, t.actions);
   });
 
-  return errors.length > 0 ? { config: undefined, errors, warnings } : { config, errors, warnings };
+  return { errors: unique(errors), warnings: unique(warnings) };
 }
 
 /** Parse and check the text of a config file. */

@@ -32,29 +32,49 @@ function recording(): string {
 }
 
 describe('tinydisplay validate', () => {
-  it('prints every error with its path and exits 1', async () => {
+  it('prints every error with its path, shape and across sections in one run, and exits 1', async () => {
     const file = join(dir, 'broken.yaml');
+    // Three shape errors (source interval, widget font, output dir), five across sections.
     writeFileSync(
       file,
-      base
-        .replace('w: 64, h: 6', 'w: 64, h: 6, fill: 2')
-        .replace('property: fill', 'property: fil')
-        .replace('{ start: blink }', '{ start: blinky }'),
+      `display: { width: 64, height: 32, fps: 20 }
+sources: [{ id: synthetic, url: "synthetic:7", interval: 50 }]
+widgets:
+  - { type: text, id: label, w: 64, h: 8, font: 4x4, text: "CPU {cpu:0}" }
+  - { type: progress-bar, id: bar, y: 10, w: 64, h: 6 }
+bindings: [{ key: cpu, target: bar, property: fil }]
+animations: [{ id: blink, target: bar, tracks: { visible: [{ at: 0, value: 0 }, { at: 4, value: 1 }] } }]
+triggers:
+  - { id: hot, when: "cpu > 80 && memx < 2", actions: [{ start: blinky }] }
+  - { id: cold, when: "cpu < ", actions: [{ start: blink }] }
+outputs: [{ type: ssd1306 }, { type: terminal }, { type: png-dir, dir: "" }]
+`,
     );
     const { io, stderr, stdout } = fakeIo();
-    // Shape errors come first: fix them to see the cross-section ones.
     expect(await runCli(['validate', file], io)).toBe(1);
-    expect(stderr.text).toMatch(/broken\.yaml: widgets\[1\]\.fill: .*<=1/);
-    writeFileSync(
-      file,
-      base.replace('property: fill', 'property: fil').replace('{ start: blink }', '{ start: blinky }'),
-    );
-    const second = fakeIo();
-    expect(await runCli(['validate', file], second.io)).toBe(1);
-    expect(second.stderr.text).toContain('bindings[0].property: progress-bar "bar" has no property "fil"');
-    expect(second.stderr.text).toContain('triggers[0].actions[0].start: no animation has the id "blinky"');
-    expect(second.stderr.text).toContain('2 errors');
+    const lines = stderr.text.trim().split('\n');
+    expect(lines.map((l) => l.slice(l.indexOf('broken.yaml: ') + 13).split(':')[0])).toEqual([
+      'sources[0].interval',
+      'widgets[0].font',
+      'outputs[2].dir',
+      'bindings[0].property',
+      'display',
+      'triggers[0].when',
+      'triggers[0].actions[0].start',
+      'triggers[1].when',
+      '8 errors',
+    ]);
+    expect(stderr.text).toContain('bindings[0].property: progress-bar "bar" has no property "fil"');
+    expect(stderr.text).toContain('triggers[0].actions[0].start: no animation has the id "blinky"');
     expect(stdout.text).toBe('');
+  });
+
+  it('reports only the shape error of a widget a binding targets', async () => {
+    const file = join(dir, 'broken-widget.yaml');
+    writeFileSync(file, base.replace('w: 64, h: 6', 'w: 64, h: 6, fill: 2'));
+    const { io, stderr } = fakeIo();
+    expect(await runCli(['validate', file], io)).toBe(1);
+    expect(stderr.text).toMatch(/broken-widget\.yaml: widgets\[1\]\.fill: .*<=1\n.*: 1 error\n$/);
   });
 
   it('accepts a valid config with exit 0, and a bad easing found by installing it', async () => {

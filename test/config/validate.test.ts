@@ -74,6 +74,126 @@ bindings:
     expect(r.errors).toHaveLength(4);
   });
 
+  it('reports the shape errors and the errors across sections in one run, shape errors first', () => {
+    const r = validateConfigText(
+      `
+display: { width: 128, height: 64, fps: 30, rotation: 90 }
+sources: [{ id: sys, url: system }]
+widgets:
+  - { type: progress-bar, id: bar, w: 100, h: 8 }
+  - { type: progress-bar, id: bar2, w: 100, h: 8, fill: 3 }
+animations:
+  - { id: flash, target: bar, tracks: { visible: [{ at: 0, value: 0 }, { at: 4, value: 1 }] } }
+bindings:
+  - { key: cpu, target: bar, property: fil }
+  - { key: cpu, target: bar, property: fill, debounce: 500 }
+triggers:
+  - { id: hot, when: "cpu > 80 && memx < 2", actions: [{ start: flash }] }
+  - { id: cold, when: "cpu < ", actions: [{ start: nope }] }
+outputs:
+  - { type: terminal, zoom: 0 }
+  - { type: ssd1306 }
+`,
+      { sourceKeys: keys(['cpu']) },
+    );
+    expect(r.config).toBeUndefined();
+    expect(r.errors.map((e) => e.path)).toEqual([
+      'bindings[1].debounce',
+      'widgets[1].fill',
+      'outputs[0].zoom',
+      'bindings[0].property',
+      'display.rotation',
+      'triggers[0].when',
+      'triggers[1].when',
+      'triggers[1].actions[0].start',
+    ]);
+    const text = formatIssues(r.errors);
+    expect(text).toContain('bindings[0].property: progress-bar "bar" has no property "fil"');
+    expect(text).toContain('triggers[0].when: no source provides the key "memx"');
+    expect(text).toMatch(/^triggers\[1\]\.when: expression syntax error/m);
+    expect(text).toContain('triggers[1].actions[0].start: no animation has the id "nope"');
+  });
+
+  it('counts an id carried by an item that failed its shape as defined: only its shape error', () => {
+    const r = validateConfigText(
+      `
+display: { width: 128, height: 64 }
+sources: [{ id: sys, url: system, interval: 5 }]
+widgets:
+  - { type: progress-bar, id: bar, w: 100, h: 8, fill: 3 }
+  - type: group
+    id: box
+    w: 128
+    h: 20
+    children:
+      - { type: sparkline, id: spark, w: 64, h: 16 }
+      - { type: gauge, id: dial, w: 16, h: 16 }
+animations:
+  - { id: flash, target: bar, tracks: {} , repeat: -1 }
+bindings:
+  - { key: cpu, target: bar, property: fill }
+  - { key: cpu, target: spark, property: colour }
+  - { key: cpu, target: dial, property: valu }
+triggers:
+  - { id: hot, when: "cpu > 80", actions: [{ start: flash }, { fire: later }] }
+coordination:
+  timelines: [{ id: later, entries: [] }]
+`,
+      { sourceKeys: keys(['cpu']) },
+    );
+    // The source's keys still come from its url; the group keeps the child that parsed.
+    expect(r.errors.map((e) => e.path)).toEqual([
+      'sources[0].interval',
+      'animations[0].repeat',
+      'coordination.timelines[0].entries',
+      'widgets[0].fill',
+      'widgets[1].children[0].key',
+      'bindings[2].property',
+    ]);
+    expect(r.errors.at(-1)?.message).toMatch(/^gauge "dial" has no property "valu"/);
+    expect(r.warnings).toEqual([]);
+  });
+
+  it('reports a widget that cannot be built once, not again at each reference to it', () => {
+    const r = validateConfigText(
+      `
+display: { width: 128, height: 64 }
+widgets: [{ type: image, id: logo, file: missing-logo.png }]
+bindings: [{ key: cpu, target: logo, property: x }]
+animations: [{ id: slide, target: logo, tracks: { x: [{ at: 0, value: 0 }] } }]
+`,
+      { sourceKeys: keys(['cpu']) },
+    );
+    expect(r.errors.map((e) => e.path)).toEqual(['widgets[0]']);
+  });
+
+  it('checks across sections when a section fails as a whole, skipping what needs it', () => {
+    const noDisplay = validateConfigText(
+      `
+display: { width: 128 }
+widgets: [{ type: progress-bar, id: bar, w: 100, h: 8 }]
+bindings: [{ key: cpu, target: bar, property: fil }]
+outputs: [{ type: ssd1306 }]
+`,
+      { sourceKeys: keys(['cpu']) },
+    );
+    expect(noDisplay.errors.map((e) => e.path)).toEqual(['display.height', 'bindings[0].property']);
+    // No widget list: a binding's target is not reported as undefined.
+    const noWidgets = validateConfigText(
+      `
+display: { width: 128, height: 64 }
+sources: [{ id: sys, url: system }]
+widgets: { type: progress-bar, id: bar, w: 100, h: 8 }
+bindings: [{ key: cpu, target: bar, property: fill }]
+triggers: [{ id: hot, when: "cpux > 1", actions: [{ set: { target: bar, property: fill, value: 1 } }] }]
+`,
+      { sourceKeys: keys(['cpu']) },
+    );
+    expect(noWidgets.errors.map((e) => e.path)).toEqual(['widgets', 'triggers[0].when']);
+    // Not an object: only the shape error.
+    expect(validateConfigText('[1, 2]').errors).toHaveLength(1);
+  });
+
   it('checks the display, turned by its rotation, against each panel output, naming the path and value', () => {
     const panelConfig = (size: string, rotation: number, outputs: string) =>
       `display: { ${size}, rotation: ${rotation} }\noutputs: ${outputs}`;
