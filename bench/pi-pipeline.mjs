@@ -38,7 +38,7 @@ const {
   Gauge,
   getFont,
   historySeries,
-  linear,
+  linearMap,
   MqttSource,
   ProgressBar,
   Scene,
@@ -119,7 +119,7 @@ const sensorSlot = store.track('sensor.value');
 let shownValue = Number.NaN;
 
 engine.addAnimation({ id: 'cpuBar', target: 'cpu', follow: { property: 'fill', initial: 0 } });
-binder.bindDataToAnimation('cpu.percent', 'cpuBar', 'value', linear([0, 100], [0, 1]), {
+binder.bindDataToAnimation('cpu.percent', 'cpuBar', 'value', linearMap([0, 100], [0, 1]), {
   transition: { ticks: 20, easing: 'cubicOut' },
 });
 engine.addAnimation({ id: 'dial', target: 'dial', follow: { property: 'value', initial: 0 } });
