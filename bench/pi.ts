@@ -27,10 +27,12 @@ const { values: opt } = parseArgs({
     warmup: { type: 'string', default: '3' },
     json: { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
-    /** Pass `--max-semi-space-size=N` (MB) to the pipeline child: V8's young generation, 16 MB by default. */
-    'semi-space': { type: 'string' },
+    /** Replace the child's V8 flags (default: PI_NODE_FLAGS, what docs/raspberry-pi.md's unit sets), space-separated. */
+    'node-flags': { type: 'string' },
     /** Write a V8 CPU profile of the pipeline child into this directory (node --cpu-prof). */
     profile: { type: 'string' },
+    /** Sampling interval of that profile in microseconds (node --cpu-prof-interval; default 1000). */
+    'profile-interval': { type: 'string' },
     /** Write a sampling profile of the measured window's allocations (collected ones too) to this file. */
     'alloc-profile': { type: 'string' },
   },
@@ -59,6 +61,8 @@ const A53_FACTOR = 10;
  */
 const A53_IPC = 0.6;
 const A53_HZ = 1e9;
+/** The V8 flags of the pipeline child: the ones docs/raspberry-pi.md's systemd unit sets. */
+const PI_NODE_FLAGS = ['--max-old-space-size=64'];
 
 // ---- dist/ -------------------------------------------------------------------------------------------
 if (!opt['no-build']) {
@@ -137,10 +141,12 @@ const publishTimer = setInterval(() => {
 
 // ---- the pipeline, pinned -----------------------------------------------------------------------------
 const pinned = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+const nodeFlags =
+  opt['node-flags'] === undefined ? PI_NODE_FLAGS : opt['node-flags'].split(/\s+/).filter(Boolean);
 const nodeArgs = [
-  '--max-old-space-size=64',
-  ...(opt['semi-space'] === undefined ? [] : [`--max-semi-space-size=${opt['semi-space']}`]),
+  ...nodeFlags,
   ...(opt.profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${opt.profile}`]),
+  ...(opt['profile-interval'] === undefined ? [] : [`--cpu-prof-interval=${opt['profile-interval']}`]),
   join(root, 'bench/pi-pipeline.mjs'),
   '--url',
   url,
@@ -157,7 +163,7 @@ const [cmd, args] = pinned
   : [process.execPath, nodeArgs];
 log(
   `bench:pi: pipeline child ${pinned ? 'pinned to core 0 (taskset -c 0)' : 'NOT pinned (no taskset)'}, ` +
-    `${nodeArgs.filter((a) => a.startsWith('--max-')).join(' ')}, ${warmup} s warm-up + ${seconds} s measured`,
+    `node ${nodeFlags.join(' ')}, ${warmup} s warm-up + ${seconds} s measured`,
 );
 // Where perf counts instructions, it counts the child's for the measured window only (from the
 // child's "# measuring" line to its report).
