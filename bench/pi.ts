@@ -16,8 +16,8 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { connect as tcpConnect } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join, resolve as resolvePath } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Aedes } from 'aedes';
 import mqtt from 'mqtt';
@@ -28,6 +28,8 @@ const { values: opt } = parseArgs({
     seconds: { type: 'string', default: '60' },
     warmup: { type: 'string', default: '3' },
     json: { type: 'boolean', default: false },
+    /** The library entry the pipeline child imports (default dist/index.js): another build to compare. */
+    lib: { type: 'string' },
     /** Seconds of the floor child (bench/pi-floor.mjs: wake-ups only, no pipeline); 0 skips it. */
     'floor-seconds': { type: 'string', default: '15' },
     /** Messages per second published (default 100, what item 4 asks; other rates only to split the costs). */
@@ -174,6 +176,7 @@ const nodeArgs = [
   '--warmup',
   String(warmup),
   ...(opt['alloc-profile'] === undefined ? [] : ['--alloc-profile', opt['alloc-profile']]),
+  ...(opt.lib === undefined ? [] : ['--lib', pathToFileURL(resolvePath(opt.lib)).href]),
 ];
 const [cmd, args] = pinned
   ? ['taskset', ['-c', '0', process.execPath, ...nodeArgs]]
