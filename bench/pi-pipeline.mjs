@@ -1,6 +1,7 @@
-// The child process of `npm run bench:pi` (bench/pi.ts starts it pinned to one core with a 64 MB
-// old-space cap): the whole pipeline as a user builds it from the public API of the built dist/, the
-// way it runs on a Raspberry Pi Zero 2W driving a 128x64 SSD1306.
+// The child process of `npm run bench:pi` (bench/pi.ts starts it pinned to one core with the V8 flags
+// of its PI_NODE_FLAGS, a 64 MB old-space cap among them): the whole pipeline as a user builds it
+// from the public API of the built dist/, the way it runs on a Raspberry Pi Zero 2W driving a 128x64
+// SSD1306.
 //
 //   system metrics at 1 Hz + MQTT (the parent publishes 100 msg/s) -> SourceGroup -> RingBuffer
 //   -> DisplayPipeline at 60 fps on the real TickClock (binder: bar and dial follow data with
@@ -10,7 +11,8 @@
 // Plain JavaScript on dist/ (no TypeScript loader in the measured process: its compiler would add
 // to the CPU time and the RSS). Prints one JSON line with its measurements on stdout and exits.
 //
-//   node --max-old-space-size=64 bench/pi-pipeline.mjs --url mqtt://127.0.0.1:1883 --topic t --seconds 60
+//   node --max-old-space-size=64 --max-semi-space-size=1 --v8-pool-size=1 \
+//     bench/pi-pipeline.mjs --url mqtt://127.0.0.1:1883 --topic t --seconds 60
 import { parseArgs } from 'node:util';
 import { getHeapSpaceStatistics } from 'node:v8';
 
@@ -38,7 +40,7 @@ const {
   Gauge,
   getFont,
   historySeries,
-  linear,
+  linearMap,
   MqttSource,
   ProgressBar,
   Scene,
@@ -119,7 +121,7 @@ const sensorSlot = store.track('sensor.value');
 let shownValue = Number.NaN;
 
 engine.addAnimation({ id: 'cpuBar', target: 'cpu', follow: { property: 'fill', initial: 0 } });
-binder.bindDataToAnimation('cpu.percent', 'cpuBar', 'value', linear([0, 100], [0, 1]), {
+binder.bindDataToAnimation('cpu.percent', 'cpuBar', 'value', linearMap([0, 100], [0, 1]), {
   transition: { ticks: 20, easing: 'cubicOut' },
 });
 engine.addAnimation({ id: 'dial', target: 'dial', follow: { property: 'value', initial: 0 } });

@@ -4,9 +4,11 @@
  * Builds dist/, finds a broker (the one at 127.0.0.1:1883 when it answers, else an in-process aedes),
  * publishes 100 msg/s to it from this process, and runs the whole pipeline (bench/pi-pipeline.mjs:
  * system source at 1 Hz, MQTT, binder, six widgets, 60 fps on the real TickClock, an SSD1306 on a
- * null bus) in a child process pinned to one core (`taskset -c 0`) with `--max-old-space-size=64`,
- * for 60 s after a 3 s warm-up. Prints CPU time per second of display, frames composed vs ticks, peak
- * RSS and heap, and the projected share of one Cortex-A53 core at 1 GHz, with the factor and why.
+ * null bus) in a child process pinned to one core (`taskset -c 0`) with PI_NODE_FLAGS (64 MB old
+ * space, 1 MB semi-spaces, one V8 worker thread), for 60 s after a 3 s warm-up; then the floor
+ * (bench/pi-floor.mjs: the same timer and socket wake-ups with nothing behind them) for 15 s.
+ * Prints CPU time per second of display, frames composed vs ticks, peak RSS and heap, the projected
+ * share of one Cortex-A53 core at 1 GHz with the factor and why, and the floor's CPU and share.
  * With `--json`, one JSON array of `{ name, value, unit }` on stdout (the `bench` format), with
  * `pi.cpu_share_of_a53_core.projected` and `pi.peak_rss_mb`.
  *
@@ -14,8 +16,8 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { connect as tcpConnect } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join, resolve as resolvePath } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Aedes } from 'aedes';
 import mqtt from 'mqtt';
@@ -26,11 +28,19 @@ const { values: opt } = parseArgs({
     seconds: { type: 'string', default: '60' },
     warmup: { type: 'string', default: '3' },
     json: { type: 'boolean', default: false },
+    /** The library entry the pipeline child imports (default dist/index.js): another build to compare. */
+    lib: { type: 'string' },
+    /** Seconds of the floor child (bench/pi-floor.mjs: wake-ups only, no pipeline); 0 skips it. */
+    'floor-seconds': { type: 'string', default: '15' },
+    /** Messages per second published (default 100, what item 4 asks; other rates only to split the costs). */
+    rate: { type: 'string', default: '100' },
     'no-build': { type: 'boolean', default: false },
-    /** Pass `--max-semi-space-size=N` (MB) to the pipeline child: V8's young generation, 16 MB by default. */
-    'semi-space': { type: 'string' },
+    /** Replace the child's V8 flags (default: PI_NODE_FLAGS, what docs/raspberry-pi.md's unit sets), space-separated. */
+    'node-flags': { type: 'string' },
     /** Write a V8 CPU profile of the pipeline child into this directory (node --cpu-prof). */
     profile: { type: 'string' },
+    /** Sampling interval of that profile in microseconds (node --cpu-prof-interval; default 1000). */
+    'profile-interval': { type: 'string' },
     /** Write a sampling profile of the measured window's allocations (collected ones too) to this file. */
     'alloc-profile': { type: 'string' },
   },
@@ -43,7 +53,8 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Messages per second the publisher sends. */
-const RATE = 100;
+const RATE = Number(opt.rate);
+if (!(RATE >= 0)) throw new Error(`bench:pi: --rate must be a number >= 0, got ${opt.rate}`);
 /**
  * Cortex-A53 at 1 GHz vs one core of this machine, for the same JavaScript. DESIGN.md puts this
  * machine at 5-10x a Pi Zero 2W per core; we take the slow end, 10. Why that end: the A53 is in-order,
@@ -59,6 +70,18 @@ const A53_FACTOR = 10;
  */
 const A53_IPC = 0.6;
 const A53_HZ = 1e9;
+/**
+ * The V8 flags of the pipeline child: the ones docs/raspberry-pi.md's systemd unit sets (NODE_OPTIONS),
+ * each measured here in 15 s runs of this bench (peak RSS, same CPU within the noise):
+ * - `--max-old-space-size=64`: item 4's old-space cap;
+ * - `--max-semi-space-size=1`: V8's young generation grows to 2 x 16 MB by default and keeps those
+ *   pages; 1 MB semi-spaces: 97.1 -> 86.6 MB;
+ * - `--v8-pool-size=1`: one V8 worker thread instead of one per core (each keeps its own malloc arena
+ *   and stack): 85.3 -> 78.4 MB.
+ * Tried and not kept: `--single-threaded` (78.9 MB, as pool size 1), `--single-threaded-gc`,
+ * `--stack-size=256`, `--max-lazy`, `--optimize-for-size`, MALLOC_ARENA_MAX=2 (no change beyond noise).
+ */
+const PI_NODE_FLAGS = ['--max-old-space-size=64', '--max-semi-space-size=1', '--v8-pool-size=1'];
 
 // ---- dist/ -------------------------------------------------------------------------------------------
 if (!opt['no-build']) {
@@ -137,10 +160,12 @@ const publishTimer = setInterval(() => {
 
 // ---- the pipeline, pinned -----------------------------------------------------------------------------
 const pinned = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+const nodeFlags =
+  opt['node-flags'] === undefined ? PI_NODE_FLAGS : opt['node-flags'].split(/\s+/).filter(Boolean);
 const nodeArgs = [
-  '--max-old-space-size=64',
-  ...(opt['semi-space'] === undefined ? [] : [`--max-semi-space-size=${opt['semi-space']}`]),
+  ...nodeFlags,
   ...(opt.profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${opt.profile}`]),
+  ...(opt['profile-interval'] === undefined ? [] : [`--cpu-prof-interval=${opt['profile-interval']}`]),
   join(root, 'bench/pi-pipeline.mjs'),
   '--url',
   url,
@@ -151,13 +176,14 @@ const nodeArgs = [
   '--warmup',
   String(warmup),
   ...(opt['alloc-profile'] === undefined ? [] : ['--alloc-profile', opt['alloc-profile']]),
+  ...(opt.lib === undefined ? [] : ['--lib', pathToFileURL(resolvePath(opt.lib)).href]),
 ];
 const [cmd, args] = pinned
   ? ['taskset', ['-c', '0', process.execPath, ...nodeArgs]]
   : [process.execPath, nodeArgs];
 log(
   `bench:pi: pipeline child ${pinned ? 'pinned to core 0 (taskset -c 0)' : 'NOT pinned (no taskset)'}, ` +
-    `${nodeArgs.filter((a) => a.startsWith('--max-')).join(' ')}, ${warmup} s warm-up + ${seconds} s measured`,
+    `node ${nodeFlags.join(' ')}, ${warmup} s warm-up + ${seconds} s measured`,
 );
 // Where perf counts instructions, it counts the child's for the measured window only (from the
 // child's "# measuring" line to its report).
@@ -183,10 +209,49 @@ child.stdout.on('data', (d: Buffer) => {
 const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
 if (perfRun !== undefined && perfRun.exitCode === null)
   await new Promise((resolve) => perfRun?.on('close', resolve));
+if (code !== 0) throw new Error(`bench:pi: the pipeline child exited with ${code}`);
+
+// ---- the floor: the same wake-ups with nothing behind them ---------------------------------------
+interface FloorReport {
+  seconds: number;
+  cpuMsPerSecond: number;
+  ticks: number;
+  reads: number;
+  peakRssBytes: number;
+}
+const floorSeconds = Number(opt['floor-seconds']);
+let floor: FloorReport | undefined;
+if (floorSeconds > 0) {
+  const floorArgs = [
+    ...nodeFlags.filter((f) => !f.startsWith('--cpu-prof') && !f.startsWith('--prof')),
+    join(root, 'bench/pi-floor.mjs'),
+    '--url',
+    url,
+    '--topic',
+    topic,
+    '--seconds',
+    String(floorSeconds),
+    '--warmup',
+    String(Math.min(warmup, 3)),
+  ];
+  // Not spawnSync: the publisher in this process keeps publishing meanwhile.
+  const f = pinned
+    ? spawn('taskset', ['-c', '0', process.execPath, ...floorArgs], {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      })
+    : spawn(process.execPath, floorArgs, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  f.stdout.on('data', (d: Buffer) => {
+    out += d.toString('utf8');
+  });
+  const status = await new Promise<number | null>((resolve) => f.on('close', resolve));
+  if (status !== 0) throw new Error(`bench:pi: the floor child exited with ${status}`);
+  floor = JSON.parse(out.trim().split('\n').pop() ?? '{}') as FloorReport;
+}
 clearInterval(publishTimer);
 await publisher.endAsync();
 await closeBroker();
-if (code !== 0) throw new Error(`bench:pi: the pipeline child exited with ${code}`);
 
 interface ChildReport {
   node: string;
@@ -242,6 +307,16 @@ const entries: BenchEntry[] = [
   { name: 'pi.peak_heap_used_mb', value: round(mb(r.peakHeapUsedBytes), 1), unit: 'MB' },
   { name: 'pi.peak_heap_total_mb', value: round(mb(r.peakHeapTotalBytes), 1), unit: 'MB' },
   { name: 'pi.bus_bytes_per_s', value: Math.round(r.busBytes / r.seconds), unit: 'bytes/s' },
+  ...(floor === undefined
+    ? []
+    : [
+        { name: 'pi.floor_cpu_ms_per_s', value: round(floor.cpuMsPerSecond, 2), unit: 'ms CPU / s (x86)' },
+        {
+          name: 'pi.floor_cpu_share_of_a53_core.projected',
+          value: round((floor.cpuMsPerSecond / 1000) * A53_FACTOR, 4),
+          unit: 'share (0..1)',
+        },
+      ]),
   { name: 'pi.points_per_s', value: round(r.points / r.seconds, 1), unit: 'points/s' },
 ];
 
@@ -274,6 +349,13 @@ log(
   `  projected share of one Cortex-A53 core at 1 GHz: ${round(projected * 100, 1)} % (target < 25 %: ${projected < 0.25 ? 'holds' : 'MISSED'})`,
 );
 log(`    how: ${how}`);
+if (floor !== undefined)
+  log(
+    `  floor (bench/pi-floor.mjs, same flags and core, ${round(floor.seconds, 1)} s): ${round(floor.cpuMsPerSecond)} ms per second ` +
+      `for ${floor.ticks} timer wake-ups (${round(floor.ticks / floor.seconds, 1)}/s) and ${floor.reads} socket reads ` +
+      `(${round(floor.reads / floor.seconds, 1)}/s) of the same MQTT stream, nothing done with them; ` +
+      `x ${A53_FACTOR} (the time factor above) = ${round((floor.cpuMsPerSecond / 1000) * A53_FACTOR * 100, 1)} % of an A53 core; peak RSS ${round(mb(floor.peakRssBytes), 1)} MB`,
+  );
 log(
   `  peak RSS ${round(mb(r.peakRssBytes), 1)} MB (target < 64 MB: ${mb(r.peakRssBytes) < 64 ? 'holds' : 'MISSED'})`,
 );

@@ -143,7 +143,11 @@ function clampShown(def: CompiledAnimation, v: Float64Array): Float64Array {
 /** The state after applying `cmd` (at `cmd.tick`) to `s`; `s` is not changed. */
 export function applyCommand(def: CompiledAnimation, s: RunState, cmd: Command): RunState {
   const next = apply(def, s, cmd);
-  return next === s ? s : withFinish(def, next);
+  if (next === s) return s;
+  // `apply` builds every state it returns other than `s` afresh, and nothing else holds it yet: set its
+  // cached finish in place instead of copying it once more (a retarget per message on a busy key).
+  (next as { finish: number }).finish = computeFinishTick(def, next);
+  return next;
 }
 
 /** `s` with its `finish` field computed. */

@@ -191,6 +191,10 @@ export class MqttSource implements Source {
     const { connect: mqttConnect } = await import('mqtt');
     return new Promise((resolve, reject) => {
       const client = mqttConnect(this.options.url, {
+        // mqtt-packet otherwise builds, at the first packet written, a cache of 65,536 two-byte
+        // buffers for packet ids (~7 MB of heap for the life of the process); we write a handful of
+        // packets per connection.
+        writeCache: false,
         ...this.options.clientOptions,
         clientId: this.clientId,
         clean: this.options.clean ?? true,

@@ -5,7 +5,8 @@
  * `disk.readBytesPerSecond|writeBytesPerSecond` (Linux). A field the machine cannot give is left
  * out, never faked; rates appear from the second sample on.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { refuseRenamedOptions } from '../util/index.js';
 import type { TimerHandle } from './clock.js';
@@ -34,9 +35,14 @@ export interface SystemProbe {
   list(path: string): Promise<string[]>;
 }
 
+/**
+ * Read synchronously: /proc and /sys files are made by the kernel on read, from memory, and never wait
+ * on a disk. The promise API would cost a thread-pool round trip per open, stat, read and close
+ * (about 4x the CPU of a whole sample on the machine `bench:pi` ran on).
+ */
 async function tryRead(path: string): Promise<string | undefined> {
   try {
-    return await readFile(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (err) {
     // Absent files are normal here (no thermal zone, not Linux): the field is left out.
     if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'EACCES')
