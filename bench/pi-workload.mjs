@@ -95,7 +95,7 @@ scene = new Scene({
       font: mid,
       text: 'tinydisplay on a Pi Zero 2W: system and MQTT at 60 fps',
       overflow: 'marquee',
-      marquee: { mode: 'loop', speed: 1, pause: 30, gap: 16 },
+      marquee: { mode: 'loop', speed: 1, pauseTicks: 30, gap: 16 },
     }),
     clock,
     new ProgressBar({ id: 'cpu', x: 0, y: 12, w: 128, h: 7, border: 1 }),
@@ -117,7 +117,7 @@ scene = new Scene({
 });
 let mqtt;
 let system;
-const sources = new SourceGroup({ sink: buffer, staleAfter: 5_000 });
+const sources = new SourceGroup({ sink: buffer, silentAfterMs: 5_000 });
 /** A source that hands its context out: the workload delivers through it. */
 const handOut = (id, got) => ({
   id,

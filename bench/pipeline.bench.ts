@@ -101,7 +101,7 @@ export default async function pipelineBench(ctx: BenchContext): Promise<BenchEnt
         font: mid,
         text: 'tinydisplay on a Pi Zero 2W: system and MQTT at 60 fps',
         overflow: 'marquee',
-        marquee: { mode: 'loop', speed: 1, pause: 30, gap: 16 },
+        marquee: { mode: 'loop', speed: 1, pauseTicks: 30, gap: 16 },
       }),
       clock,
       new ProgressBar({ id: 'cpu', x: 0, y: 12, w: 128, h: 7, border: 1 }),
@@ -123,7 +123,7 @@ export default async function pipelineBench(ctx: BenchContext): Promise<BenchEnt
   });
   let mqtt: SourceContext | undefined;
   let system: SourceContext | undefined;
-  const sources = new SourceGroup({ sink: buffer, staleAfter: 5_000 });
+  const sources = new SourceGroup({ sink: buffer, silentAfterMs: 5_000 });
   sources.add(
     handOut('mqtt', (c) => {
       mqtt = c;
