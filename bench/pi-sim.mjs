@@ -1,0 +1,320 @@
+// The bench:pi display in simulated time, on dist/, for `npm run bench:pi:instructions` (which runs it
+// under valgrind's callgrind, and once without, to check both did the same work). The scene is the one
+// of bench/pi-pipeline.mjs (copied: that file runs on import, with sockets and real timers). What
+// differs from bench/pi-workload.mjs: the real pieces a user runs, with time stepped by hand.
+//
+//   - time: one ManualScheduler is the pipeline's clock and scheduler and the sources' clock; no timers.
+//   - system: the real SystemMetricsSource at 1 Hz, reading the real /proc and /sys (its probe returns
+//     synthetic CPU times, so the CPU bar, the only system value on screen, is the same in every run).
+//   - MQTT: a real mqtt.js client (MqttClient) on an in-memory stream: CONNECT/CONNACK, SUBSCRIBE/SUBACK,
+//     then 100 PUBLISH packets per second of display (one per 10 ms, as bench:pi's publisher sends
+//     them), parsed by mqtt.js and handed to a source context's deliverText the way MqttSource does.
+//     No socket: the kernel's part of a socket read is estimated by the caller, not counted here.
+//   - 60 ticks per second of display through the DisplayPipeline's TickClock, the six-widget Scene, an
+//     Ssd1306Output on a null I2C bus; one event-loop turn (setImmediate) after each tick and after each
+//     batch of packets, so promises (the output's write, the system sample) settle as in a live run.
+//
+// Prints one JSON line: counts and the hash of the last frame (equal in every run of the same length).
+//
+//   node --max-old-space-size=64 --max-semi-space-size=1 --v8-pool-size=1 bench/pi-sim.mjs --warmup 5 --seconds 10
+import { Duplex } from 'node:stream';
+import { parseArgs } from 'node:util';
+import { MqttClient } from 'mqtt';
+
+const { values: opt } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '5' },
+    lib: { type: 'string', default: '../dist/index.js' },
+    advanced: { type: 'string', default: '../dist/advanced.js' },
+  },
+});
+const seconds = Number(opt.seconds);
+const warmup = Number(opt.warmup);
+if (!Number.isInteger(seconds) || seconds < 0 || !Number.isInteger(warmup) || warmup < 0)
+  throw new Error(
+    `pi-sim: --seconds and --warmup must be whole numbers >= 0, got ${opt.seconds}, ${opt.warmup}`,
+  );
+
+const lib = await import(new URL(opt.lib, import.meta.url).href);
+const { nodeSystemProbe } = await import(new URL(opt.advanced, import.meta.url).href);
+const {
+  DisplayPipeline,
+  Gauge,
+  getFont,
+  historySeries,
+  linearMap,
+  ManualScheduler,
+  ProgressBar,
+  Scene,
+  SourceGroup,
+  Sparkline,
+  Ssd1306Output,
+  SystemMetricsSource,
+  Text,
+} = lib;
+
+const FPS = 60;
+const RATE = 100;
+const WIDTH = 128;
+const HEIGHT = 64;
+const TOPIC = 'tinydisplay-bench/sim/sensor';
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+// ---- time ---------------------------------------------------------------------------------------------
+const sched = new ManualScheduler(0);
+const sourceClock = {
+  now: sched.now,
+  setTimeout: (fn, ms) => sched.schedule(fn, ms),
+  clearTimeout: (handle) => sched.cancel(handle),
+};
+
+// ---- output: an SSD1306 on a bus that only counts what it is given -----------------------------------
+let busBytes = 0;
+let busWrites = 0;
+const nullBus = {
+  i2cWrite(_address, length, buffer) {
+    busBytes += length;
+    busWrites++;
+    return Promise.resolve({ bytesWritten: length, buffer });
+  },
+};
+const output = new Ssd1306Output({ bus: nullBus });
+
+// ---- the scene of bench/pi-pipeline.mjs ---------------------------------------------------------------
+let composed = 0;
+let lastFrame;
+const small = getFont('5x7');
+const mid = getFont('6x10');
+const clock = new Text({ id: 'clock', x: 80, y: 0, w: 48, h: 10, font: mid, align: 'right' });
+const valueText = new Text({ id: 'valueText', x: 88, y: 56, w: 40, h: 7, font: small, align: 'center' });
+let scene;
+let shownValue = Number.NaN;
+const pipeline = new DisplayPipeline({
+  fps: FPS,
+  now: sched.now,
+  scheduler: sched,
+  onTick: ({ tick }) => {
+    const s = Math.floor(tick / FPS);
+    if (tick % FPS === 0)
+      clock.setText(`${String(Math.floor(s / 60) % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`);
+    if (store.statusOf(sensorSlot) !== 'no-data') {
+      const v = store.valueOf(sensorSlot);
+      if (v !== shownValue) {
+        shownValue = v;
+        valueText.setText(`${Math.round(v)}`);
+      }
+    }
+    const update = scene.frame(tick);
+    if (update === undefined) return;
+    composed++;
+    lastFrame = update.framebuffer;
+    output.write(update);
+  },
+});
+const { engine, binder, buffer, store } = pipeline;
+const sensorSlot = store.track('sensor.value');
+engine.addAnimation({ id: 'cpuBar', target: 'cpu', follow: { property: 'fill', initial: 0 } });
+binder.bindDataToAnimation('cpu.percent', 'cpuBar', 'value', linearMap([0, 100], [0, 1]), {
+  transition: { ticks: 20, easing: 'cubicOut' },
+});
+engine.addAnimation({ id: 'dial', target: 'dial', follow: { property: 'value', initial: 0 } });
+binder.bindDataToAnimation('sensor.value', 'dial', 'value', undefined, {
+  transition: { ticks: 6, easing: 'quadOut' },
+});
+scene = new Scene({
+  width: WIDTH,
+  height: HEIGHT,
+  engine,
+  status: store,
+  widgets: [
+    new Text({
+      id: 'title',
+      x: 0,
+      y: 0,
+      w: 78,
+      h: 10,
+      font: mid,
+      text: 'tinydisplay on a Pi Zero 2W: system and MQTT at 60 fps',
+      overflow: 'marquee',
+      marquee: { mode: 'loop', speed: 1, pauseTicks: 30, gap: 16 },
+    }),
+    clock,
+    new ProgressBar({ id: 'cpu', x: 0, y: 12, w: 128, h: 7, border: 1 }),
+    new Sparkline({
+      id: 'history',
+      x: 0,
+      y: 22,
+      w: 84,
+      h: 42,
+      series: historySeries(buffer, 'sensor.value'),
+      min: 0,
+      max: 100,
+      step: 2,
+      status: { key: 'sensor.value', show: 'dim' },
+    }),
+    new Gauge({ id: 'dial', x: 88, y: 22, w: 40, h: 32, min: 0, max: 100, sweep: 180, mode: 'needle' }),
+    valueText,
+  ],
+});
+
+// ---- system: the real source; CPU times synthetic so the bar is the same in every run ----------------
+let samples = 0;
+const probe = {
+  ...nodeSystemProbe,
+  cpus() {
+    nodeSystemProbe.cpus();
+    samples++;
+    const busy = samples * 1000 * (10 + ((samples * 37) % 80));
+    return [{ times: { user: busy, nice: 0, sys: 0, idle: samples * 100_000 - busy, irq: 0 } }];
+  },
+};
+
+// ---- MQTT: mqtt.js on an in-memory stream ---------------------------------------------------------------
+// The broker side: answers CONNECT and SUBSCRIBE, and pushes PUBLISH packets when told.
+const str = (s) => {
+  const b = Buffer.from(s, 'utf8');
+  return Buffer.concat([Buffer.from([b.length >> 8, b.length & 255]), b]);
+};
+let written = Buffer.alloc(0);
+const wire = new Duplex({
+  read() {},
+  write(chunk, _encoding, callback) {
+    // mqtt.js writes a packet in pieces: gather them and answer each whole packet.
+    written = Buffer.concat([written, chunk]);
+    for (;;) {
+      let length = 0;
+      let i = 1;
+      for (let mul = 1; i < written.length; i++, mul *= 128) {
+        length += (written[i] & 127) * mul;
+        if (written[i] < 128) break;
+      }
+      if (i >= written.length || written.length < i + 1 + length) break;
+      const packet = written.subarray(0, i + 1 + length);
+      written = written.subarray(i + 1 + length);
+      const type = packet[0] >> 4;
+      if (type === 1) this.push(Buffer.from([0x20, 2, 0, 0])); // CONNECT -> CONNACK
+      // SUBSCRIBE -> SUBACK with its packet id
+      if (type === 8) this.push(Buffer.from([0x90, 3, packet[i + 1], packet[i + 2], 0]));
+    }
+    callback();
+  },
+});
+const topicBytes = str(TOPIC);
+/** A QoS 0 PUBLISH packet (remaining length < 128 for these payloads). */
+const publishPacket = (payload) => {
+  const body = Buffer.concat([topicBytes, Buffer.from(payload, 'utf8')]);
+  if (body.length >= 128) throw new Error(`pi-sim: payload too long for a one-byte length: ${payload}`);
+  return Buffer.concat([Buffer.from([0x30, body.length]), body]);
+};
+const client = new MqttClient(() => wire, {
+  protocolVersion: 4,
+  clientId: 'tinydisplay-pi-sim',
+  keepalive: 0,
+  reconnectPeriod: 0,
+  clean: true,
+  resubscribe: false,
+  writeCache: false,
+});
+
+let mqttCtx;
+let messages = 0;
+const shape = { key: 'sensor', format: 'auto', origin: `topic ${JSON.stringify(TOPIC)}` };
+const mqttSource = {
+  id: 'mqtt',
+  kind: 'mqtt',
+  delivery: 'at-most-once',
+  async start(ctx) {
+    mqttCtx = ctx;
+  },
+  async stop() {},
+};
+// What MqttSource does with a message (its handler, less the payload-size and redelivery checks).
+client.on('message', (_topic, payload) => {
+  messages++;
+  mqttCtx?.deliverText(payload.toString('utf8'), shape);
+});
+await new Promise((resolve, reject) => {
+  client.once('connect', resolve);
+  client.once('error', reject);
+});
+await client.subscribeAsync(TOPIC, { qos: 0 });
+
+const sources = new SourceGroup({ sink: buffer, silentAfterMs: 5_000, clock: sourceClock });
+sources.add(new SystemMetricsSource({ intervalMs: 1_000, probe }));
+sources.add(mqttSource);
+await output.open({ width: WIDTH, height: HEIGHT, format: 'mono', fps: FPS });
+sources.startAll();
+// Both sources live before the display starts, however slow the process runs (the system source lists
+// /sys/block on the thread pool at start): otherwise its samples would start at another simulated time.
+const states = () => sources.metrics().sources.map((m) => `${m.id} ${m.state}`);
+for (let waited = 0; mqttCtx === undefined || states().some((s) => !s.endsWith(' live')); waited += 10) {
+  if (waited > 120_000) throw new Error(`pi-sim: the sources did not start in 120 s: ${states().join(', ')}`);
+  await new Promise((resolve) => setTimeout(resolve, 10));
+}
+pipeline.start();
+
+// ---- the display, one simulated second at a time ---------------------------------------------------------
+let published = 0;
+let tick = 0;
+async function second() {
+  for (let k = 0; k < FPS; k++) {
+    tick++;
+    const tickMs = (tick * 1000) / FPS;
+    let pushed = false;
+    while ((published * 1000) / RATE <= tickMs) {
+      sched.advanceTo((published * 1000) / RATE);
+      const t = published / RATE;
+      const value = 50 + 40 * Math.sin((2 * Math.PI * t) / 10) + ((published * 7919) % 13) - 6;
+      wire.push(publishPacket(`{"value":${value.toFixed(2)},"seq":${published}}`));
+      published++;
+      pushed = true;
+    }
+    if (pushed) await turn();
+    sched.advanceTo(tickMs);
+    await turn();
+  }
+}
+// CPU ms of each block of 10 s of display (not compared between runs: it is time, not work).
+const cpuBlocks = [];
+let blockStart = process.cpuUsage();
+for (let i = 0; i < warmup + seconds; i++) {
+  await second();
+  if ((i + 1) % 10 === 0) {
+    const c = process.cpuUsage(blockStart);
+    cpuBlocks.push(Math.round((c.user + c.system) / 100) / 100);
+    blockStart = process.cpuUsage();
+  }
+}
+
+/** FNV-1a over the bytes of the last frame's pixels. */
+function fnv1a(view) {
+  const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0');
+}
+const metrics = sources.metrics();
+process.stdout.write(
+  `${JSON.stringify({
+    warmupSeconds: warmup,
+    seconds,
+    ticksProcessed: pipeline.currentTick + 1,
+    framesComposed: composed,
+    busBytes,
+    busWrites,
+    messages,
+    systemSamples: samples,
+    points: buffer.newestSeq,
+    ticksJumped: pipeline.ticksJumped,
+    lastFrameHash: lastFrame === undefined ? null : fnv1a(lastFrame.pixels),
+    cpuMsPerDisplaySecondBy10s: cpuBlocks,
+    sources: metrics.sources.map((m) => ({
+      id: m.id,
+      state: m.state,
+      messages: m.messages,
+      refused: m.refusedTotal,
+    })),
+  })}\n`,
+);
+process.exit(0);
