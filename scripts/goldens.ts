@@ -46,11 +46,8 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-// The examples' golden frames: each example's recording replayed through its config (with the config
-// layer and runtime; a tree without them says so and leaves the committed frames alone).
-const hasConfigApi = 'validateConfigText' in lib && 'DisplayRuntime' in lib;
-if (!hasConfigApi) process.stdout.write('examples: golden frames kept (no config runtime in this tree)\n');
-for (const example of hasConfigApi ? examples : []) {
+// The examples' golden frames: each example's recording replayed through its config.
+for (const example of examples) {
   const { at } = await renderExample(lib, example.name, example.ticks);
   mkdirSync(join(root, 'examples', example.name, 'golden'), { recursive: true });
   for (const [tick, png] of at) {
