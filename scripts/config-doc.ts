@@ -56,6 +56,12 @@ const lines: string[] = [
   'parsed. An id on an item whose own shape is wrong counts as defined, so it is reported once. Exit',
   'code 1 when there is any error.',
   '',
+  '`tinydisplay run` watches the file (unless `--no-watch`) and swaps a valid edit in at a tick boundary:',
+  'widgets, bindings, triggers, animations, coordination and changed sources; the ring buffer and its',
+  'history stay. `display.width`, `height`, `format` and `rotation` are what the outputs were opened',
+  'with: an edit that changes one of them is refused in one line and the display goes on as it was;',
+  'they take effect at the next start, as does `display.fps` (the rest of such an edit is swapped in).',
+  '',
 ];
 
 const done = new Set<Node>();

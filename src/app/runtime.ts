@@ -13,7 +13,9 @@
  * Hot reload: `reload(config)` installs a new validated config at the next tick boundary (after the
  * frame of tick N, before tick N+1): widgets, bindings, triggers, animations and coordination are
  * replaced; the ring buffer, its history, the key store and the sources whose settings did not change
- * stay as they are.
+ * stay as they are. The display's size, format and rotation are what the outputs were opened with:
+ * a reload that changes one of them is refused (said in one line) and the running config goes on;
+ * they take effect at the next start. A changed `fps` is accepted but the run keeps its tick rate.
  */
 import { existsSync } from 'node:fs';
 import { formatReport } from '../binding/index.js';
@@ -22,7 +24,7 @@ import type { Config, SourceConfig } from '../config/index.js';
 import type { RecordedEntry } from '../data/index.js';
 import { DataLayerMonitor } from '../data/index.js';
 import { FrameRotation, type FrameUpdate, type Output } from '../outputs/index.js';
-import type { Framebuffer } from '../render/index.js';
+import { Framebuffer } from '../render/index.js';
 import { type Source, SourceGroup, type SourceSupervisor } from '../sources/index.js';
 import { type Installed, install, refreshTexts, uninstall } from './display-spec.js';
 import { DisplayPipeline } from './pipeline.js';
@@ -92,11 +94,18 @@ export class DisplayRuntime {
   #result: RunResult | undefined;
   readonly #warnedKeys = new Set<string>();
   #autostartDue = true;
+  /** Frames composed but not sent because they could not be turned to the panel's orientation. */
+  #unturned = 0;
   /** Turns the scene's frames to the panel's orientation (`display.rotation`), fixed at start like the size. */
   readonly #rotation: FrameRotation;
   /** Ticks not composed because an output was still taking the previous frame (their changes go out with the next). */
   get busyTicks(): number {
     return this.#skipped;
+  }
+
+  /** Frames composed but not sent: they could not be turned to the panel's orientation (said once). */
+  get unsentFrames(): number {
+    return this.#unturned;
   }
 
   /** Frames handed to outputs. */
@@ -248,6 +257,13 @@ export class DisplayRuntime {
     const next = this.#pending;
     if (next === undefined) return;
     this.#pending = undefined;
+    const changed = this.#geometryChanges(next);
+    if (changed.length > 0) {
+      this.#options.log(
+        `tinydisplay: reload refused: ${changed.join(', ')}; the display's size, format and rotation take effect at the next start`,
+      );
+      return;
+    }
     const old = this.#installed;
     uninstall(this.pipeline, old);
     try {
@@ -277,17 +293,21 @@ export class DisplayRuntime {
       this.#group = this.#newGroup();
       for (const s of fresh) this.#addSource(s);
     }
-    const d = before.display;
-    if (
-      d.width !== next.display.width ||
-      d.height !== next.display.height ||
-      d.format !== next.display.format ||
-      d.rotation !== next.display.rotation
-    )
+    if (before.display.fps !== next.display.fps)
       this.#options.log(
-        'tinydisplay: display size, format, rotation and fps take effect at the next start, not on reload',
+        `tinydisplay: display.fps changed from ${before.display.fps} to ${next.display.fps}: it takes effect at the next start, the display goes on at ${this.pipeline.fps}`,
       );
     this.#options.log('tinydisplay: config reloaded');
+  }
+
+  /** What differs between the geometry the outputs were opened with and `next`'s ("display.width changed from 128 to 64"). */
+  #geometryChanges(next: Config): string[] {
+    const { width, height, format } = this.#rotation.logical;
+    const now = { width, height, format, rotation: this.#rotation.rotation };
+    const out: string[] = [];
+    for (const k of ['width', 'height', 'format', 'rotation'] as const)
+      if (now[k] !== next.display[k]) out.push(`display.${k} changed from ${now[k]} to ${next.display[k]}`);
+    return out;
   }
 
   #afterTick(tick: number): void {
@@ -301,11 +321,10 @@ export class DisplayRuntime {
     // next composed frame carries every change since (the framebuffer is the scene's, redrawn in place).
     const composed = this.#busy === undefined ? inst.scene.frame(tick) : undefined;
     if (this.#busy !== undefined) this.#skipped++;
-    if (composed !== undefined && composed.damage.length > 0) {
-      const update = this.#turn(composed);
+    const update = composed !== undefined && composed.damage.length > 0 ? this.#turn(composed) : undefined;
+    if (composed !== undefined && update !== undefined) {
       const pending: Promise<void>[] = [];
       for (const o of this.#options.outputs) {
-        if (update === undefined) break;
         try {
           const r = o.write(update);
           if (r instanceof Promise) pending.push(r);
@@ -332,12 +351,18 @@ export class DisplayRuntime {
     if (this.#pending !== undefined) this.#swap();
   }
 
-  /** The frame in the panel's orientation; undefined (and said) when it cannot be turned (a reload changed the size). */
+  /**
+   * The frame in the panel's orientation; undefined when it cannot be turned (not sent, counted in
+   * `unsentFrames`, said once: a frame every tick must not become a log line every tick).
+   */
   #turn(composed: FrameUpdate): FrameUpdate | undefined {
     try {
       return this.#rotation.apply(composed);
     } catch (e) {
-      this.#options.log(`tinydisplay: ${e instanceof Error ? e.message : String(e)}`);
+      if (this.#unturned++ === 0)
+        this.#options.log(
+          `tinydisplay: ${e instanceof Error ? e.message : String(e)}; frames that cannot be turned are not sent (said once)`,
+        );
       return undefined;
     }
   }
@@ -376,27 +401,44 @@ export class DisplayRuntime {
   async stop(): Promise<void> {
     if (this.#state === 'stopping' || this.#state === 'stopped') return this.#done.then(() => undefined);
     this.#state = 'stopping';
-    this.pipeline.stop();
-    await Promise.all([...this.#sources.values()].map((r) => r.supervisor.stop()));
-    if (this.#busy !== undefined) await this.#busy;
+    const say = (what: string, e: unknown) =>
+      this.#options.log(`tinydisplay: ${what}: ${e instanceof Error ? e.message : String(e)}`);
+    // Each step on its own: a failing part is said, the rest still runs and `result` resolves.
+    try {
+      this.pipeline.stop();
+    } catch (e) {
+      say('stop', e);
+    }
+    await Promise.all(
+      [...this.#sources.entries()].map(([id, r]) =>
+        Promise.resolve()
+          .then(() => r.supervisor.stop())
+          .catch((e: unknown) => say(`source ${id}: stop failed`, e)),
+      ),
+    );
+    if (this.#busy !== undefined) await this.#busy.catch(() => undefined);
     const clear = this.#options.clearOnExit ?? [];
     if (clear.length > 0) {
-      const fb = this.#installed.scene.framebuffer;
-      fb.clear();
-      const update = this.#rotation.apply({
+      // A cleared frame of the size the outputs were opened with, built here: nothing that can refuse it.
+      const { width, height, format } = this.#rotation.native;
+      const update: FrameUpdate = {
         tick: this.pipeline.currentTick + 1,
-        framebuffer: fb,
-        damage: [{ x: 0, y: 0, w: fb.width, h: fb.height }],
-      });
-      for (const o of clear) await Promise.resolve(o.write(update)).catch(() => undefined);
+        framebuffer: new Framebuffer({ width, height, format }),
+        damage: [{ x: 0, y: 0, w: width, h: height }],
+      };
+      for (const o of clear) {
+        try {
+          await o.write(update);
+        } catch (e) {
+          say(`output ${o.name}: clear on exit failed`, e);
+        }
+      }
     }
     for (const o of this.#options.outputs) {
       try {
         await o.close();
       } catch (e) {
-        this.#options.log(
-          `tinydisplay: output ${o.name}: close failed: ${e instanceof Error ? e.message : String(e)}`,
-        );
+        say(`output ${o.name}: close failed`, e);
       }
     }
     this.#state = 'stopped';

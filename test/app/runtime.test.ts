@@ -11,7 +11,7 @@ import { SyntheticSource } from '../../src/sources/index.js';
 
 /** An output that keeps a copy of every frame it is given (refuses writes before open or after close). */
 class CapturingOutput implements Output {
-  readonly name = 'capture';
+  readonly name: string = 'capture';
   readonly frames: { tick: number; pixels: Uint8Array }[] = [];
   state: 'new' | 'open' | 'closed' = 'new';
   async open(_display: DisplayInfo): Promise<void> {
@@ -176,6 +176,37 @@ describe('DisplayRuntime', () => {
   });
 });
 
+describe('DisplayRuntime.stop', () => {
+  /** An output whose write (the clear on exit) throws once `failing` is set. */
+  class FailingClear extends CapturingOutput {
+    override readonly name = 'failing';
+    failing = false;
+    override write(update: FrameUpdate): void {
+      if (this.failing) throw new Error('bus gone');
+      super.write(update);
+    }
+  }
+
+  it('closes every output and resolves when one output cannot clear its panel', async () => {
+    const bad = new FailingClear();
+    const good = new CapturingOutput();
+    const { runtime, scheduler, log } = makeRuntime(yaml(0), {
+      outputs: [bad, good],
+      clearOnExit: [bad, good],
+    });
+    await runtime.start();
+    runtime.pipeline.buffer.addDataPoint({ cpu: 100 }, 'test');
+    scheduler.advanceTo(1000 + 100);
+    bad.failing = true;
+    await runtime.stop();
+    expect(log).toContain('tinydisplay: output failing: clear on exit failed: bus gone');
+    expect(good.frames[good.frames.length - 1]?.pixels.every((b) => b === 0)).toBe(true);
+    expect([bad.state, good.state]).toEqual(['closed', 'closed']);
+    expect(runtime.state).toBe('stopped');
+    expect(await runtime.result).toEqual({ reason: 'stopped', code: 0 });
+  });
+});
+
 describe('what the simulator page is told about a running display', () => {
   it('gives the monitor figures, and for a past tick the data, the animated values and the events of that tick', async () => {
     const { runtime, scheduler } = makeRuntime(yaml(0));
@@ -206,7 +237,7 @@ describe('DisplayRuntime: display.rotation', () => {
   const portrait = (rotation: number) => `
 display: { width: 16, height: 32, fps: 50, rotation: ${rotation} }
 widgets:
-  - { type: rectangle, x: 0, y: 0, w: 6, h: 3, fill: true, colour: '#ffffff' }
+  - { type: rectangle, id: box, x: 0, y: 0, w: 6, h: 3, fill: true, colour: '#ffffff' }
 `;
 
   class GeometryOutput extends CapturingOutput {
@@ -248,4 +279,43 @@ widgets:
       expect(out.frames[out.frames.length - 1]?.pixels.length).toBe(512);
     },
   );
+
+  it('refuses a reload that changes the size at 90, keeps drawing at the old size, and stops cleanly after', async () => {
+    const out = new GeometryOutput();
+    const { runtime, scheduler, log } = makeRuntime(portrait(90), { outputs: [out], clearOnExit: [out] });
+    await runtime.start();
+    scheduler.advanceTo(1000 + 40);
+    const before = runtime.scene;
+    runtime.reload(config(portrait(90).replace('width: 16, height: 32', 'width: 32, height: 32')));
+    scheduler.advanceTo(1000 + 100);
+    expect(log).toContain(
+      "tinydisplay: reload refused: display.width changed from 16 to 32; the display's size, format and rotation take effect at the next start",
+    );
+    expect(log).not.toContain('tinydisplay: config reloaded');
+    expect(runtime.scene).toBe(before);
+    expect(runtime.config.display.width).toBe(16);
+    // The running display goes on: a change is still drawn, turned, at the size the output opened with.
+    const sent = out.frames.length;
+    runtime.scene.widget('box')?.set('x', 4);
+    scheduler.advanceTo(1000 + 200);
+    expect(out.frames.length).toBe(sent + 1);
+    expect(out.frames[out.frames.length - 1]?.pixels.length).toBe(512);
+    expect(runtime.unsentFrames).toBe(0);
+    await runtime.stop();
+    expect(out.state).toBe('closed');
+    expect(await runtime.result).toEqual({ reason: 'stopped', code: 0 });
+    expect(lit((out.frames[out.frames.length - 1] as { pixels: Uint8Array }).pixels, 32)).toEqual([]);
+    expect(log.filter((l) => l.includes('rotation:'))).toEqual([]);
+  });
+
+  it('names every display setting a refused reload changed', async () => {
+    const { runtime, scheduler, log } = makeRuntime(portrait(90));
+    await runtime.start();
+    runtime.reload(config(portrait(0).replace('fps: 50', "fps: 50, format: 'gray8'")));
+    scheduler.advanceTo(1000 + 40);
+    expect(log).toContain(
+      "tinydisplay: reload refused: display.format changed from mono to gray8, display.rotation changed from 90 to 0; the display's size, format and rotation take effect at the next start",
+    );
+    await runtime.stop();
+  });
 });
