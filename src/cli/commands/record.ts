@@ -9,7 +9,7 @@ import type { Writable } from 'node:stream';
 import { DataRecorder } from '../../app/index.js';
 import { RingBuffer } from '../../data/index.js';
 import type { Source, SourceMetrics } from '../../sources/index.js';
-import { createSource } from '../create-source.js';
+import { createSource, liveMessage } from '../create-source.js';
 import type { CliIo } from '../io.js';
 import { LineWriter } from '../line-writer.js';
 import { LiveRun, type LiveRunOptions, liveRunFor, runClock } from '../live-run.js';
@@ -134,6 +134,8 @@ async function planFor(target: string, options: RecordOptions, io: CliIo): Promi
   }
   const sources: Source[] = [];
   const retries = new Map<Source, number | undefined>();
+  // A server's port (`tcp-listen://…:0`) is known only once it listens: said then, like the source form.
+  const liveMessages = new Map<string, () => string | undefined>();
   for (const s of config.sources) {
     const source = sourceFromConfig(s, config.display.fps, io, { baseDir, persistentSession: true });
     const spec = parseSourceSpec(s.url);
@@ -145,6 +147,7 @@ async function planFor(target: string, options: RecordOptions, io: CliIo): Promi
     }
     sources.push(source);
     retries.set(source, s.retries);
+    liveMessages.set(source.id, () => liveMessage(spec, source));
   }
   return {
     sources,
@@ -156,6 +159,10 @@ async function planFor(target: string, options: RecordOptions, io: CliIo): Promi
         durationMs: options.duration,
         maxAttemptsOf: (source) => retries.get(source),
         clock: runClock(now),
+        onLive: (id) => {
+          const message = liveMessages.get(id)?.();
+          if (message !== undefined) io.stderr.write(`tinydisplay: source ${id}: ${message}\n`);
+        },
       } satisfies LiveRunOptions),
     sequenceField: undefined,
   };
