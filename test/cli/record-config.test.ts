@@ -100,6 +100,11 @@ describe('tinydisplay record <config>', () => {
     const client = connect(Number(port), '127.0.0.1', () => client.end('{"n":1}\n'));
     expect(await running, stderr.text).toBe(0);
     expect(stderr.text).toMatch(/recorded 1 points .*\(max-points\)/);
+    // --seq-field is refused with a config: the notice does not advise it.
+    expect(stderr.text).toContain(
+      "loss not knowable: a tcp-ndjson source keeps nothing sent while it is disconnected (0 gaps); the config's sources have no sequence field to count every loss",
+    );
+    expect(stderr.text).not.toContain('--seq-field');
   });
 
   it('says when the argument is neither a source nor a readable config (usage, exit 2)', async () => {
@@ -188,5 +193,6 @@ describe('tinydisplay record <config> over MQTT', () => {
     expect(stderr.text).toContain(
       "loss not knowable: the broker's session kept what came while disconnected",
     );
+    expect(stderr.text).not.toContain('--seq-field');
   });
 });

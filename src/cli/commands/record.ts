@@ -27,7 +27,15 @@ export interface RecordOptions extends SourceOptionValues {
 const RECORD_CAPACITY = 4096;
 
 /** What the summary says about loss the run could not count, or undefined when it counted all. */
-export function lossNotice(m: SourceMetrics, sequenceField: string | undefined): string | undefined {
+export function lossNotice(
+  m: SourceMetrics,
+  sequenceField: string | undefined,
+  fromConfig = false,
+): string | undefined {
+  // --seq-field is refused with a config: a config's sources have no sequence field to count with.
+  const hint = fromConfig
+    ? "the config's sources have no sequence field to count every loss"
+    : '--seq-field FIELD counts every loss';
   switch (m.delivery) {
     case 'sequenced':
       return `loss counted from the sequence field ${JSON.stringify(sequenceField)}`;
@@ -36,12 +44,12 @@ export function lossNotice(m: SourceMetrics, sequenceField: string | undefined):
     case 'at-least-once':
       return (
         `loss not knowable: the broker's session kept what came while disconnected (${m.gaps} gap${m.gaps === 1 ? '' : 's'}), ` +
-        'but not beyond its own queue limit; --seq-field FIELD counts every loss'
+        `but not beyond its own queue limit; ${hint}`
       );
     default:
       return (
         `loss not knowable: a ${m.kind} source keeps nothing sent while it is disconnected (${m.gaps} gap${m.gaps === 1 ? '' : 's'}); ` +
-        '--seq-field FIELD counts every loss'
+        hint
       );
   }
 }
@@ -82,6 +90,8 @@ interface RecordPlan {
   /** The run of those sources into `buffer`, on the clock `now`. */
   readonly liveRun: (buffer: RingBuffer, now: () => number) => LiveRun;
   readonly sequenceField: string | undefined;
+  /** The sources are a config's (which has no --seq-field). */
+  readonly fromConfig: boolean;
 }
 
 function sourcePlan(choice: SourceChoice, io: CliIo): RecordPlan {
@@ -90,6 +100,7 @@ function sourcePlan(choice: SourceChoice, io: CliIo): RecordPlan {
     sources: [source],
     liveRun: (buffer, now) => liveRunFor(choice, source, buffer, io, runClock(now)),
     sequenceField: choice.sequenceField,
+    fromConfig: false,
   };
 }
 
@@ -165,6 +176,7 @@ async function planFor(target: string, options: RecordOptions, io: CliIo): Promi
         },
       } satisfies LiveRunOptions),
     sequenceField: undefined,
+    fromConfig: true,
   };
 }
 
@@ -260,7 +272,7 @@ export async function run([target]: readonly string[], options: RecordOptions, i
       ` (${reason})${outPath === undefined ? '' : ` to ${outPath}`}${extra.length > 0 ? `; ${extra.join(', ')}` : ''}\n`,
   );
   for (const e of each) {
-    const notice = lossNotice(e, plan.sequenceField);
+    const notice = lossNotice(e, plan.sequenceField, plan.fromConfig);
     if (notice === undefined) continue;
     io.stderr.write(`tinydisplay: ${each.length > 1 ? `source ${e.id}: ` : ''}${notice}\n`);
   }
