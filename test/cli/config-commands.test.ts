@@ -164,6 +164,20 @@ describe('tinydisplay run <config>', () => {
     expect(await runCli(['run', file, '--no-watch'], io)).toBe(1);
     expect(stderr.text).toMatch(/source synthetic: file ".*nowhere\.ndjson" does not exist/);
   });
+
+  it('exits 1 (a runtime error, like a recording that cannot be read) for a config file that cannot be read', async () => {
+    const file = join(dir, 'no-such-config.yaml');
+    for (const args of [
+      ['validate', file],
+      ['run', file, '--no-watch'],
+      ['replay', file, join(dir, 'x.ndjson'), '--png-dir', join(dir, 'never')],
+    ]) {
+      const { io, stderr } = fakeIo();
+      expect(await runCli(args, io), args[0]).toBe(1);
+      expect(stderr.text).toContain(`config ${JSON.stringify(file)}: cannot read it`);
+      expect(stderr.text).not.toContain('--help');
+    }
+  });
 });
 
 describe('tinydisplay keys <source>', () => {

@@ -9,6 +9,7 @@ import type { Writable } from 'node:stream';
 import { DataRecorder } from '../../app/index.js';
 import { RingBuffer } from '../../data/index.js';
 import type { Source, SourceMetrics } from '../../sources/index.js';
+import { ConfigReadError } from '../config-read-error.js';
 import { createSource, liveMessage } from '../create-source.js';
 import type { CliIo } from '../io.js';
 import { LineWriter } from '../line-writer.js';
@@ -123,7 +124,7 @@ async function planFor(target: string, options: RecordOptions, io: CliIo): Promi
   try {
     loaded = loadConfigFile(target);
   } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
+    if (!(e instanceof ConfigReadError)) throw e;
     throw new UsageError(
       `record: ${shown(target)} is neither a source nor a readable config file: ${notASource.message}; ${e.message}`,
       target,
