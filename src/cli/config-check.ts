@@ -9,9 +9,9 @@ import { dirname, resolve } from 'node:path';
 import type { ConfigCheck, SourceKeys } from '../config/index.js';
 import { validateConfigText } from '../config/validate.js';
 import { checkInstall } from './config-file.js';
+import { ConfigReadError } from './config-read-error.js';
 import { SYNTHETIC_FIELDS } from './create-source.js';
 import { parseSourceSpec } from './source-spec.js';
-import { UsageError } from './usage-error.js';
 
 /** The keys the system source produces (some may be absent on a given machine). */
 export const SYSTEM_KEYS: readonly string[] = [
@@ -41,13 +41,13 @@ export const sourceKeys: SourceKeys = (url) => {
   }
 };
 
-/** Read and validate a config file; `baseDir` is its folder. */
+/** Read and validate a config file; `baseDir` is its folder. Throws `ConfigReadError` when it cannot be read. */
 export function loadConfigFile(path: string): { check: ConfigCheck; baseDir: string } {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new UsageError(
+    throw new ConfigReadError(
       `config ${JSON.stringify(path)}: cannot read it (${e instanceof Error ? e.message : String(e)})`,
       path,
     );

@@ -131,7 +131,7 @@ export function liveMessage(spec: SourceSpec, source: Source): string | undefine
   return undefined;
 }
 
-/** Push sources (the far side decides when data comes): stale after this many ms of silence. */
+/** Push sources (the far side decides when data comes): silent after this many ms without data. */
 export const DEFAULT_SILENT_AFTER_MS = 30_000;
 
 /**

@@ -39,7 +39,7 @@ export interface LiveRunOptions {
   readonly onLive?: (id: string) => void;
   /** The supervisor's clock: give the one the monitor stamps its snapshots with. Default the system's. */
   readonly clock?: SourceClock;
-  /** ms without data before the source is `stale`. Default: never. */
+  /** ms without data before the source is `silent`. Default: never. */
   readonly silentAfterMs?: number | undefined;
   /** The publisher's sequence field (`SupervisorOptions.sequenceField`). */
   readonly sequenceField?: string | undefined;

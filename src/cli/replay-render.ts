@@ -59,6 +59,11 @@ export async function replayRender(
   const fps = config.display.fps;
   const fromTick = tickOption(options.from, 'from', fps);
   const untilTick = tickOption(options.to, 'to', fps);
+  if (fromTick !== undefined && untilTick !== undefined && fromTick > untilTick)
+    throw new UsageError(
+      `replay: --from ${JSON.stringify(options.from)} is later than --to ${JSON.stringify(options.to)}: nothing to render`,
+      '--from',
+    );
   let entries: RecordedEntry[];
   try {
     entries = parseRecording(await readFile(recording, 'utf8'));

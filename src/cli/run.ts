@@ -16,6 +16,15 @@ export function commandNames(): string[] {
 /** Run the CLI with `argv` (without node and the script path); resolves with the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const { program, result } = buildProgram(io);
+  // Commander answers `help <unknown>` with the whole help (exit 2) but never says what was wrong.
+  const [first, asked] = argv;
+  if (
+    first === 'help' &&
+    asked !== undefined &&
+    !asked.startsWith('-') &&
+    !program.commands.some((c) => c.name() === asked || c.aliases().includes(asked))
+  )
+    io.stderr.write(`tinydisplay: unknown command '${asked}'\n`);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return result.code;

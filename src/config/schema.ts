@@ -39,7 +39,7 @@ export const displaySchema = z
       .describe("Pixel format of the framebuffer. Default 'mono'."),
     fps: z.number().gt(0).max(240).default(30).describe('Ticks (and at most frames) per second. Default 30.'),
     rotation: z
-      .union([z.literal(0), z.literal(90), z.literal(180), z.literal(270)])
+      .literal([0, 90, 180, 270], { error: 'expected 0, 90, 180 or 270' })
       .default(0)
       .describe(
         "Degrees clockwise the picture is turned on the panel, for every output alike (PNG, GIF and the simulator show what the panel shows). width and height are the layout's: a 128x64 panel at 90 or 270 takes width 64, height 128. Default 0.",

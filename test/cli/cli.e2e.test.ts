@@ -224,6 +224,16 @@ describe('tinydisplay (child process)', { timeout: 120_000 }, () => {
     );
   });
 
+  it('ends monitor with exit 0 once the reader of stdout went away (`monitor ... | head -c 50`)', async () => {
+    const cli = startCli(['monitor', 'synthetic', '--interval', '0.1s'], 60_000);
+    cli.child.stdin?.end();
+    // Close the pipe after the first bytes: the next snapshot meets EPIPE and must end the run.
+    cli.child.stdout?.once('data', () => cli.child.stdout?.destroy());
+    const r = await cli.done;
+    expect(r.signal).toBeNull(); // not killed at the timeout
+    expect(r.code).toBe(0);
+  });
+
   it('stops cleanly on SIGINT with a complete recording', async () => {
     const file = join(files.dir, 'sigint.ndjson');
     const cli = startCli(['record', 'synthetic', '--sample', '0.02', '--out', file]);

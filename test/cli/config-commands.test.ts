@@ -122,6 +122,18 @@ describe('tinydisplay replay <config> <recording>', () => {
       );
   });
 
+  it('refuses a --from later than --to (usage, exit 2), naming both', async () => {
+    const config = join(dir, 'range.yaml');
+    writeFileSync(config, base.replace('dir: frames', `dir: "${join(dir, 'f-range')}"`));
+    const rec = join(dir, 'range.ndjson');
+    writeFileSync(rec, recording());
+    const { io, stderr } = fakeIo();
+    const args = ['replay', config, rec, '--png-dir', join(dir, 'p-range'), '--from', '5s', '--to', '1s'];
+    expect(await runCli(args, io)).toBe(2);
+    expect(stderr.text).toContain('--from "5s" is later than --to "1s"');
+    expect(existsSync(join(dir, 'p-range'))).toBe(false);
+  });
+
   it('refuses --png-dir with --gif (usage, exit 2)', async () => {
     const { io, stderr } = fakeIo();
     expect(await runCli(['replay', 'a.yaml', 'b.ndjson', '--gif', 'x.gif', '--png-dir', 'd'], io)).toBe(2);
@@ -163,6 +175,20 @@ describe('tinydisplay run <config>', () => {
     const { io, stderr } = fakeIo();
     expect(await runCli(['run', file, '--no-watch'], io)).toBe(1);
     expect(stderr.text).toMatch(/source synthetic: file ".*nowhere\.ndjson" does not exist/);
+  });
+
+  it('exits 1 (a runtime error, like a recording that cannot be read) for a config file that cannot be read', async () => {
+    const file = join(dir, 'no-such-config.yaml');
+    for (const args of [
+      ['validate', file],
+      ['run', file, '--no-watch'],
+      ['replay', file, join(dir, 'x.ndjson'), '--png-dir', join(dir, 'never')],
+    ]) {
+      const { io, stderr } = fakeIo();
+      expect(await runCli(args, io), args[0]).toBe(1);
+      expect(stderr.text).toContain(`config ${JSON.stringify(file)}: cannot read it`);
+      expect(stderr.text).not.toContain('--help');
+    }
   });
 });
 

@@ -193,6 +193,17 @@ describe('runCli in process', () => {
     expect(bare.stderr.text).toContain('usage: tinydisplay <command>');
     expect(bare.stdout.text).toBe('');
   });
+
+  it('says which command is unknown on `help <command>` (exit 2), then the commands', async () => {
+    const { io, stdout, stderr } = fakeIo();
+    expect(await runCli(['help', 'nope'], io)).toBe(2);
+    expect(stderr.text).toMatch(/^tinydisplay: unknown command 'nope'\nusage: tinydisplay <command>/);
+    expect(stdout.text).toBe('');
+    const known = fakeIo();
+    expect(await runCli(['help', 'record'], known.io)).toBe(0);
+    expect(known.stdout.text).toMatch(/^usage: tinydisplay record /);
+    expect(known.stderr.text).toBe('');
+  });
 });
 
 describe('LiveRun', () => {

@@ -3,6 +3,7 @@
  * process with a fake `CliIo`; the MQTT case against the in-process aedes broker (or MQTT_URL).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectAsync } from 'mqtt';
@@ -82,6 +83,28 @@ describe('tinydisplay record <config>', () => {
     expect(await running, stderr.text).toBe(0);
     expect(stderr.text).toMatch(/from s in .* \(signal\)/);
     expect(dataOf(parseRecording(stdout.text)).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('says the port a tcp-listen source picked once it listens, like the source form', async () => {
+    const config = write(
+      'listen.yaml',
+      `${DISPLAY}sources:\n  - { id: in, url: "tcp-listen://127.0.0.1:0" }\n`,
+    );
+    const { io, stderr } = fakeIo();
+    const running = runCli(['record', config, '--max-points', '1'], io);
+    let port: string | undefined;
+    while (port === undefined) {
+      port = stderr.text.match(/source in: listening on 127\.0\.0\.1:(\d+)/)?.[1];
+      if (port === undefined) await new Promise((r) => setTimeout(r, 10));
+    }
+    const client = connect(Number(port), '127.0.0.1', () => client.end('{"n":1}\n'));
+    expect(await running, stderr.text).toBe(0);
+    expect(stderr.text).toMatch(/recorded 1 points .*\(max-points\)/);
+    // --seq-field is refused with a config: the notice does not advise it.
+    expect(stderr.text).toContain(
+      "loss not knowable: a tcp-ndjson source keeps nothing sent while it is disconnected (0 gaps); the config's sources have no sequence field to count every loss",
+    );
+    expect(stderr.text).not.toContain('--seq-field');
   });
 
   it('says when the argument is neither a source nor a readable config (usage, exit 2)', async () => {
@@ -170,5 +193,6 @@ describe('tinydisplay record <config> over MQTT', () => {
     expect(stderr.text).toContain(
       "loss not knowable: the broker's session kept what came while disconnected",
     );
+    expect(stderr.text).not.toContain('--seq-field');
   });
 });

@@ -194,6 +194,13 @@ triggers: [{ id: hot, when: "cpux > 1", actions: [{ set: { target: bar, property
     expect(validateConfigText('[1, 2]').errors).toHaveLength(1);
   });
 
+  it('names every rotation allowed for a bad display.rotation', () => {
+    const r = validateConfigText('display: { width: 128, height: 64, rotation: 45 }\n');
+    expect(r.config).toBeUndefined();
+    expect(r.errors.map((e) => e.path)).toEqual(['display.rotation']);
+    expect(formatIssues(r.errors)).toContain('display.rotation: expected 0, 90, 180 or 270');
+  });
+
   it('checks the display, turned by its rotation, against each panel output, naming the path and value', () => {
     const panelConfig = (size: string, rotation: number, outputs: string) =>
       `display: { ${size}, rotation: ${rotation} }\noutputs: ${outputs}`;

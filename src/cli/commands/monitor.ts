@@ -38,11 +38,19 @@ export async function run(
   const run = liveRunFor(choice, source, buffer, io, runClock(now));
   run.group.attachMonitor(monitor);
   const exporter = prometheus ? createMetricsExporter(monitor) : undefined;
+  // A reader that went away (`monitor ... | head`) ends the run: nothing more can be shown.
+  let outputError: NodeJS.ErrnoException | undefined;
+  const onOutputError = (err: NodeJS.ErrnoException): void => {
+    outputError ??= err;
+    run.finish('output-error');
+  };
+  io.stdout.on('error', onOutputError);
   // One print at a time, in order: a scrape is async (prom-client), the JSON form is not.
   let printing: Promise<void> = Promise.resolve();
   const print = (): Promise<void> => {
     printing = printing.then(async () => {
-      io.stdout.write(exporter ? `${await exporter.metrics()}\n` : `${JSON.stringify(monitor.metrics())}\n`);
+      const text = exporter ? `${await exporter.metrics()}\n` : `${JSON.stringify(monitor.metrics())}\n`;
+      if (outputError === undefined) io.stdout.write(text);
     });
     return printing;
   };
@@ -54,10 +62,15 @@ export async function run(
     clearInterval(timer);
   }
   await print();
+  io.stdout.off('error', onOutputError);
   if (reason === 'failed') {
     io.stderr.write(
       `tinydisplay: source ${source.id} gave up: ${run.supervisor.metrics().lastError ?? 'unknown error'}\n`,
     );
+    return EXIT.runtime;
+  }
+  if (outputError !== undefined && outputError.code !== 'EPIPE') {
+    io.stderr.write(`tinydisplay: writing the snapshots failed: ${outputError.message}\n`);
     return EXIT.runtime;
   }
   return EXIT.ok;

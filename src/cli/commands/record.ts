@@ -9,7 +9,8 @@ import type { Writable } from 'node:stream';
 import { DataRecorder } from '../../app/index.js';
 import { RingBuffer } from '../../data/index.js';
 import type { Source, SourceMetrics } from '../../sources/index.js';
-import { createSource } from '../create-source.js';
+import { ConfigReadError } from '../config-read-error.js';
+import { createSource, liveMessage } from '../create-source.js';
 import type { CliIo } from '../io.js';
 import { LineWriter } from '../line-writer.js';
 import { LiveRun, type LiveRunOptions, liveRunFor, runClock } from '../live-run.js';
@@ -27,7 +28,15 @@ export interface RecordOptions extends SourceOptionValues {
 const RECORD_CAPACITY = 4096;
 
 /** What the summary says about loss the run could not count, or undefined when it counted all. */
-export function lossNotice(m: SourceMetrics, sequenceField: string | undefined): string | undefined {
+export function lossNotice(
+  m: SourceMetrics,
+  sequenceField: string | undefined,
+  fromConfig = false,
+): string | undefined {
+  // --seq-field is refused with a config: a config's sources have no sequence field to count with.
+  const hint = fromConfig
+    ? "the config's sources have no sequence field to count every loss"
+    : '--seq-field FIELD counts every loss';
   switch (m.delivery) {
     case 'sequenced':
       return `loss counted from the sequence field ${JSON.stringify(sequenceField)}`;
@@ -36,12 +45,12 @@ export function lossNotice(m: SourceMetrics, sequenceField: string | undefined):
     case 'at-least-once':
       return (
         `loss not knowable: the broker's session kept what came while disconnected (${m.gaps} gap${m.gaps === 1 ? '' : 's'}), ` +
-        'but not beyond its own queue limit; --seq-field FIELD counts every loss'
+        `but not beyond its own queue limit; ${hint}`
       );
     default:
       return (
         `loss not knowable: a ${m.kind} source keeps nothing sent while it is disconnected (${m.gaps} gap${m.gaps === 1 ? '' : 's'}); ` +
-        '--seq-field FIELD counts every loss'
+        hint
       );
   }
 }
@@ -82,6 +91,8 @@ interface RecordPlan {
   /** The run of those sources into `buffer`, on the clock `now`. */
   readonly liveRun: (buffer: RingBuffer, now: () => number) => LiveRun;
   readonly sequenceField: string | undefined;
+  /** The sources are a config's (which has no --seq-field). */
+  readonly fromConfig: boolean;
 }
 
 function sourcePlan(choice: SourceChoice, io: CliIo): RecordPlan {
@@ -90,6 +101,7 @@ function sourcePlan(choice: SourceChoice, io: CliIo): RecordPlan {
     sources: [source],
     liveRun: (buffer, now) => liveRunFor(choice, source, buffer, io, runClock(now)),
     sequenceField: choice.sequenceField,
+    fromConfig: false,
   };
 }
 
@@ -112,7 +124,7 @@ async function planFor(target: string, options: RecordOptions, io: CliIo): Promi
   try {
     loaded = loadConfigFile(target);
   } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
+    if (!(e instanceof ConfigReadError)) throw e;
     throw new UsageError(
       `record: ${shown(target)} is neither a source nor a readable config file: ${notASource.message}; ${e.message}`,
       target,
@@ -134,6 +146,8 @@ async function planFor(target: string, options: RecordOptions, io: CliIo): Promi
   }
   const sources: Source[] = [];
   const retries = new Map<Source, number | undefined>();
+  // A server's port (`tcp-listen://…:0`) is known only once it listens: said then, like the source form.
+  const liveMessages = new Map<string, () => string | undefined>();
   for (const s of config.sources) {
     const source = sourceFromConfig(s, config.display.fps, io, { baseDir, persistentSession: true });
     const spec = parseSourceSpec(s.url);
@@ -145,6 +159,7 @@ async function planFor(target: string, options: RecordOptions, io: CliIo): Promi
     }
     sources.push(source);
     retries.set(source, s.retries);
+    liveMessages.set(source.id, () => liveMessage(spec, source));
   }
   return {
     sources,
@@ -156,8 +171,13 @@ async function planFor(target: string, options: RecordOptions, io: CliIo): Promi
         durationMs: options.duration,
         maxAttemptsOf: (source) => retries.get(source),
         clock: runClock(now),
+        onLive: (id) => {
+          const message = liveMessages.get(id)?.();
+          if (message !== undefined) io.stderr.write(`tinydisplay: source ${id}: ${message}\n`);
+        },
       } satisfies LiveRunOptions),
     sequenceField: undefined,
+    fromConfig: true,
   };
 }
 
@@ -253,7 +273,7 @@ export async function run([target]: readonly string[], options: RecordOptions, i
       ` (${reason})${outPath === undefined ? '' : ` to ${outPath}`}${extra.length > 0 ? `; ${extra.join(', ')}` : ''}\n`,
   );
   for (const e of each) {
-    const notice = lossNotice(e, plan.sequenceField);
+    const notice = lossNotice(e, plan.sequenceField, plan.fromConfig);
     if (notice === undefined) continue;
     io.stderr.write(`tinydisplay: ${each.length > 1 ? `source ${e.id}: ` : ''}${notice}\n`);
   }
