@@ -15,6 +15,7 @@
 //     bench/pi-pipeline.mjs --url mqtt://127.0.0.1:1883 --topic t --seconds 60
 import { parseArgs } from 'node:util';
 import { getHeapSpaceStatistics } from 'node:v8';
+import { PI_FPS, PI_HEIGHT, PI_WIDTH, piDisplay } from './pi-display.mjs';
 
 const { values: opt } = parseArgs({
   options: {
@@ -35,25 +36,7 @@ if (!(seconds > 0) || !(warmup >= 0))
   throw new Error(`pi-pipeline: bad --seconds ${opt.seconds} or --warmup ${opt.warmup}`);
 
 const lib = await import(new URL(opt.lib, import.meta.url).href);
-const {
-  DisplayPipeline,
-  Gauge,
-  getFont,
-  historySeries,
-  linearMap,
-  MqttSource,
-  ProgressBar,
-  Scene,
-  SourceGroup,
-  Sparkline,
-  Ssd1306Output,
-  SystemMetricsSource,
-  Text,
-} = lib;
-
-const FPS = 60;
-const WIDTH = 128;
-const HEIGHT = 64;
+const { MqttSource, SourceGroup, Ssd1306Output, SystemMetricsSource } = lib;
 
 // ---- output: an SSD1306 on a bus that only counts what it is given -----------------------------
 let busBytes = 0;
@@ -67,7 +50,7 @@ const nullBus = {
 };
 const output = new Ssd1306Output({ bus: nullBus });
 
-// ---- widgets --------------------------------------------------------------------------------------
+// ---- the display ------------------------------------------------------------------------------------
 let composed = 0;
 let writesDeferred = 0;
 let writing = false;
@@ -75,32 +58,12 @@ let writing = false;
 // run) is not written; the next write then covers the whole screen, and the output sends only the
 // bytes that differ from what the panel holds.
 let missed = false;
-const wholeScreen = [{ x: 0, y: 0, w: WIDTH, h: HEIGHT }];
+const wholeScreen = [{ x: 0, y: 0, w: PI_WIDTH, h: PI_HEIGHT }];
 const wrote = () => {
   writing = false;
 };
-const small = getFont('5x7');
-const mid = getFont('6x10');
-const clock = new Text({ id: 'clock', x: 80, y: 0, w: 48, h: 10, font: mid, align: 'right' });
-const valueText = new Text({ id: 'valueText', x: 88, y: 56, w: 40, h: 7, font: small, align: 'center' });
-let scene;
-
-const pipeline = new DisplayPipeline({
-  fps: FPS,
-  onTick: ({ tick }) => {
-    // What a user's tick handler does: texts from the store, then compose, then hand to the output.
-    const s = Math.floor(tick / FPS);
-    if (tick % FPS === 0)
-      clock.setText(`${String(Math.floor(s / 60) % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`);
-    if (store.statusOf(sensorSlot) !== 'no-data') {
-      const v = store.valueOf(sensorSlot);
-      if (v !== shownValue) {
-        shownValue = v;
-        valueText.setText(`${Math.round(v)}`);
-      }
-    }
-    const update = scene.frame(tick);
-    if (update === undefined) return;
+const { pipeline, scene } = piDisplay(lib, {
+  onFrame: (update) => {
     composed++;
     if (writing) {
       writesDeferred++;
@@ -116,54 +79,7 @@ const pipeline = new DisplayPipeline({
     else writing = false;
   },
 });
-const { engine, binder, buffer, store } = pipeline;
-const sensorSlot = store.track('sensor.value');
-let shownValue = Number.NaN;
-
-engine.addAnimation({ id: 'cpuBar', target: 'cpu', follow: { property: 'fill', initial: 0 } });
-binder.bindDataToAnimation('cpu.percent', 'cpuBar', 'value', linearMap([0, 100], [0, 1]), {
-  transition: { ticks: 20, easing: 'cubicOut' },
-});
-engine.addAnimation({ id: 'dial', target: 'dial', follow: { property: 'value', initial: 0 } });
-binder.bindDataToAnimation('sensor.value', 'dial', 'value', undefined, {
-  transition: { ticks: 6, easing: 'quadOut' },
-});
-
-scene = new Scene({
-  width: WIDTH,
-  height: HEIGHT,
-  engine,
-  status: store,
-  widgets: [
-    new Text({
-      id: 'title',
-      x: 0,
-      y: 0,
-      w: 78,
-      h: 10,
-      font: mid,
-      text: 'tinydisplay on a Pi Zero 2W: system and MQTT at 60 fps',
-      overflow: 'marquee',
-      marquee: { mode: 'loop', speed: 1, pauseTicks: 30, gap: 16 },
-    }),
-    clock,
-    new ProgressBar({ id: 'cpu', x: 0, y: 12, w: 128, h: 7, border: 1 }),
-    new Sparkline({
-      id: 'history',
-      x: 0,
-      y: 22,
-      w: 84,
-      h: 42,
-      series: historySeries(buffer, 'sensor.value'),
-      min: 0,
-      max: 100,
-      step: 2,
-      status: { key: 'sensor.value', show: 'dim' },
-    }),
-    new Gauge({ id: 'dial', x: 88, y: 22, w: 40, h: 32, min: 0, max: 100, sweep: 180, mode: 'needle' }),
-    valueText,
-  ],
-});
+const { buffer } = pipeline;
 
 // ---- sources --------------------------------------------------------------------------------------
 const sources = new SourceGroup({ sink: buffer, silentAfterMs: 5_000 });
@@ -214,7 +130,7 @@ const snapshot = () => ({
   points: buffer.newestSeq,
 });
 
-await output.open({ width: WIDTH, height: HEIGHT, format: 'mono', fps: FPS });
+await output.open({ width: PI_WIDTH, height: PI_HEIGHT, format: 'mono', fps: PI_FPS });
 sources.startAll();
 pipeline.start();
 

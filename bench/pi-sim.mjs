@@ -1,6 +1,6 @@
 // The bench:pi display in simulated time, on dist/, for `npm run bench:pi:instructions` (which runs it
-// under valgrind's callgrind, and once without, to check both did the same work). The scene is the one
-// of bench/pi-pipeline.mjs (copied: that file runs on import, with sockets and real timers). What
+// under valgrind's callgrind, and once without, to check both did the same work). The display is the one
+// of bench/pi-pipeline.mjs (bench/pi-display.mjs builds both). What
 // differs from bench/pi-workload.mjs: the real pieces a user runs, with time stepped by hand.
 //
 //   - time: one ManualScheduler is the pipeline's clock and scheduler and the sources' clock; no timers.
@@ -20,6 +20,7 @@
 import { Duplex } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { MqttClient } from 'mqtt';
+import { PI_FPS, PI_HEIGHT, PI_RATE, PI_WIDTH, piDisplay, sensorPayload } from './pi-display.mjs';
 
 const { values: opt } = parseArgs({
   options: {
@@ -38,26 +39,10 @@ if (!Number.isInteger(seconds) || seconds < 0 || !Number.isInteger(warmup) || wa
 
 const lib = await import(new URL(opt.lib, import.meta.url).href);
 const { nodeSystemProbe } = await import(new URL(opt.advanced, import.meta.url).href);
-const {
-  DisplayPipeline,
-  Gauge,
-  getFont,
-  historySeries,
-  linearMap,
-  ManualScheduler,
-  ProgressBar,
-  Scene,
-  SourceGroup,
-  Sparkline,
-  Ssd1306Output,
-  SystemMetricsSource,
-  Text,
-} = lib;
+const { ManualScheduler, SourceGroup, Ssd1306Output, SystemMetricsSource } = lib;
 
-const FPS = 60;
-const RATE = 100;
-const WIDTH = 128;
-const HEIGHT = 64;
+const FPS = PI_FPS;
+const RATE = PI_RATE;
 const TOPIC = 'tinydisplay-bench/sim/sensor';
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -81,82 +66,19 @@ const nullBus = {
 };
 const output = new Ssd1306Output({ bus: nullBus });
 
-// ---- the scene of bench/pi-pipeline.mjs ---------------------------------------------------------------
+// ---- the display of bench/pi-pipeline.mjs ---------------------------------------------------------------
 let composed = 0;
 let lastFrame;
-const small = getFont('5x7');
-const mid = getFont('6x10');
-const clock = new Text({ id: 'clock', x: 80, y: 0, w: 48, h: 10, font: mid, align: 'right' });
-const valueText = new Text({ id: 'valueText', x: 88, y: 56, w: 40, h: 7, font: small, align: 'center' });
-let scene;
-let shownValue = Number.NaN;
-const pipeline = new DisplayPipeline({
-  fps: FPS,
+const { pipeline } = piDisplay(lib, {
   now: sched.now,
   scheduler: sched,
-  onTick: ({ tick }) => {
-    const s = Math.floor(tick / FPS);
-    if (tick % FPS === 0)
-      clock.setText(`${String(Math.floor(s / 60) % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`);
-    if (store.statusOf(sensorSlot) !== 'no-data') {
-      const v = store.valueOf(sensorSlot);
-      if (v !== shownValue) {
-        shownValue = v;
-        valueText.setText(`${Math.round(v)}`);
-      }
-    }
-    const update = scene.frame(tick);
-    if (update === undefined) return;
+  onFrame: (update) => {
     composed++;
     lastFrame = update.framebuffer;
     output.write(update);
   },
 });
-const { engine, binder, buffer, store } = pipeline;
-const sensorSlot = store.track('sensor.value');
-engine.addAnimation({ id: 'cpuBar', target: 'cpu', follow: { property: 'fill', initial: 0 } });
-binder.bindDataToAnimation('cpu.percent', 'cpuBar', 'value', linearMap([0, 100], [0, 1]), {
-  transition: { ticks: 20, easing: 'cubicOut' },
-});
-engine.addAnimation({ id: 'dial', target: 'dial', follow: { property: 'value', initial: 0 } });
-binder.bindDataToAnimation('sensor.value', 'dial', 'value', undefined, {
-  transition: { ticks: 6, easing: 'quadOut' },
-});
-scene = new Scene({
-  width: WIDTH,
-  height: HEIGHT,
-  engine,
-  status: store,
-  widgets: [
-    new Text({
-      id: 'title',
-      x: 0,
-      y: 0,
-      w: 78,
-      h: 10,
-      font: mid,
-      text: 'tinydisplay on a Pi Zero 2W: system and MQTT at 60 fps',
-      overflow: 'marquee',
-      marquee: { mode: 'loop', speed: 1, pauseTicks: 30, gap: 16 },
-    }),
-    clock,
-    new ProgressBar({ id: 'cpu', x: 0, y: 12, w: 128, h: 7, border: 1 }),
-    new Sparkline({
-      id: 'history',
-      x: 0,
-      y: 22,
-      w: 84,
-      h: 42,
-      series: historySeries(buffer, 'sensor.value'),
-      min: 0,
-      max: 100,
-      step: 2,
-      status: { key: 'sensor.value', show: 'dim' },
-    }),
-    new Gauge({ id: 'dial', x: 88, y: 22, w: 40, h: 32, min: 0, max: 100, sweep: 180, mode: 'needle' }),
-    valueText,
-  ],
-});
+const { buffer } = pipeline;
 
 // ---- system: the real source; CPU times synthetic so the bar is the same in every run ----------------
 let samples = 0;
@@ -243,7 +165,7 @@ await client.subscribeAsync(TOPIC, { qos: 0 });
 const sources = new SourceGroup({ sink: buffer, silentAfterMs: 5_000, clock: sourceClock });
 sources.add(new SystemMetricsSource({ intervalMs: 1_000, probe }));
 sources.add(mqttSource);
-await output.open({ width: WIDTH, height: HEIGHT, format: 'mono', fps: FPS });
+await output.open({ width: PI_WIDTH, height: PI_HEIGHT, format: 'mono', fps: FPS });
 sources.startAll();
 // Both sources live before the display starts, however slow the process runs (the system source lists
 // /sys/block on the thread pool at start): otherwise its samples would start at another simulated time.
@@ -264,9 +186,7 @@ async function second() {
     let pushed = false;
     while ((published * 1000) / RATE <= tickMs) {
       sched.advanceTo((published * 1000) / RATE);
-      const t = published / RATE;
-      const value = 50 + 40 * Math.sin((2 * Math.PI * t) / 10) + ((published * 7919) % 13) - 6;
-      wire.push(publishPacket(`{"value":${value.toFixed(2)},"seq":${published}}`));
+      wire.push(publishPacket(sensorPayload(published)));
       published++;
       pushed = true;
     }

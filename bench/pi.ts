@@ -22,6 +22,7 @@ import { parseArgs } from 'node:util';
 import { Aedes } from 'aedes';
 import mqtt from 'mqtt';
 import type { BenchEntry } from './harness.js';
+import { sensorPayload } from './pi-display.mjs';
 
 const { values: opt } = parseArgs({
   options: {
@@ -152,9 +153,7 @@ const publishStart = performance.now();
 const publishTimer = setInterval(() => {
   const due = Math.floor(((performance.now() - publishStart) * RATE) / 1000);
   for (; published < due; published++) {
-    const t = published / RATE;
-    const value = 50 + 40 * Math.sin((2 * Math.PI * t) / 10) + ((published * 7919) % 13) - 6;
-    publisher.publish(topic, `{"value":${value.toFixed(2)},"seq":${published}}`);
+    publisher.publish(topic, sensorPayload(published, RATE));
   }
 }, 10);
 

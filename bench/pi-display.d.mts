@@ -1,0 +1,23 @@
+// Types of bench/pi-display.mjs for the TypeScript benches that import it.
+import type { DisplayPipeline, FrameUpdate, Scene, SourceGroup } from '../src/index.js';
+import type { SourceContext } from '../src/sources/source.js';
+
+export const PI_FPS: number;
+export const PI_RATE: number;
+export const PI_WIDTH: number;
+export const PI_HEIGHT: number;
+export function sensorPayload(n: number, rate?: number): string;
+export function piDisplay(
+  lib: Record<string, unknown>,
+  options: { now?: () => number; scheduler?: unknown; onFrame: (update: FrameUpdate) => void },
+): { pipeline: DisplayPipeline; scene: Scene };
+export function startHandOuts(
+  sources: SourceGroup,
+  who: string,
+): Promise<{ mqtt: SourceContext; system: SourceContext }>;
+export function simulatedSeconds(options: {
+  pipeline: DisplayPipeline;
+  mqtt: SourceContext;
+  system: SourceContext;
+  setNow: (ms: number) => void;
+}): () => void;
