@@ -1,5 +1,5 @@
 // Types of bench/pi-display.mjs for the TypeScript benches that import it.
-import type { DisplayPipeline, FrameUpdate, Scene, SourceGroup } from '../src/index.js';
+import type { DisplayPipeline, FrameUpdate, Scene, SourceGroup, Ssd1306Output } from '../src/index.js';
 import type { SourceContext } from '../src/sources/source.js';
 
 export const PI_FPS: number;
@@ -21,3 +21,7 @@ export function simulatedSeconds(options: {
   system: SourceContext;
   setNow: (ms: number) => void;
 }): () => void;
+export function nullBusSsd1306(lib: Record<string, unknown>): {
+  output: Ssd1306Output;
+  bus: { readonly bytes: number; readonly writes: number };
+};

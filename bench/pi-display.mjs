@@ -106,6 +106,23 @@ export function piDisplay(lib, { now, scheduler, onFrame }) {
   return { pipeline, scene };
 }
 
+/**
+ * An SSD1306 output on an I2C bus that only counts what it is given: `bus.bytes` and `bus.writes` grow
+ * as frames are written.
+ */
+export function nullBusSsd1306(lib) {
+  const bus = {
+    bytes: 0,
+    writes: 0,
+    i2cWrite(_address, length, buffer) {
+      bus.bytes += length;
+      bus.writes++;
+      return Promise.resolve({ bytesWritten: length, buffer });
+    },
+  };
+  return { output: new lib.Ssd1306Output({ bus }), bus };
+}
+
 /** A source that hands its context out: the simulated runs deliver through it. */
 export function handOut(id, got) {
   return {

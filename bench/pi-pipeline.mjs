@@ -15,7 +15,7 @@
 //     bench/pi-pipeline.mjs --url mqtt://127.0.0.1:1883 --topic t --seconds 60
 import { parseArgs } from 'node:util';
 import { getHeapSpaceStatistics } from 'node:v8';
-import { PI_FPS, PI_HEIGHT, PI_WIDTH, piDisplay } from './pi-display.mjs';
+import { nullBusSsd1306, PI_FPS, PI_HEIGHT, PI_WIDTH, piDisplay } from './pi-display.mjs';
 
 const { values: opt } = parseArgs({
   options: {
@@ -36,19 +36,10 @@ if (!(seconds > 0) || !(warmup >= 0))
   throw new Error(`pi-pipeline: bad --seconds ${opt.seconds} or --warmup ${opt.warmup}`);
 
 const lib = await import(new URL(opt.lib, import.meta.url).href);
-const { MqttSource, SourceGroup, Ssd1306Output, SystemMetricsSource } = lib;
+const { MqttSource, SourceGroup, SystemMetricsSource } = lib;
 
 // ---- output: an SSD1306 on a bus that only counts what it is given -----------------------------
-let busBytes = 0;
-let busWrites = 0;
-const nullBus = {
-  i2cWrite(_address, length, buffer) {
-    busBytes += length;
-    busWrites++;
-    return Promise.resolve({ bytesWritten: length, buffer });
-  },
-};
-const output = new Ssd1306Output({ bus: nullBus });
+const { output, bus } = nullBusSsd1306(lib);
 
 // ---- the display ------------------------------------------------------------------------------------
 let composed = 0;
@@ -126,7 +117,7 @@ const snapshot = () => ({
   processed: pipeline.currentTick,
   composed,
   deferred: writesDeferred,
-  busBytes,
+  busBytes: bus.bytes,
   points: buffer.newestSeq,
 });
 
@@ -166,7 +157,7 @@ process.stdout.write(
     framesComposed: to.composed - from.composed,
     writesDeferred: to.deferred - from.deferred,
     busBytes: to.busBytes - from.busBytes,
-    busWrites,
+    busWrites: bus.writes,
     points: to.points - from.points,
     lateTicks: clockStats.lateTicks,
     skippedTicks: clockStats.skippedTicks,

@@ -20,7 +20,15 @@
 import { Duplex } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { MqttClient } from 'mqtt';
-import { PI_FPS, PI_HEIGHT, PI_RATE, PI_WIDTH, piDisplay, sensorPayload } from './pi-display.mjs';
+import {
+  nullBusSsd1306,
+  PI_FPS,
+  PI_HEIGHT,
+  PI_RATE,
+  PI_WIDTH,
+  piDisplay,
+  sensorPayload,
+} from './pi-display.mjs';
 
 const { values: opt } = parseArgs({
   options: {
@@ -39,7 +47,7 @@ if (!Number.isInteger(seconds) || seconds < 0 || !Number.isInteger(warmup) || wa
 
 const lib = await import(new URL(opt.lib, import.meta.url).href);
 const { nodeSystemProbe } = await import(new URL(opt.advanced, import.meta.url).href);
-const { ManualScheduler, SourceGroup, Ssd1306Output, SystemMetricsSource } = lib;
+const { ManualScheduler, SourceGroup, SystemMetricsSource } = lib;
 
 const FPS = PI_FPS;
 const RATE = PI_RATE;
@@ -55,16 +63,7 @@ const sourceClock = {
 };
 
 // ---- output: an SSD1306 on a bus that only counts what it is given -----------------------------------
-let busBytes = 0;
-let busWrites = 0;
-const nullBus = {
-  i2cWrite(_address, length, buffer) {
-    busBytes += length;
-    busWrites++;
-    return Promise.resolve({ bytesWritten: length, buffer });
-  },
-};
-const output = new Ssd1306Output({ bus: nullBus });
+const { output, bus } = nullBusSsd1306(lib);
 
 // ---- the display of bench/pi-pipeline.mjs ---------------------------------------------------------------
 let composed = 0;
@@ -221,8 +220,8 @@ process.stdout.write(
     seconds,
     ticksProcessed: pipeline.currentTick + 1,
     framesComposed: composed,
-    busBytes,
-    busWrites,
+    busBytes: bus.bytes,
+    busWrites: bus.writes,
     messages,
     systemSamples: samples,
     points: buffer.newestSeq,

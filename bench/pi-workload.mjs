@@ -11,7 +11,15 @@
 //     node --max-old-space-size=64 --max-semi-space-size=1 --v8-pool-size=1 \
 //     bench/pi-workload.mjs --warmup 10 --seconds 4     (then --seconds 14)
 import { parseArgs } from 'node:util';
-import { PI_FPS, PI_HEIGHT, PI_WIDTH, piDisplay, simulatedSeconds, startHandOuts } from './pi-display.mjs';
+import {
+  nullBusSsd1306,
+  PI_FPS,
+  PI_HEIGHT,
+  PI_WIDTH,
+  piDisplay,
+  simulatedSeconds,
+  startHandOuts,
+} from './pi-display.mjs';
 
 const { values: opt } = parseArgs({
   options: {
@@ -25,15 +33,10 @@ const warmup = Number(opt.warmup);
 if (!(seconds > 0) || !(warmup >= 0))
   throw new Error(`pi-workload: bad --seconds ${opt.seconds} or --warmup ${opt.warmup}`);
 const lib = await import(new URL(opt.lib, import.meta.url).href);
-const { SourceGroup, Ssd1306Output } = lib;
+const { SourceGroup } = lib;
 
 let simNow = 0;
-const nullBus = {
-  i2cWrite(_address, length, buffer) {
-    return Promise.resolve({ bytesWritten: length, buffer });
-  },
-};
-const output = new Ssd1306Output({ bus: nullBus });
+const { output } = nullBusSsd1306(lib);
 const { pipeline, scene } = piDisplay(lib, { now: () => simNow, onFrame: (update) => output.write(update) });
 const sources = new SourceGroup({ sink: pipeline.buffer, silentAfterMs: 5_000 });
 await output.open({ width: PI_WIDTH, height: PI_HEIGHT, format: 'mono', fps: PI_FPS });

@@ -15,12 +15,11 @@
  * Not part of `npm run bench` (it takes a minute): that runner takes `*.bench.ts` files only.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { connect as tcpConnect } from 'node:net';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Aedes } from 'aedes';
 import mqtt from 'mqtt';
+import { localBroker } from '../scripts/local-broker.js';
 import type { BenchEntry } from './harness.js';
 import { sensorPayload } from './pi-display.mjs';
 
@@ -92,19 +91,6 @@ if (!opt['no-build']) {
 }
 
 // ---- broker ------------------------------------------------------------------------------------------
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = tcpConnect({ host: '127.0.0.1', port });
-    const done = (ok: boolean) => {
-      s.destroy();
-      resolve(ok);
-    };
-    s.setTimeout(500, () => done(false));
-    s.once('connect', () => done(true));
-    s.once('error', () => done(false));
-  });
-}
-
 /** The broker's `$SYS/broker/version`, or undefined when it does not say within 1 s. */
 async function brokerVersion(url: string): Promise<string | undefined> {
   const client = await mqtt.connectAsync(url, { reconnectPeriod: 0, connectTimeout: 2_000 });
@@ -122,27 +108,12 @@ async function brokerVersion(url: string): Promise<string | undefined> {
   }
 }
 
-let brokerName: string;
-let url: string;
-let closeBroker = async () => {};
-if (await portOpen(1883)) {
-  url = 'mqtt://127.0.0.1:1883';
-  const version = await brokerVersion(url).catch(() => undefined);
-  brokerName = `${version ?? 'the broker'} at 127.0.0.1:1883`;
-} else {
-  const broker = await Aedes.createBroker();
-  const { createServer } = await import('node:net');
-  const server = createServer((socket) => broker.handle(socket));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
-  url = `mqtt://127.0.0.1:${port}`;
-  brokerName = `in-process aedes at 127.0.0.1:${port} (nothing answered at 127.0.0.1:1883)`;
-  closeBroker = async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await new Promise<void>((resolve) => broker.close(() => resolve()));
-  };
-}
+const broker = await localBroker();
+const url = broker.url;
+const closeBroker = () => broker.close();
+const brokerName = broker.external
+  ? `${(await brokerVersion(url).catch(() => undefined)) ?? 'the broker'} at 127.0.0.1:1883`
+  : `in-process aedes at ${url.replace('mqtt://', '')} (nothing answered at 127.0.0.1:1883)`;
 log(`bench:pi: broker: ${brokerName}`);
 
 // ---- publisher: 100 msg/s, counted against elapsed time so the rate holds when timers are late ------

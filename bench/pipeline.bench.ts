@@ -11,19 +11,22 @@
  * GC's pauses on top; this entry is the part our code owns, and moves only when our code does.
  */
 import * as lib from '../src/index.js';
-import { SourceGroup, Ssd1306Output } from '../src/index.js';
+import { SourceGroup } from '../src/index.js';
 import type { BenchContext, BenchEntry } from './harness.js';
 import { gc, heapBytes, round, timePerOp } from './harness.js';
-import { PI_FPS, PI_HEIGHT, PI_WIDTH, piDisplay, simulatedSeconds, startHandOuts } from './pi-display.mjs';
+import {
+  nullBusSsd1306,
+  PI_FPS,
+  PI_HEIGHT,
+  PI_WIDTH,
+  piDisplay,
+  simulatedSeconds,
+  startHandOuts,
+} from './pi-display.mjs';
 
 export default async function pipelineBench(ctx: BenchContext): Promise<BenchEntry[]> {
   let simNow = 0;
-  const nullBus = {
-    i2cWrite(_address: number, length: number, buffer: Buffer) {
-      return Promise.resolve({ bytesWritten: length, buffer });
-    },
-  };
-  const output = new Ssd1306Output({ bus: nullBus });
+  const { output } = nullBusSsd1306(lib);
   const { pipeline, scene } = piDisplay(lib, {
     now: () => simNow,
     onFrame: (update) => void output.write(update),

@@ -14,12 +14,11 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer, connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Aedes } from 'aedes';
 import mqtt from 'mqtt';
+import { localBroker } from './local-broker.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -143,35 +142,14 @@ function write(example: string, points: readonly Point[]): void {
 }
 
 // ---- the broker --------------------------------------------------------------------------------------
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = tcpConnect({ host: '127.0.0.1', port });
-    const done = (ok: boolean) => {
-      s.destroy();
-      resolve(ok);
-    };
-    s.setTimeout(500, () => done(false));
-    s.once('connect', () => done(true));
-    s.once('error', () => done(false));
-  });
-}
-
-let url = 'mqtt://127.0.0.1:1883';
-let closeBroker = async () => {};
-if (await portOpen(1883)) {
-  process.stderr.write(`broker: the one at ${url}\n`);
-} else {
-  const broker = await Aedes.createBroker();
-  const server = createServer((socket) => broker.handle(socket));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  url = `mqtt://127.0.0.1:${port}`;
-  process.stderr.write(`broker: in-process aedes at ${url} (nothing answered at 127.0.0.1:1883)\n`);
-  closeBroker = async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await new Promise<void>((resolve) => broker.close(() => resolve()));
-  };
-}
+const broker = await localBroker();
+const url = broker.url;
+const closeBroker = () => broker.close();
+process.stderr.write(
+  broker.external
+    ? `broker: the one at ${url}\n`
+    : `broker: in-process aedes at ${url} (nothing answered at 127.0.0.1:1883)\n`,
+);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 

@@ -8,33 +8,18 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { ConfigCheck, SourceKeys } from '../config/index.js';
 import { validateConfigText } from '../config/validate.js';
+import { SYSTEM_METRIC_KEYS } from '../sources/index.js';
 import { checkInstall } from './config-file.js';
 import { ConfigReadError } from './config-read-error.js';
 import { SYNTHETIC_FIELDS } from './create-source.js';
 import { parseSourceSpec } from './source-spec.js';
-
-/** The keys the system source produces (some may be absent on a given machine). */
-export const SYSTEM_KEYS: readonly string[] = [
-  'cpu.percent',
-  'load.1',
-  'load.5',
-  'load.15',
-  'memory.total',
-  'memory.available',
-  'memory.usedPercent',
-  'temperature.cpu',
-  'network.rxBytesPerSecond',
-  'network.txBytesPerSecond',
-  'disk.readBytesPerSecond',
-  'disk.writeBytesPerSecond',
-];
 
 /** The validator's view of a source url. */
 export const sourceKeys: SourceKeys = (url) => {
   try {
     const spec = parseSourceSpec(url);
     if (spec.kind === 'synthetic') return { keys: Object.keys(SYNTHETIC_FIELDS) };
-    if (spec.kind === 'system') return { keys: SYSTEM_KEYS };
+    if (spec.kind === 'system') return { keys: SYSTEM_METRIC_KEYS };
     return {};
   } catch (e) {
     return { error: e instanceof Error ? e.message : String(e) };

@@ -57,6 +57,7 @@ export {
 } from './synthetic.js';
 export {
   nodeSystemProbe,
+  SYSTEM_METRIC_KEYS,
   type SystemMetricsOptions,
   SystemMetricsSource,
   type SystemProbe,

@@ -23,6 +23,22 @@ import {
   sumCpuTimes,
 } from './system-parse.js';
 
+/** Every key the system source can produce (a machine that cannot give one leaves it out). */
+export const SYSTEM_METRIC_KEYS: readonly string[] = [
+  'cpu.percent',
+  'load.1',
+  'load.5',
+  'load.15',
+  'memory.total',
+  'memory.available',
+  'memory.usedPercent',
+  'temperature.cpu',
+  'network.rxBytesPerSecond',
+  'network.txBytesPerSecond',
+  'disk.readBytesPerSecond',
+  'disk.writeBytesPerSecond',
+];
+
 /** Where readings come from; injectable so tests feed fixed files. */
 export interface SystemProbe {
   cpus(): readonly { readonly times: Readonly<Record<string, number>> }[];

@@ -8,6 +8,7 @@ import {
   parseNetDev,
   physicalDisks,
   SourceSupervisor,
+  SYSTEM_METRIC_KEYS,
   SystemMetricsSource,
   type SystemProbe,
   sumCpuTimes,
@@ -167,20 +168,7 @@ describe('SystemMetricsSource', () => {
 });
 
 describe('SystemMetricsSource on this machine', () => {
-  const KNOWN = new Set([
-    'cpu.percent',
-    'load.1',
-    'load.5',
-    'load.15',
-    'memory.total',
-    'memory.available',
-    'memory.usedPercent',
-    'temperature.cpu',
-    'network.rxBytesPerSecond',
-    'network.txBytesPerSecond',
-    'disk.readBytesPerSecond',
-    'disk.writeBytesPerSecond',
-  ]);
+  const KNOWN = new Set(SYSTEM_METRIC_KEYS);
 
   it('gives the keys it documents, each in its range', async () => {
     const sink = new RecordingSink();
