@@ -158,11 +158,17 @@ export function salvageConfig(value: unknown): { config: SalvagedConfig; dropped
   const primitive = withSchema(shape.triggers.unwrap().element, (raw) => dropped.primitives.addFrom(raw));
   const coordinationRaw = value.coordination;
   const c = coordinationSchema.shape;
-  const inCoordination = (key: 'syncs' | 'sequences' | 'barriers' | 'timelines'): unknown =>
-    field(coordinationRaw, key);
   if (coordinationRaw !== undefined && !isRecord(coordinationRaw)) dropped.primitives.addAll();
-  const dropPrimitive = (raw: unknown) => dropped.primitives.addFrom(raw);
   const allPrimitives = () => dropped.primitives.addAll();
+  /** One coordination list, item by item; an id of an item that failed counts as defined. */
+  const salvagePrimitives = <K extends keyof typeof c>(key: K) =>
+    salvageList(
+      field(coordinationRaw, key),
+      withSchema(c[key].unwrap().element as z.ZodType<z.output<(typeof c)[K]>[number]>, (raw) =>
+        dropped.primitives.addFrom(raw),
+      ),
+      allPrimitives,
+    );
 
   const config: SalvagedConfig = {
     display: display.success ? display.data : undefined,
@@ -180,26 +186,10 @@ export function salvageConfig(value: unknown): { config: SalvagedConfig; dropped
       () => dropped.animations.addAll(),
     ),
     coordination: {
-      syncs: salvageList(
-        inCoordination('syncs'),
-        withSchema(c.syncs.unwrap().element, dropPrimitive),
-        allPrimitives,
-      ),
-      sequences: salvageList(
-        inCoordination('sequences'),
-        withSchema(c.sequences.unwrap().element, dropPrimitive),
-        allPrimitives,
-      ),
-      barriers: salvageList(
-        inCoordination('barriers'),
-        withSchema(c.barriers.unwrap().element, dropPrimitive),
-        allPrimitives,
-      ),
-      timelines: salvageList(
-        inCoordination('timelines'),
-        withSchema(c.timelines.unwrap().element, dropPrimitive),
-        allPrimitives,
-      ),
+      syncs: salvagePrimitives('syncs'),
+      sequences: salvagePrimitives('sequences'),
+      barriers: salvagePrimitives('barriers'),
+      timelines: salvagePrimitives('timelines'),
     },
     widgets: salvageList(
       value.widgets,
