@@ -1,6 +1,5 @@
 // Types of bench/pi-display.mjs for the TypeScript benches that import it.
-import type { DisplayPipeline, FrameUpdate, Scene, SourceGroup, Ssd1306Output } from '../src/index.js';
-import type { SourceContext } from '../src/sources/source.js';
+import type { DisplayPipeline, FrameUpdate, Scene, Ssd1306Output } from '../src/index.js';
 
 export const PI_FPS: number;
 export const PI_RATE: number;
@@ -11,17 +10,11 @@ export function piDisplay(
   lib: Record<string, unknown>,
   options: { now?: () => number; scheduler?: unknown; onFrame: (update: FrameUpdate) => void },
 ): { pipeline: DisplayPipeline; scene: Scene };
-export function startHandOuts(
-  sources: SourceGroup,
-  who: string,
-): Promise<{ mqtt: SourceContext; system: SourceContext }>;
-export function simulatedSeconds(options: {
-  pipeline: DisplayPipeline;
-  mqtt: SourceContext;
-  system: SourceContext;
-  setNow: (ms: number) => void;
-}): () => void;
 export function nullBusSsd1306(lib: Record<string, unknown>): {
   output: Ssd1306Output;
   bus: { readonly bytes: number; readonly writes: number };
 };
+export function simulatedPiDisplay(
+  lib: Record<string, unknown>,
+  who: string,
+): Promise<{ pipeline: DisplayPipeline; scene: Scene; second: () => void; close: () => Promise<void> }>;

@@ -124,7 +124,7 @@ export function nullBusSsd1306(lib) {
 }
 
 /** A source that hands its context out: the simulated runs deliver through it. */
-export function handOut(id, got) {
+function handOut(id, got) {
   return {
     id,
     kind: 'bench',
@@ -139,7 +139,7 @@ export function handOut(id, got) {
  * Started `mqtt` and `system` contexts (hand-out sources in `sources`), once both have started; throws
  * naming `who` when they have not within a second.
  */
-export async function startHandOuts(sources, who) {
+async function startHandOuts(sources, who) {
   let mqtt;
   let system;
   sources.add(handOut('mqtt', (ctx) => (mqtt = ctx)));
@@ -155,7 +155,7 @@ export async function startHandOuts(sources, who) {
  * One second of display in simulated time, in-process: the messages due before each tick through
  * `mqtt.deliverText`, a system point each second, then the tick. `setNow(ms)` moves the clock.
  */
-export function simulatedSeconds({ pipeline, mqtt, system, setNow }) {
+function simulatedSeconds({ pipeline, mqtt, system, setNow }) {
   const shape = { key: 'sensor', format: 'auto', origin: 'topic "bench/sensor"' };
   let published = 0;
   let tick = 0;
@@ -173,4 +173,26 @@ export function simulatedSeconds({ pipeline, mqtt, system, setNow }) {
       tick++;
     }
   };
+}
+
+/**
+ * The whole simulated display, in-process: the display, a null-bus SSD1306, hand-out sources and the
+ * simulated second. `second()` runs one second of display; `close()` stops the sources and the output.
+ */
+export async function simulatedPiDisplay(lib, who) {
+  let simNow = 0;
+  const { output } = nullBusSsd1306(lib);
+  const { pipeline, scene } = piDisplay(lib, {
+    now: () => simNow,
+    onFrame: (update) => output.write(update),
+  });
+  const sources = new lib.SourceGroup({ sink: pipeline.buffer, silentAfterMs: 5_000 });
+  await output.open({ width: PI_WIDTH, height: PI_HEIGHT, format: 'mono', fps: PI_FPS });
+  const { mqtt, system } = await startHandOuts(sources, who);
+  const second = simulatedSeconds({ pipeline, mqtt, system, setNow: (ms) => (simNow = ms) });
+  const close = async () => {
+    await sources.stopAll();
+    await output.close();
+  };
+  return { pipeline, scene, second, close };
 }

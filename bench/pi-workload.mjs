@@ -11,15 +11,7 @@
 //     node --max-old-space-size=64 --max-semi-space-size=1 --v8-pool-size=1 \
 //     bench/pi-workload.mjs --warmup 10 --seconds 4     (then --seconds 14)
 import { parseArgs } from 'node:util';
-import {
-  nullBusSsd1306,
-  PI_FPS,
-  PI_HEIGHT,
-  PI_WIDTH,
-  piDisplay,
-  simulatedSeconds,
-  startHandOuts,
-} from './pi-display.mjs';
+import { simulatedPiDisplay } from './pi-display.mjs';
 
 const { values: opt } = parseArgs({
   options: {
@@ -33,15 +25,7 @@ const warmup = Number(opt.warmup);
 if (!(seconds > 0) || !(warmup >= 0))
   throw new Error(`pi-workload: bad --seconds ${opt.seconds} or --warmup ${opt.warmup}`);
 const lib = await import(new URL(opt.lib, import.meta.url).href);
-const { SourceGroup } = lib;
-
-let simNow = 0;
-const { output } = nullBusSsd1306(lib);
-const { pipeline, scene } = piDisplay(lib, { now: () => simNow, onFrame: (update) => output.write(update) });
-const sources = new SourceGroup({ sink: pipeline.buffer, silentAfterMs: 5_000 });
-await output.open({ width: PI_WIDTH, height: PI_HEIGHT, format: 'mono', fps: PI_FPS });
-const { mqtt, system } = await startHandOuts(sources, 'pi-workload');
-const second = simulatedSeconds({ pipeline, mqtt, system, setNow: (ms) => (simNow = ms) });
+const { scene, second } = await simulatedPiDisplay(lib, 'pi-workload');
 for (let i = 0; i < warmup; i++) second();
 const c0 = process.cpuUsage();
 for (let i = 0; i < seconds; i++) second();

@@ -11,31 +11,13 @@
  * GC's pauses on top; this entry is the part our code owns, and moves only when our code does.
  */
 import * as lib from '../src/index.js';
-import { SourceGroup } from '../src/index.js';
 import type { BenchContext, BenchEntry } from './harness.js';
 import { gc, heapBytes, round, timePerOp } from './harness.js';
-import {
-  nullBusSsd1306,
-  PI_FPS,
-  PI_HEIGHT,
-  PI_WIDTH,
-  piDisplay,
-  simulatedSeconds,
-  startHandOuts,
-} from './pi-display.mjs';
+import { simulatedPiDisplay } from './pi-display.mjs';
 
 export default async function pipelineBench(ctx: BenchContext): Promise<BenchEntry[]> {
-  let simNow = 0;
-  const { output } = nullBusSsd1306(lib);
-  const { pipeline, scene } = piDisplay(lib, {
-    now: () => simNow,
-    onFrame: (update) => void output.write(update),
-  });
-  const sources = new SourceGroup({ sink: pipeline.buffer, silentAfterMs: 5_000 });
-  await output.open({ width: PI_WIDTH, height: PI_HEIGHT, format: 'mono', fps: PI_FPS });
-  const { mqtt, system } = await startHandOuts(sources, 'pipeline bench');
   /** One second of display: the messages due before each tick, then the tick. */
-  const second = simulatedSeconds({ pipeline, mqtt, system, setNow: (ms) => (simNow = ms) });
+  const { scene, second, close } = await simulatedPiDisplay(lib, 'pipeline bench');
   const rounds = ctx.quick ? 10 : 60;
   const t = timePerOp(second, { rounds, opsPerRound: 1, warmupRounds: 20 });
   gc();
@@ -44,8 +26,7 @@ export default async function pipelineBench(ctx: BenchContext): Promise<BenchEnt
   for (let i = 0; i < n; i++) second();
   const bytes = (heapBytes() - before) / n;
   ctx.log(`  pi workload: ${JSON.stringify(scene.stats)}`);
-  await sources.stopAll();
-  await output.close();
+  await close();
   return [
     { name: 'pipeline.pi_workload.us_per_display_second', value: round(t.medianNs / 1000, 1), unit: 'us' },
     { name: 'pipeline.pi_workload.heap_bytes_per_display_second', value: Math.round(bytes), unit: 'bytes' },
