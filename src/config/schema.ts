@@ -56,7 +56,9 @@ export const bufferSchema = z
       .min(16)
       .max(10_000_000)
       .optional()
-      .describe('Points held. Default the ring buffer default.'),
+      .describe(
+        'Points held. Default 10,000. Each numeric key is a column of this many 8-byte values, whatever its rate: size it to the longest history the display reads.',
+      ),
     maxBytes: z
       .number()
       .int()

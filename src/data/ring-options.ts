@@ -14,7 +14,7 @@ import type { ErrorSink } from './reporter.js';
 
 /** Options of a `RingBuffer`: capacity, byte budget, fields, payload limits, reporting. */
 export interface RingBufferOptions {
-  /** Points held. Default 100,000. */
+  /** Points held. Default 10,000. */
   readonly capacity?: number;
   /** Byte budget for every column, slot and string held, in bytes. Default 20,971,520 (20 MiB). */
   readonly maxBytes?: number;
@@ -85,7 +85,7 @@ const FIELD_TYPES: readonly FieldType[] = ['number', 'string', 'boolean', 'any']
 
 /** Fill in defaults and check every option; throws a `RangeError` naming the option. */
 export function resolveRingOptions(options: RingBufferOptions): ResolvedRingOptions {
-  const capacity = positiveInteger('capacity', options.capacity ?? 100_000, 2 ** 31 - 1);
+  const capacity = positiveInteger('capacity', options.capacity ?? 10_000, 2 ** 31 - 1);
   const maxBytes = positiveInteger('maxBytes', options.maxBytes ?? 20 * 1024 * 1024);
   const precision = options.precision ?? 'float64';
   if (precision !== 'float64' && precision !== 'float32') {

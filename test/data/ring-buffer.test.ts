@@ -90,6 +90,19 @@ describe('RingBuffer ingestion', () => {
     expect(monitor.metrics().evictions).toBe(2);
   });
 
+  it('holds 10,000 points by default (the story’s max_size), each numeric key a column of that length', () => {
+    const rb = new RingBuffer({ clock: () => 0 });
+    expect(rb.capacity).toBe(10_000);
+    for (let i = 1; i <= 10_001; i++) rb.addDataPoint({ v: i });
+    expect(rb.oldestSeq).toBe(2);
+    expect(rb.stats.evictions).toBe(1);
+    const fixed = rb.bytesUsed;
+    rb.addDataPoint({ w: 1 });
+    // A new numeric key costs a Float64 per point held, whatever the input rate: on a Pi, each key
+    // of a 100,000-point buffer would be 800 KB.
+    expect(rb.bytesUsed - fixed).toBe(8 * 10_000);
+  });
+
   it('refuses the newest point at capacity under reject-newest, returning -1 and counting it', () => {
     const monitor = new DataLayerMonitor({ clock: () => 0 });
     const rb = new RingBuffer({ capacity: 2, overflow: 'reject-newest', monitor });
