@@ -2,7 +2,8 @@
  * What the CLI adds to a checked config: the dry install that finishes a check, the check printed,
  * sources and outputs built from their entries, and a live run with signals and hot reload. Reading
  * and validating the file is config-check.ts, which loads zod and yaml; this file loads neither, so
- * `demo`, whose embedded config was checked ahead (demo-config-checked.ts), starts without them.
+ * `demo`, whose embedded config was checked ahead (demo-config-checked.ts), starts without them, and
+ * `run` and its reloads check in a child process (config-check-child.ts).
  */
 import { watch } from 'node:fs';
 import { resolve } from 'node:path';
@@ -253,18 +254,23 @@ export async function runConfig(options: RunConfigOptions): Promise<RunResult> {
     const file = options.watchFile;
     if (file !== undefined) {
       let debounce: ReturnType<typeof setTimeout> | undefined;
+      // Checks run in a child and may overlap: only the latest edit's check is applied.
+      let edits = 0;
       watcher = watch(file, () => {
         if (debounce !== undefined) clearTimeout(debounce);
         debounce = setTimeout(async () => {
-          let loaded: ReturnType<typeof import('./config-check.js').loadConfigFile>;
+          const edit = ++edits;
+          let loaded: Awaited<ReturnType<typeof import('./config-check-child.js').loadConfigFileInChild>>;
           try {
-            // Already loaded by the command that read the file: the import costs nothing then.
-            const { loadConfigFile } = await import('./config-check.js');
-            loaded = loadConfigFile(file);
+            // In a child process, as `run` checked it first: the running display loads no validator.
+            const { loadConfigFileInChild } = await import('./config-check-child.js');
+            loaded = await loadConfigFileInChild(file);
           } catch (e) {
-            log(`tinydisplay: reload: ${e instanceof Error ? e.message : String(e)}`);
+            if (edit === edits) log(`tinydisplay: reload: ${e instanceof Error ? e.message : String(e)}`);
             return;
           }
+          // A later edit's check is on its way, or the run ended while this one was.
+          if (edit !== edits || runtime.state !== 'running') return;
           printCheck(io, file, loaded.check);
           if (loaded.check.config === undefined)
             log('tinydisplay: reload refused: the display goes on with the config it has');

@@ -7,7 +7,7 @@
  * The same holds for the built package, import and require, with the network built-ins too
  * (test/package.test.ts: tsx itself loads node:net, so the built-ins are checked there).
  */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -64,6 +64,25 @@ describe('what importing the package loads', () => {
       );
       expect(run.status, run.stderr).toBe(0);
       expect(statSync(gif).size).toBeGreaterThan(0);
+      expect(run.packages).not.toContain('zod');
+      expect(run.packages).not.toContain('yaml');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('tinydisplay run draws from a config file without zod and yaml in its process (a child checked it)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'td-run-trace-'));
+    try {
+      const config = join(dir, 'display.yaml');
+      copyFileSync(join(root, 'test/fixtures/config/synthetic.yaml'), config);
+      const argv = ['run', config, '--duration', '500ms', '--no-watch'];
+      const run = traceLoads(
+        `process.argv = [process.execPath, "tinydisplay", ...${JSON.stringify(argv)}]; await import(${entry('cli/main.ts')});`,
+        { cwd: root, execArgv: esm },
+      );
+      expect(run.status, run.stderr).toBe(0);
+      expect(readdirSync(join(dir, 'frames')).length).toBeGreaterThan(0);
       expect(run.packages).not.toContain('zod');
       expect(run.packages).not.toContain('yaml');
     } finally {

@@ -10,9 +10,10 @@ export interface RunOptions {
 }
 
 export async function run([file]: readonly string[], options: RunOptions, io: CliIo): Promise<number> {
-  const { loadConfigFile } = await import('../config-check.js');
+  // Checked in a child process: the display that runs for days never loads zod and yaml.
+  const { loadConfigFileInChild } = await import('../config-check-child.js');
   const { printCheck, runConfig } = await import('../config-file.js');
-  const { check, baseDir } = loadConfigFile(file as string);
+  const { check, baseDir } = await loadConfigFileInChild(file as string);
   printCheck(io, file as string, check);
   if (check.config === undefined) return EXIT.runtime;
   const result = await runConfig({
