@@ -280,9 +280,10 @@ export class MqttSource implements Source {
           );
         },
         closed: (error) => {
-          if (!open) return;
+          const wasOpen = open;
           open = false;
-          ctx.disconnected(error ?? new Error('broker closed the connection'));
+          // No error: our own stop() ended it.
+          if (wasOpen && error !== undefined) ctx.disconnected(error);
         },
       },
     );
