@@ -3,7 +3,7 @@
  * budget of issue 10 (item 4) from an instruction count, where `perf stat -e instructions` is not
  * available: valgrind's callgrind counts the user-space instructions of the bench:pi display run in
  * simulated time (bench/pi-sim.mjs: the system source at 1 Hz, 100 MQTT packets per second through
- * mqtt.js and a source context, the six-widget scene at 60 ticks per second, an SSD1306 on a null bus).
+ * our MQTT client and a source context, the six-widget scene at 60 ticks per second, an SSD1306 on a null bus).
  *
  * Two runs under callgrind, W and W+N seconds of display; (Ir(W+N) - Ir(W)) / N is the count per second
  * of display, start-up, module loading and JIT warm-up cancelling out. The same two lengths run without
