@@ -11,7 +11,8 @@
  * QoS 2 is handled although we subscribe at QoS 0 or 1 (a broker sends at most the granted QoS): a
  * persistent session made by another program under the same client id may still hold QoS 2 messages,
  * and refusing them would close every connection of that session. A QoS 2 message is handed on once,
- * when it first arrives; its redeliveries before the PUBREL are answered, not handed on again.
+ * when it first arrives; its redeliveries before the PUBREL are answered, not handed on again (after a
+ * reconnect, `MqttSource`'s redelivery check catches them as it does QoS 1's).
  */
 import type { Duplex } from 'node:stream';
 import type { ConnectionOptions } from 'node:tls';

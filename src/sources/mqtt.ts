@@ -263,8 +263,9 @@ export class MqttSource implements Source {
       {
         message: (topic, payload, qos, id, dup) => {
           const shape = this.shapeFor(topic);
-          // QoS 2 redeliveries are caught by the client itself.
-          if (qos === 1 && this.isRedelivery(topic, payload, id, dup)) {
+          // Within a connection the client already drops QoS 2 redeliveries; this also catches those
+          // of a persistent session after a reconnect (same packet id, topic and payload, DUP set).
+          if (qos > 0 && this.isRedelivery(topic, payload, id, dup)) {
             this.duplicates++;
             ctx.duplicate(1);
             return;

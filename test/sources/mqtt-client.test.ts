@@ -1,10 +1,16 @@
 /**
  * What our MQTT client does on the wire, seen through `MqttSource`: a broker's refusal named in the
  * error, the keep-alive (pings, and a silent broker dropped after 1.5 keep-alives), too-large
- * payloads skipped on a live connection, credentials from the URL, QoS 2, and MQTT over WebSocket.
+ * payloads skipped on a live connection, credentials from the URL, QoS 2, MQTT over WebSocket and
+ * over TLS (a self-signed certificate made by openssl, when it is installed).
  * Fake brokers are loopback `net.Server`s speaking raw MQTT; the others are aedes in this process.
  */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer as createTlsServer } from 'node:tls';
 import { Aedes } from 'aedes';
 import { connectAsync } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -322,3 +328,98 @@ describe('MQTT client against aedes', () => {
     expect(textFrames.every((t) => !t)).toBe(true);
   });
 });
+
+/** A self-signed certificate for 127.0.0.1 made by openssl, or undefined without the binary. */
+function selfSignedCert(): { key: Buffer; cert: Buffer } | undefined {
+  const dir = mkdtempSync(join(tmpdir(), 'td-mqtts-'));
+  try {
+    const r = spawnSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-days',
+        '1',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore', timeout: 10_000 },
+    );
+    if (r.status !== 0) return undefined;
+    return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
+  } catch {
+    return undefined;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const CERT = selfSignedCert();
+
+describe.skipIf(CERT === undefined)(
+  `MQTT client over TLS (mqtts://, aedes behind a TLS server)${CERT === undefined ? ' (skipped: no openssl)' : ''}`,
+  () => {
+    async function tlsBroker(): Promise<{
+      url: string;
+      publish(topic: string, text: string): Promise<void>;
+    }> {
+      const broker = await Aedes.createBroker();
+      const sockets = new Set<Socket>();
+      const server = createTlsServer({ key: CERT?.key, cert: CERT?.cert }, (socket) => {
+        sockets.add(socket);
+        socket.on('close', () => sockets.delete(socket));
+        broker.handle(socket);
+      });
+      server.on('tlsClientError', () => undefined);
+      const port = await listen(server as unknown as Server);
+      cleanups.push(async () => {
+        for (const s of sockets) s.destroy();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await new Promise<void>((resolve) => broker.close(() => resolve()));
+      });
+      return {
+        url: `mqtts://127.0.0.1:${port}`,
+        publish: (topic, text) =>
+          new Promise<void>((resolve, reject) =>
+            broker.publish(
+              { cmd: 'publish', topic, payload: Buffer.from(text), qos: 0, dup: false, retain: false },
+              (err) => (err ? reject(err) : resolve()),
+            ),
+          ),
+      };
+    }
+
+    it('connects with the CA given in tls, and receives', async () => {
+      const { url, publish } = await tlsBroker();
+      const sink = new RecordingSink();
+      const sup = new SourceSupervisor(
+        new MqttSource({ id: 'm', url, topics: [{ filter: 't/#', key: 'v' }], tls: { ca: CERT?.cert } }),
+        { sink, onError: () => undefined },
+      );
+      cleanups.push(() => sup.stop());
+      sup.start();
+      await waitUntil('live', () => sup.state === 'live');
+      await publish('t/1', '5');
+      await waitUntil('the point', () => sink.points.length === 1);
+      expect(sink.points[0]?.data).toEqual({ v: 5 });
+    });
+
+    it('refuses a certificate it cannot verify (no CA given)', async () => {
+      const { url } = await tlsBroker();
+      const source = new MqttSource({ id: 'm', url, topics: ['t/#'] });
+      cleanups.push(() => source.stop());
+      await expect(source.start(recordingContext().ctx)).rejects.toThrow(/self[- ]signed certificate/);
+    });
+  },
+);
