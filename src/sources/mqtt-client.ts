@@ -115,6 +115,8 @@ export class MqttConnection {
   private suback: Pending<readonly number[]> | undefined;
   private error: Error | undefined;
   private ending = false;
+  /** `destroy` was called: the rest of a chunk being parsed is not handed on. */
+  private destroyed = false;
   /** QoS 2 ids received and not yet released (at most 65,535). */
   private readonly awaitingRelease = new Set<number>();
   private lastReceived = 0;
@@ -132,6 +134,7 @@ export class MqttConnection {
       {
         publish: (topic, payload, qos, id, dup) => this.onPublish(topic, payload, qos, id, dup),
         tooLarge: (topic, bytes, qos, id) => {
+          if (this.destroyed) return;
           this.handler.tooLarge(topic, bytes);
           // Acknowledged all the same: the broker must not send it again.
           if (qos === 1) this.send(encodePuback(id));
@@ -249,6 +252,7 @@ export class MqttConnection {
 
   /** Close now; `error` (if any) is what `closed` reports. */
   destroy(error?: Error): void {
+    this.destroyed = true;
     if (error !== undefined) this.noteError(error);
     const wire = this.wire;
     if (wire === undefined || this.state === 'closed') {
@@ -317,12 +321,13 @@ export class MqttConnection {
   }
 
   private receive(chunk: Buffer): void {
-    if (this.state === 'closed') return;
+    if (this.state === 'closed' || this.destroyed) return;
     if (this.keepaliveMs > 0) this.lastReceived = this.options.clock.now();
     this.parser.push(chunk);
   }
 
   private onPublish(topic: string, payload: Buffer, qos: 0 | 1 | 2, id: number, dup: boolean): void {
+    if (this.destroyed) return;
     if (qos === 2) {
       // Handed on once; a redelivery before the PUBREL is only answered.
       if (!this.awaitingRelease.has(id)) {
@@ -337,6 +342,7 @@ export class MqttConnection {
   }
 
   private onControl(type: number, body: Buffer): void {
+    if (this.destroyed) return;
     switch (type) {
       case PacketType.CONNACK: {
         if (this.state !== 'connecting' || body.length !== 2) {

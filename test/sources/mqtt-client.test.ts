@@ -153,6 +153,38 @@ describe('MQTT client: the broker refuses the connection', () => {
   });
 });
 
+describe('MQTT client: protocol errors close the connection', () => {
+  it('a packet a broker never sends a subscriber ends the connection with an error; what follows it is not read', async () => {
+    const broker = await fakeBroker();
+    const source = new MqttSource({ id: 'm', url: broker.url, topics: ['a'] });
+    cleanups.push(() => source.stop());
+    const r = recordingContext();
+    await source.start(r.ctx);
+    broker
+      .socket()
+      ?.write(
+        Buffer.concat([
+          Buffer.from([PacketType.PUBACK << 4, 2, 0, 5]),
+          encodePublish({ topic: 'a', payload: Buffer.from('1'), qos: 0 }),
+        ]),
+      );
+    await waitUntil('disconnected', () => r.disconnects.length === 1);
+    expect(String(r.disconnects[0])).toBe('Error: MQTT protocol error: unexpected packet type 4');
+    expect(r.texts).toEqual([]);
+  });
+
+  it('a malformed remaining length ends the connection with an error', async () => {
+    const broker = await fakeBroker();
+    const source = new MqttSource({ id: 'm', url: broker.url, topics: ['a'] });
+    cleanups.push(() => source.stop());
+    const r = recordingContext();
+    await source.start(r.ctx);
+    broker.socket()?.write(Buffer.from([0x30, 0x80, 0x80, 0x80, 0x80, 0x01]));
+    await waitUntil('disconnected', () => r.disconnects.length === 1);
+    expect(String(r.disconnects[0])).toBe('Error: MQTT protocol error: remaining length longer than 4 bytes');
+  });
+});
+
 describe('MQTT client: keep-alive', () => {
   it('pings every keep-alive, and a broker that answers keeps the connection', async () => {
     const clock = new FakeClock();
