@@ -14,16 +14,22 @@
  *   messages ahead of the buffer.
  * - `ingest.mqtt.restart_recovery_ms`: aedes stopped and restarted on its port; time from the
  *   restart to the first point after it, with a 250 ms first backoff step.
+ * - `ingest.mqtt_parse.ns_per_message`: our MQTT parser (the one `MqttSource` runs) reading a stream
+ *   of 100-byte QoS 0 PUBLISH packets, one packet per chunk as a socket hands them over at 100 msg/s;
+ *   `peer.mqtt_packet.ns_per_message` mqtt-packet's parser (mqtt.js's) on the same chunks. Each only
+ *   parses and sums the payload lengths (no decoding of the payload).
  *
  * Timings are wall-clock on a shared machine: compare entries of the same run.
  */
 import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
 import { connectAsync, type MqttClient } from 'mqtt';
+import mqttPacket from 'mqtt-packet';
 import { RingBuffer } from '../src/data/index.js';
 import { MqttSource, SourceSupervisor, TcpNdjsonSource } from '../src/sources/index.js';
+import { encodePublish, MqttParser } from '../src/sources/mqtt-packets.js';
 import { startAedes, type TestBroker } from '../test/sources/brokers.js';
 import type { BenchContext, BenchEntry } from './harness.js';
-import { percentiles, round } from './harness.js';
+import { compareRounds, percentiles, round } from './harness.js';
 
 // performance.now (a double, nothing allocated per read; hrtime.bigint allocates a BigInt), in us.
 const now = (): number => performance.now() * 1_000;
@@ -197,10 +203,71 @@ async function mqttRecovery(broker: TestBroker): Promise<number> {
   return ms;
 }
 
+/** Our parser and mqtt-packet's on the same 100-byte PUBLISH packets, one packet per chunk. */
+function mqttParse(ctx: BenchContext): BenchEntry[] {
+  const topic = 'tinydisplay-bench/sim/sensor';
+  const chunks = Array.from({ length: 1_000 }, (_, i) => {
+    // 2 header bytes, 2 + 28 topic bytes, 68 payload bytes: 100 bytes.
+    const payload = Buffer.from(`{"temp":${(20 + (i % 50) / 10).toFixed(1)},"seq":${i}}`.padEnd(68, ' '));
+    const packet = encodePublish({ topic, payload, qos: 0 });
+    if (packet.length !== 100) throw new Error(`mqtt parse bench: a packet of ${packet.length} bytes`);
+    return packet;
+  });
+  let oursBytes = 0;
+  const ours = new MqttParser(
+    {
+      publish: (_topic, payload) => {
+        oursBytes += payload.length;
+      },
+      tooLarge: () => undefined,
+      control: () => undefined,
+      malformed: (e) => {
+        throw e;
+      },
+    },
+    1024 * 1024,
+  );
+  let peerBytes = 0;
+  const peer = mqttPacket.parser({ protocolVersion: 4 });
+  peer.on('packet', (p) => {
+    if (p.cmd === 'publish') peerBytes += (p.payload as Buffer).length;
+  });
+  peer.on('error', (e) => {
+    throw e;
+  });
+  const [oursT, peerT] = compareRounds(
+    [
+      {
+        name: 'ours',
+        does: 'MqttParser.push: one chunk, topic decoded, payload a view',
+        fn: (i) => ours.push(chunks[i % 1_000] as Buffer),
+      },
+      {
+        name: 'mqtt-packet',
+        does: 'mqtt-packet parser.parse: one chunk, topic decoded, payload a slice',
+        fn: (i) => {
+          peer.parse(chunks[i % 1_000] as Buffer);
+        },
+      },
+    ],
+    { opsPerRound: 1_000, rounds: ctx.quick ? 40 : 400 },
+  );
+  if (oursBytes === 0 || oursBytes !== peerBytes)
+    throw new Error(`mqtt parse bench: payload bytes ours ${oursBytes}, mqtt-packet ${peerBytes}`);
+  ctx.log(`  mqtt parse, ours / mqtt-packet: ${round((oursT?.medianNs ?? 0) / (peerT?.medianNs ?? 1), 2)}`);
+  return [
+    { name: 'ingest.mqtt_parse.ns_per_message', value: round(oursT?.medianNs ?? Number.NaN), unit: 'ns' },
+    { name: 'peer.mqtt_packet.ns_per_message', value: round(peerT?.medianNs ?? Number.NaN), unit: 'ns' },
+  ];
+}
+
 export default async function ingest(ctx: BenchContext): Promise<BenchEntry[]> {
   const n = ctx.quick ? 2_000 : 20_000;
   const warmup = Math.min(1_000, Math.floor(n / 10));
   const out: BenchEntry[] = [];
+
+  ctx.log('  mqtt parse: ours and mqtt-packet, 100-byte PUBLISH packets');
+  out.push(...mqttParse(ctx));
 
   // The timer's own floor, next to every p99 below: two reads around nothing, as each sample does.
   const empty = new Float64Array(n);

@@ -2,7 +2,7 @@
 // pinned the same way, to be woken as often as the pipeline is, doing nothing with it. A 60 Hz timer
 // loop (the tick clock's wake-ups) and the same 100 msg/s MQTT stream read off a raw TCP socket
 // (CONNECT and SUBSCRIBE written by hand, every read counted, nothing parsed: no MQTT library).
-// The pipeline's CPU minus this is what tinydisplay, mqtt.js and the GC add.
+// The pipeline's CPU minus this is what tinydisplay (its MQTT client included) and the GC add.
 //
 //   node bench/pi-floor.mjs --url mqtt://127.0.0.1:1883 --topic t --seconds 15
 import { connect } from 'node:net';

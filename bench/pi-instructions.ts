@@ -3,7 +3,7 @@
  * budget of issue 10 (item 4) from an instruction count, where `perf stat -e instructions` is not
  * available: valgrind's callgrind counts the user-space instructions of the bench:pi display run in
  * simulated time (bench/pi-sim.mjs: the system source at 1 Hz, 100 MQTT packets per second through
- * mqtt.js and a source context, the six-widget scene at 60 ticks per second, an SSD1306 on a null bus).
+ * our MQTT client and a source context, the six-widget scene at 60 ticks per second, an SSD1306 on a null bus).
  *
  * The counting is bench/pi-count.ts's (`npm run bench:pi` runs the same after its live run);
  * docs/pi-projection.md gives the method, the assumptions and why they are what they are.

@@ -6,9 +6,10 @@
 //   - time: one ManualScheduler is the pipeline's clock and scheduler and the sources' clock; no timers.
 //   - system: the real SystemMetricsSource at 1 Hz, reading the real /proc and /sys (its probe returns
 //     synthetic CPU times, so the CPU bar, the only system value on screen, is the same in every run).
-//   - MQTT: a real mqtt.js client (MqttClient) on an in-memory stream: CONNECT/CONNACK, SUBSCRIBE/SUBACK,
-//     then 100 PUBLISH packets per second of display (one per 10 ms, as bench:pi's publisher sends
-//     them), parsed by mqtt.js and handed to a source context's deliverText the way MqttSource does.
+//   - MQTT: tinydisplay's own MQTT client (MqttConnection, dist/sources/mqtt-client.js, the one MqttSource
+//     runs) on an in-memory Duplex: CONNECT/CONNACK, SUBSCRIBE/SUBACK, then 100 PUBLISH packets per
+//     second of display (one per 10 ms, as bench:pi's publisher sends them), parsed by it and handed to
+//     a source context's deliverText the way MqttSource does.
 //     No socket: the kernel's part of a socket read is estimated by the caller, not counted here.
 //   - 60 ticks per second of display through the DisplayPipeline's TickClock, the six-widget Scene, an
 //     Ssd1306Output on a null I2C bus; one event-loop turn (setImmediate) after each tick and after each
@@ -19,7 +20,6 @@
 //   node --max-old-space-size=64 --max-semi-space-size=1 --v8-pool-size=1 bench/pi-sim.mjs --warmup 5 --seconds 10
 import { Duplex } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { MqttClient } from 'mqtt';
 import {
   nullBusSsd1306,
   PI_FPS,
@@ -45,7 +45,10 @@ if (!Number.isInteger(seconds) || seconds < 0 || !Number.isInteger(warmup) || wa
     `pi-sim: --seconds and --warmup must be whole numbers >= 0, got ${opt.seconds}, ${opt.warmup}`,
   );
 
-const lib = await import(new URL(opt.lib, import.meta.url).href);
+const libUrl = new URL(opt.lib, import.meta.url);
+const lib = await import(libUrl.href);
+// Not exported: the client MqttSource runs, next to the entry point.
+const { MqttConnection } = await import(new URL('sources/mqtt-client.js', libUrl).href);
 const { nodeSystemProbe } = await import(new URL(opt.advanced, import.meta.url).href);
 const { ManualScheduler, SourceGroup, SystemMetricsSource } = lib;
 
@@ -91,7 +94,7 @@ const probe = {
   },
 };
 
-// ---- MQTT: mqtt.js on an in-memory stream ---------------------------------------------------------------
+// ---- MQTT: our client on an in-memory stream ------------------------------------------------------------
 // The broker side: answers CONNECT and SUBSCRIBE, and pushes PUBLISH packets when told.
 const str = (s) => {
   const b = Buffer.from(s, 'utf8');
@@ -101,7 +104,7 @@ let written = Buffer.alloc(0);
 const wire = new Duplex({
   read() {},
   write(chunk, _encoding, callback) {
-    // mqtt.js writes a packet in pieces: gather them and answer each whole packet.
+    // A client may write a packet in pieces: gather them and answer each whole packet.
     written = Buffer.concat([written, chunk]);
     for (;;) {
       let length = 0;
@@ -128,16 +131,6 @@ const publishPacket = (payload) => {
   if (body.length >= 128) throw new Error(`pi-sim: payload too long for a one-byte length: ${payload}`);
   return Buffer.concat([Buffer.from([0x30, body.length]), body]);
 };
-const client = new MqttClient(() => wire, {
-  protocolVersion: 4,
-  clientId: 'tinydisplay-pi-sim',
-  keepalive: 0,
-  reconnectPeriod: 0,
-  clean: true,
-  resubscribe: false,
-  writeCache: false,
-});
-
 let mqttCtx;
 let messages = 0;
 const shape = { key: 'sensor', format: 'auto', origin: `topic ${JSON.stringify(TOPIC)}` };
@@ -150,16 +143,30 @@ const mqttSource = {
   },
   async stop() {},
 };
-// What MqttSource does with a message (its handler, less the payload-size and redelivery checks).
-client.on('message', (_topic, payload) => {
-  messages++;
-  mqttCtx?.deliverText(payload.toString('utf8'), shape);
-});
-await new Promise((resolve, reject) => {
-  client.once('connect', resolve);
-  client.once('error', reject);
-});
-await client.subscribeAsync(TOPIC, { qos: 0 });
+// What MqttSource does with a message (its handler, less the topic cache and redelivery check).
+const client = new MqttConnection(
+  {
+    clientId: 'tinydisplay-pi-sim',
+    clean: true,
+    keepaliveSeconds: 0,
+    maxPayloadBytes: 1024 * 1024,
+    clock: sourceClock,
+  },
+  {
+    message(_topic, payload) {
+      messages++;
+      mqttCtx?.deliverText(payload.toString('utf8'), shape);
+    },
+    tooLarge() {
+      throw new Error('pi-sim: a payload over the limit');
+    },
+    closed(error) {
+      if (error !== undefined) throw error;
+    },
+  },
+);
+await client.attach(wire);
+await client.subscribe([TOPIC], 0);
 
 const sources = new SourceGroup({ sink: buffer, silentAfterMs: 5_000, clock: sourceClock });
 sources.add(new SystemMetricsSource({ intervalMs: 1_000, probe }));

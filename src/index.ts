@@ -388,6 +388,7 @@ export {
   MqttSource,
   type MqttSourceOptions,
   type MqttSourceStats,
+  type MqttTlsOptions,
   type MqttTopic,
   type RefusalReason,
   type Source,

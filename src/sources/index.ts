@@ -23,6 +23,7 @@ export { type HttpPollOptions, HttpPollSource, type HttpPollStats } from './http
 export { DEFAULT_MAX_LINE_LENGTH, LineSplitter } from './line-splitter.js';
 export type { SourceMetrics, SourcesMetrics } from './metrics.js';
 export { MqttSource, type MqttSourceOptions, type MqttSourceStats, type MqttTopic } from './mqtt.js';
+export type { MqttTlsOptions } from './mqtt-client.js';
 export { parsePlainNumber, type ScanMeter } from './number-text.js';
 export {
   LOSS_REASONS,

@@ -1,17 +1,17 @@
 /**
- * MQTT with mqtt.js: topic filters with wildcards mapped to keys, a payload format per subscription
- * (JSON, a plain number, a string, or `auto` for what home-automation publishers send), QoS 0/1, an
- * optional persistent session (`clean: false`: QoS 1 messages published while we were away arrive
- * after reconnecting). mqtt.js's own fixed-period reconnect is off (`reconnectPeriod: 0`): the
- * supervisor reconnects with backoff, and every connection subscribes again.
+ * MQTT with our own MQTT 3.1.1 subscriber (`mqtt-client.ts`): topic filters with wildcards mapped to
+ * keys, a payload format per subscription (JSON, a plain number, a string, or `auto` for what
+ * home-automation publishers send), QoS 0/1, an optional persistent session (`clean: false`: QoS 1
+ * messages published while we were away arrive after reconnecting). The client never reconnects by
+ * itself: the supervisor reconnects with backoff, and every connection subscribes again.
  *
  * A QoS 1 redelivery (DUP flag) of a message already received under the same packet id, topic and
- * payload is counted as a duplicate and not delivered again.
+ * payload is counted as a duplicate and not delivered again. A payload over `maxPayloadBytes` is
+ * skipped as it streams (never buffered) and refused as `too-large`.
  */
-// mqtt.js is loaded when a source starts (importing it costs ~0.3 s here, seconds on a Pi Zero).
-import type { IClientOptions, MqttClient } from 'mqtt';
 import { refuseRenamedOptions } from '../util/index.js';
 import { checkPayloadFormat, type PayloadFormat, type TextShape } from './gate.js';
+import { MqttConnection, type MqttTlsOptions } from './mqtt-client.js';
 import type { DeliveryGuarantee, Source, SourceContext } from './source.js';
 import { matchTopic, parseTopicFilter, type TopicFilter, topicKey } from './topic-filter.js';
 
@@ -54,15 +54,25 @@ export interface MqttSourceOptions {
   /** How payloads are read (see `PayloadFormat`). Default `auto`. */
   readonly format?: PayloadFormat;
   /**
-   * Keep-alive in ms, whole seconds (MQTT counts seconds): mqtt.js pings the broker, and a broker
-   * that does not answer within the interval and a half ends the connection (the supervisor
-   * reconnects). 0 turns it off. Default 30_000.
+   * Keep-alive in ms, whole seconds (MQTT counts seconds): the client pings the broker every
+   * interval, and when nothing at all arrives from the broker for the interval and a half the
+   * connection ends with an error (the supervisor reconnects). 0 turns it off. Default 30_000.
    */
   readonly keepaliveMs?: number;
-  /** Payloads larger than this (bytes) are refused before decoding. Default 1 MiB. */
+  /**
+   * Payloads larger than this (bytes) are refused (`too-large`): skipped as they arrive, never held
+   * in memory; the connection stays up. Default 1 MiB.
+   */
   readonly maxPayloadBytes?: number;
-  /** Extra mqtt.js options (credentials, TLS); `reconnectPeriod`, `clean`, `clientId` are ours. */
-  readonly clientOptions?: Omit<IClientOptions, 'reconnectPeriod' | 'clean' | 'clientId'>;
+  /**
+   * User name sent in CONNECT. Default: the URL's (`mqtt://user:pass@host`, URL-decoded); this option
+   * wins over the URL.
+   */
+  readonly username?: string;
+  /** Password sent in CONNECT (needs a user name). Default: the URL's; this option wins over it. */
+  readonly password?: string;
+  /** TLS for `mqtts://` and `wss://`: CA, client certificate and key, server name, verification. */
+  readonly tls?: MqttTlsOptions;
 }
 
 /** What an `MqttSource` has done since it was made. */
@@ -92,8 +102,28 @@ interface CompiledTopic {
   readonly format: PayloadFormat;
 }
 
+/** The options `tls` takes. */
+const TLS_KEYS: ReadonlySet<string> = new Set([
+  'ca',
+  'cert',
+  'key',
+  'passphrase',
+  'rejectUnauthorized',
+  'servername',
+]);
+
+/** A URL-encoded user name or password, decoded; undefined when empty. */
+function fromUrl(part: string, what: string): string | undefined {
+  if (part === '') return undefined;
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new TypeError(`MqttSource option "url": the ${what} is not valid URL encoding`);
+  }
+}
+
 /**
- * MQTT subscriber (mqtt.js, loaded when started): topic filters with wildcards mapped to keys, a
+ * MQTT subscriber (our MQTT 3.1.1 client; its transport loaded when started): topic filters with wildcards mapped to keys, a
  * payload format per subscription, QoS 0/1 and optional persistent sessions; reconnects are the
  * supervisor's.
  */
@@ -111,7 +141,11 @@ export class MqttSource implements Source {
   private readonly shapes = new Map<string, TextShape>();
   /** Hash of the last message received under each packet id (at most 65,535 ids). */
   private readonly received = new Map<number, number>();
-  private client: MqttClient | undefined;
+  private readonly username: string | undefined;
+  private readonly password: string | undefined;
+  /** The URL without its credentials. */
+  private readonly brokerUrl: string;
+  private client: MqttConnection | undefined;
 
   constructor(options: MqttSourceOptions) {
     if (typeof options?.id !== 'string' || options.id === '')
@@ -127,6 +161,32 @@ export class MqttSource implements Source {
       throw new RangeError(`MqttSource option "qos": expected 0 or 1, got ${String(qos)}`);
     checkPayloadFormat('MqttSource option "format"', options.format, '{topic}');
     refuseRenamedOptions('MqttSource', options, { keepalive: 'keepaliveMs' });
+    if (Object.hasOwn(options, 'clientOptions'))
+      throw new TypeError(
+        'MqttSource option "clientOptions" is gone (tinydisplay no longer uses mqtt.js): use "username", "password" and "tls"',
+      );
+    const url = new URL(options.url);
+    for (const name of ['username', 'password'] as const) {
+      const v = options[name];
+      if (v !== undefined && typeof v !== 'string')
+        throw new TypeError(`MqttSource option "${name}": expected a string, got ${typeof v}`);
+    }
+    this.username = options.username ?? fromUrl(url.username, 'user name');
+    this.password = options.password ?? fromUrl(url.password, 'password');
+    if (this.password !== undefined && this.username === undefined)
+      throw new TypeError(
+        'MqttSource option "password": needs a user name ("username" or in the URL): MQTT 3.1.1 sends a password only with one',
+      );
+    url.username = '';
+    url.password = '';
+    this.brokerUrl = url.href;
+    if (options.tls !== undefined) {
+      if (typeof options.tls !== 'object' || options.tls === null)
+        throw new TypeError(`MqttSource option "tls": expected an object, got ${String(options.tls)}`);
+      for (const k of Object.keys(options.tls))
+        if (!TLS_KEYS.has(k))
+          throw new TypeError(`MqttSource option "tls.${k}": not taken (one of ${[...TLS_KEYS].join(', ')})`);
+    }
     const keepaliveMs = options.keepaliveMs ?? 30_000;
     if (!Number.isInteger(keepaliveMs / 1000) || keepaliveMs < 0 || keepaliveMs > 65_535_000)
       throw new RangeError(
@@ -179,8 +239,7 @@ export class MqttSource implements Source {
   }
 
   /** A QoS 1 redelivery of a message already received? Remembers the message otherwise. */
-  private isRedelivery(topic: string, payload: Buffer, id: number | undefined, dup: boolean): boolean {
-    if (id === undefined) return false;
+  private isRedelivery(topic: string, payload: Buffer, id: number, dup: boolean): boolean {
     const hash = messageHash(topic, payload);
     if (dup && this.received.get(id) === hash) return true;
     this.received.set(id, hash);
@@ -188,84 +247,68 @@ export class MqttSource implements Source {
   }
 
   async start(ctx: SourceContext): Promise<void> {
-    const { connect: mqttConnect } = await import('mqtt');
-    return new Promise((resolve, reject) => {
-      const client = mqttConnect(this.options.url, {
-        // mqtt-packet otherwise builds, at the first packet written, a cache of 65,536 two-byte
-        // buffers for packet ids (~7 MB of heap for the life of the process); we write a handful of
-        // packets per connection.
-        writeCache: false,
-        ...this.options.clientOptions,
+    let open = false;
+    // Without a persistent session the broker redelivers nothing: packet ids start afresh.
+    if (this.options.clean !== false) this.received.clear();
+    const client = new MqttConnection(
+      {
         clientId: this.clientId,
         clean: this.options.clean ?? true,
-        keepalive: (this.options.keepaliveMs ?? 30_000) / 1000,
-        reconnectPeriod: 0,
-        // The supervisor's connectTimeout bounds the attempt; keep mqtt.js's own a little longer.
-        connectTimeout: 30_000,
-        resubscribe: false,
-      });
-      this.client = client;
-      let open = false;
-      let lastError: Error | undefined;
-      // Without a persistent session the broker redelivers nothing: packet ids start afresh.
-      if (this.options.clean !== false) this.received.clear();
-      client.on('message', (topic, payload, packet) => {
-        const shape = this.shapeFor(topic);
-        // Measured before anything reads the payload.
-        if (payload.length > this.maxPayloadBytes) {
+        keepaliveSeconds: (this.options.keepaliveMs ?? 30_000) / 1000,
+        ...(this.username === undefined ? {} : { username: this.username }),
+        ...(this.password === undefined ? {} : { password: this.password }),
+        maxPayloadBytes: this.maxPayloadBytes,
+        clock: ctx.clock,
+      },
+      {
+        message: (topic, payload, qos, id, dup) => {
+          const shape = this.shapeFor(topic);
+          // Within a connection the client already drops QoS 2 redeliveries; this also catches those
+          // of a persistent session after a reconnect (same packet id, topic and payload, DUP set).
+          if (qos > 0 && this.isRedelivery(topic, payload, id, dup)) {
+            this.duplicates++;
+            ctx.duplicate(1);
+            return;
+          }
+          ctx.deliverText(payload.toString('utf8'), shape);
+        },
+        tooLarge: (topic, bytes) => {
+          const shape = this.shapeFor(topic);
           ctx.refuse(
             'too-large',
             shape.key ?? '',
-            `${shape.origin}: ${payload.length} bytes (max ${this.maxPayloadBytes})`,
+            `${shape.origin}: ${bytes} bytes (max ${this.maxPayloadBytes})`,
           );
-          return;
-        }
-        if (packet.qos > 0 && this.isRedelivery(topic, payload, packet.messageId, packet.dup)) {
-          this.duplicates++;
-          ctx.duplicate(1);
-          return;
-        }
-        ctx.deliverText(payload.toString('utf8'), shape);
-      });
-      client.on('error', (err) => {
-        lastError = err;
-        if (!open) reject(err);
-      });
-      client.on('close', () => {
-        if (open) {
+        },
+        closed: (error) => {
+          const wasOpen = open;
           open = false;
-          ctx.disconnected(lastError ?? new Error('broker closed the connection'));
-        } else {
-          reject(lastError ?? new Error('connection closed before CONNACK'));
-        }
-      });
-      client.on('connect', () => {
-        const filters = this.filters.map((f) => f.filter.filter);
-        // A persistent session keeps our subscriptions, but the broker may have lost it: subscribe
-        // again on every connection (cheap, idempotent).
-        client.subscribe(filters, { qos: this.options.qos ?? 0 }, (err, granted) => {
-          if (err) {
-            reject(err);
-            return;
-          }
-          const denied = (granted ?? []).find((g) => g.qos === 128);
-          if (denied !== undefined) {
-            reject(new Error(`broker refused the subscription to "${denied.topic}"`));
-            return;
-          }
-          open = true;
-          resolve();
-        });
-      });
-    });
+          // No error: our own stop() ended it.
+          if (wasOpen && error !== undefined) ctx.disconnected(error);
+        },
+      },
+    );
+    this.client = client;
+    await client.connect(this.brokerUrl, this.options.tls);
+    const filters = this.filters.map((f) => f.filter.filter);
+    // A persistent session keeps our subscriptions, but the broker may have lost it: subscribe
+    // again on every connection (cheap, idempotent).
+    const granted = await client.subscribe(filters, this.options.qos ?? 0);
+    const denied = granted.indexOf(0x80);
+    if (denied >= 0) {
+      client.destroy();
+      throw new Error(`broker refused the subscription to "${filters[denied]}"`);
+    }
+    if (!client.connected) throw new Error('broker closed the connection');
+    open = true;
   }
 
   async stop(): Promise<void> {
     const client = this.client;
     this.client = undefined;
     if (client === undefined) return;
-    // Force when not connected: a graceful end would wait for a broker that is gone.
-    // Listeners stay: the generation check in the supervisor ignores this connection's late events.
-    await new Promise<void>((resolve) => client.end(!client.connected, {}, () => resolve()));
+    // DISCONNECT and a graceful close when connected, at once otherwise (a broker that is gone is
+    // not waited for). The supervisor's generation check ignores this connection's late events.
+    await client.end();
   }
 }

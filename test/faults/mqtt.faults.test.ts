@@ -165,7 +165,7 @@ describe.skipIf(MQTT_URL === undefined || MOSQUITTO === undefined)(
         } finally {
           broker.thaw?.();
         }
-        // keep-alive 1 s: mqtt.js gives up after 1.5 s without an answer.
+        // keep-alive 1 s: our client gives up after 1.5 s with nothing from the broker.
         expect(performance.now() - frozenAt).toBeLessThan(6_000);
         await waitUntil('live again', () => sup.state === 'live', 15_000);
         const pub = await connectAsync(broker.url, { reconnectPeriod: 0 });

@@ -7,7 +7,7 @@ import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { Aedes } from 'aedes';
+import { Aedes, type AedesOptions } from 'aedes';
 
 /** A broker the test can stop and restart on the same port. */
 export interface TestBroker {
@@ -47,9 +47,12 @@ function closeServer(server: Server, sockets: Set<Socket>): Promise<void> {
   });
 }
 
-/** aedes in this process; sessions live in the broker object, so they survive stop/restart. */
-export async function startAedes(): Promise<TestBroker> {
-  const broker = await Aedes.createBroker();
+/**
+ * aedes in this process; sessions live in the broker object, so they survive stop/restart.
+ * `options` reach aedes (an `authenticate` hook).
+ */
+export async function startAedes(options?: AedesOptions): Promise<TestBroker> {
+  const broker = await Aedes.createBroker(options);
   const sockets = new Set<Socket>();
   let server: Server | undefined;
   const open = async (port: number): Promise<number> => {

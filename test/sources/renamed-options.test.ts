@@ -62,6 +62,17 @@ describe('renamed options are refused, naming the new spelling', () => {
     ).toThrow('MqttSource option "keepalive" was renamed: use "keepaliveMs"');
   });
 
+  it('MqttSource: clientOptions (mqtt.js options) are gone, naming username, password and tls', () => {
+    expect(
+      () =>
+        new MqttSource(
+          old({ id: 'm', url: 'mqtt://127.0.0.1', topics: ['a'], clientOptions: { username: 'u' } }),
+        ),
+    ).toThrow(
+      'MqttSource option "clientOptions" is gone (tinydisplay no longer uses mqtt.js): use "username", "password" and "tls"',
+    );
+  });
+
   it('an output: report -> onError', () => {
     expect(() => new PngFolderOutput(old({ dir: '.', report: () => undefined }))).toThrow(
       'png-folder option "report" was renamed: use "onError"',

@@ -1,0 +1,457 @@
+/**
+ * What our MQTT client does on the wire, seen through `MqttSource`: a broker's refusal named in the
+ * error, the keep-alive (pings, and a silent broker dropped after 1.5 keep-alives), too-large
+ * payloads skipped on a live connection, credentials from the URL, QoS 2, MQTT over WebSocket and
+ * over TLS (a self-signed certificate made by openssl, when it is installed).
+ * Fake brokers are loopback `net.Server`s speaking raw MQTT; the others are aedes in this process.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer as createTlsServer } from 'node:tls';
+import { Aedes } from 'aedes';
+import { connectAsync } from 'mqtt';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createWebSocketStream, WebSocketServer } from 'ws';
+import {
+  MqttSource,
+  type SourceClock,
+  type SourceContext,
+  SourceSupervisor,
+  systemClock,
+} from '../../src/sources/index.js';
+import {
+  encodeConnack,
+  encodePublish,
+  encodePubrel,
+  encodeSuback,
+  MqttParser,
+  PacketType,
+  PINGRESP,
+} from '../../src/sources/mqtt-packets.js';
+import { startAedes } from './brokers.js';
+import { FakeClock, RecordingSink, waitUntil } from './helpers.js';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function listen(server: Server): Promise<number> {
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const a = server.address();
+      resolve(typeof a === 'object' && a !== null ? a.port : 0);
+    });
+  });
+}
+
+/** A packet the fake broker received from our client: its type and body. */
+interface Received {
+  readonly type: number;
+  readonly body: Buffer;
+}
+
+/**
+ * A loopback broker that speaks raw MQTT: `answer` decides what to send back for each packet the
+ * client sends (default: CONNACK 0 to CONNECT, SUBACK granting QoS 0 to SUBSCRIBE, nothing else).
+ */
+async function fakeBroker(answer?: (p: Received, socket: Socket) => boolean) {
+  const received: Received[] = [];
+  const sockets: Socket[] = [];
+  const server = createServer((socket) => {
+    sockets.push(socket);
+    socket.on('error', () => undefined);
+    const parser = new MqttParser(
+      {
+        publish: () => socket.destroy(),
+        tooLarge: () => socket.destroy(),
+        control: (type, _flags, body) => {
+          const p = { type, body: Buffer.from(body) };
+          received.push(p);
+          if (answer?.(p, socket)) return;
+          if (type === PacketType.CONNECT) socket.write(encodeConnack(0));
+          if (type === PacketType.SUBSCRIBE) socket.write(encodeSuback(body.readUInt16BE(0), [0]));
+        },
+        malformed: () => socket.destroy(),
+      },
+      0,
+    );
+    socket.on('data', (chunk: Buffer) => parser.push(chunk));
+  });
+  const port = await listen(server);
+  cleanups.push(
+    () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  );
+  return { url: `mqtt://127.0.0.1:${port}`, received, socket: () => sockets.at(-1) };
+}
+
+/** A source context that records what the source tells it. */
+function recordingContext(clock: SourceClock = systemClock) {
+  const texts: string[] = [];
+  const refusals: string[] = [];
+  const disconnects: unknown[] = [];
+  let duplicates = 0;
+  const ctx: SourceContext = {
+    sourceId: 'm',
+    clock,
+    deliver: () => 0,
+    deliverText: (text) => {
+      texts.push(text);
+      return texts.length;
+    },
+    marker: () => undefined,
+    refuse: (reason, field, value) => refusals.push(`${reason} ${field} ${String(value)}`),
+    lose: () => undefined,
+    duplicate: (n) => {
+      duplicates += n;
+    },
+    touch: () => undefined,
+    disconnected: (error) => disconnects.push(error),
+    ended: () => undefined,
+  };
+  return { ctx, texts, refusals, disconnects, duplicates: () => duplicates };
+}
+
+describe('MQTT client: the broker refuses the connection', () => {
+  it.each([
+    [1, 'unacceptable protocol version'],
+    [2, 'client identifier rejected'],
+    [3, 'server unavailable'],
+    [4, 'bad user name or password'],
+    [5, 'not authorized'],
+  ])('CONNACK %i rejects start with "%s"', async (code, meaning) => {
+    const broker = await fakeBroker((p, socket) => {
+      if (p.type !== PacketType.CONNECT) return false;
+      socket.write(encodeConnack(code));
+      return true;
+    });
+    const source = new MqttSource({ id: 'm', url: broker.url, topics: ['a'] });
+    cleanups.push(() => source.stop());
+    await expect(source.start(recordingContext().ctx)).rejects.toThrow(
+      `broker refused the connection: ${meaning} (CONNACK ${code})`,
+    );
+  });
+
+  it('a refused subscription rejects start naming the filter', async () => {
+    const broker = await fakeBroker((p, socket) => {
+      if (p.type !== PacketType.SUBSCRIBE) return false;
+      socket.write(encodeSuback(p.body.readUInt16BE(0), [0, 0x80]));
+      return true;
+    });
+    const source = new MqttSource({ id: 'm', url: broker.url, topics: ['ok/#', 'secret/#'] });
+    cleanups.push(() => source.stop());
+    await expect(source.start(recordingContext().ctx)).rejects.toThrow(
+      'broker refused the subscription to "secret/#"',
+    );
+  });
+});
+
+describe('MQTT client: protocol errors close the connection', () => {
+  it('a packet a broker never sends a subscriber ends the connection with an error; what follows it is not read', async () => {
+    const broker = await fakeBroker();
+    const source = new MqttSource({ id: 'm', url: broker.url, topics: ['a'] });
+    cleanups.push(() => source.stop());
+    const r = recordingContext();
+    await source.start(r.ctx);
+    broker
+      .socket()
+      ?.write(
+        Buffer.concat([
+          Buffer.from([PacketType.PUBACK << 4, 2, 0, 5]),
+          encodePublish({ topic: 'a', payload: Buffer.from('1'), qos: 0 }),
+        ]),
+      );
+    await waitUntil('disconnected', () => r.disconnects.length === 1);
+    expect(String(r.disconnects[0])).toBe('Error: MQTT protocol error: unexpected packet type 4');
+    expect(r.texts).toEqual([]);
+  });
+
+  it('a malformed remaining length ends the connection with an error', async () => {
+    const broker = await fakeBroker();
+    const source = new MqttSource({ id: 'm', url: broker.url, topics: ['a'] });
+    cleanups.push(() => source.stop());
+    const r = recordingContext();
+    await source.start(r.ctx);
+    broker.socket()?.write(Buffer.from([0x30, 0x80, 0x80, 0x80, 0x80, 0x01]));
+    await waitUntil('disconnected', () => r.disconnects.length === 1);
+    expect(String(r.disconnects[0])).toBe('Error: MQTT protocol error: remaining length longer than 4 bytes');
+  });
+});
+
+describe('MQTT client: keep-alive', () => {
+  it('pings every keep-alive, and a broker that answers keeps the connection', async () => {
+    const clock = new FakeClock();
+    const broker = await fakeBroker((p, socket) => {
+      if (p.type !== PacketType.PINGREQ) return false;
+      socket.write(PINGRESP);
+      // A message after the answer: once it is delivered, the answer was read too.
+      socket.write(encodePublish({ topic: 'a', payload: Buffer.from(String(clock.now())), qos: 0 }));
+      return true;
+    });
+    const source = new MqttSource({ id: 'm', url: broker.url, topics: ['a'], keepaliveMs: 10_000 });
+    cleanups.push(() => source.stop());
+    const r = recordingContext(clock);
+    await source.start(r.ctx);
+    for (let i = 1; i <= 3; i++) {
+      clock.advance(10_000);
+      await waitUntil(`ping ${i} answered`, () => r.texts.length === i);
+    }
+    clock.advance(9_000); // 39 s: 1.5 keep-alives since the last answer is 45 s
+    expect(broker.received.filter((p) => p.type === PacketType.PINGREQ)).toHaveLength(3);
+    expect(r.disconnects).toEqual([]);
+  });
+
+  it('a broker silent for 1.5 keep-alives: the connection ends with an error naming the keep-alive', async () => {
+    const clock = new FakeClock();
+    // Answers CONNECT and SUBSCRIBE, then nothing: not even PINGRESP.
+    const broker = await fakeBroker();
+    const source = new MqttSource({ id: 'm', url: broker.url, topics: ['a'], keepaliveMs: 10_000 });
+    cleanups.push(() => source.stop());
+    const r = recordingContext(clock);
+    await source.start(r.ctx);
+    clock.advance(10_000);
+    await waitUntil('a PINGREQ', () => broker.received.some((p) => p.type === PacketType.PINGREQ));
+    clock.advance(4_999);
+    expect(r.disconnects).toEqual([]);
+    clock.advance(1);
+    await waitUntil('disconnected', () => r.disconnects.length === 1);
+    expect(String(r.disconnects[0])).toBe(
+      'Error: MQTT keep-alive: nothing from the broker for 15000 ms (keep-alive 10 s)',
+    );
+    // The socket is closed: the broker sees the end of it.
+    await waitUntil(
+      'the socket closed',
+      () => broker.socket()?.destroyed === true || broker.socket()?.readableEnded === true,
+    );
+  });
+});
+
+describe('MQTT client: QoS 2 and a graceful stop', () => {
+  it('a QoS 2 message is delivered once (redelivery answered, not delivered), PUBREC then PUBCOMP; stop sends DISCONNECT', async () => {
+    const broker = await fakeBroker((p, socket) => {
+      if (p.type !== PacketType.SUBSCRIBE) return false;
+      socket.write(encodeSuback(p.body.readUInt16BE(0), [1]));
+      const msg = { topic: 'a', payload: Buffer.from('7'), qos: 2 as const, id: 42 };
+      socket.write(
+        Buffer.concat([encodePublish(msg), encodePublish({ ...msg, dup: true }), encodePubrel(42)]),
+      );
+      socket.write(encodePublish({ topic: 'a', payload: Buffer.from('8'), qos: 1, id: 43 }));
+      return true;
+    });
+    const source = new MqttSource({ id: 'm', url: broker.url, topics: ['a'], qos: 1 });
+    const r = recordingContext();
+    await source.start(r.ctx);
+    await waitUntil('the PUBACK', () => broker.received.some((p) => p.type === PacketType.PUBACK));
+    expect(r.texts).toEqual(['7', '8']);
+    const acks = broker.received
+      .filter((p) => p.type >= PacketType.PUBACK && p.type <= PacketType.PUBCOMP)
+      .map((p) => `${p.type}:${p.body.readUInt16BE(0)}`);
+    expect(acks).toEqual(['5:42', '5:42', '7:42', '4:43']);
+    await source.stop();
+    await waitUntil('DISCONNECT', () => broker.received.at(-1)?.type === PacketType.DISCONNECT);
+    expect(r.disconnects).toEqual([]);
+  });
+});
+
+describe('MQTT client against aedes', () => {
+  it('skips a payload over maxPayloadBytes (refused too-large) and the next message on the same connection arrives', async () => {
+    const broker = await startAedes();
+    cleanups.push(() => broker.close());
+    const sink = new RecordingSink();
+    const sup = new SourceSupervisor(
+      new MqttSource({
+        id: 'm',
+        url: broker.url,
+        topics: [{ filter: 'cam/+', key: '{1}' }],
+        maxPayloadBytes: 1024,
+      }),
+      { sink, onError: () => undefined },
+    );
+    cleanups.push(() => sup.stop());
+    sup.start();
+    await waitUntil('live', () => sup.state === 'live');
+    const pub = await connectAsync(broker.url, { reconnectPeriod: 0 });
+    cleanups.push(() => pub.endAsync(true));
+    await pub.publishAsync('cam/frame', Buffer.alloc(300_000, 0x31), { qos: 1 });
+    await pub.publishAsync('cam/ok', '42', { qos: 1 });
+    await waitUntil('the next point', () => sink.points.length === 1);
+    expect(sink.points[0]?.data).toEqual({ ok: 42 });
+    const m = sup.metrics();
+    expect(m.refused['too-large']).toBe(1);
+    expect(m.gaps).toBe(0);
+    expect(m.reconnects).toBe(0);
+  });
+
+  it('sends the credentials of the URL (URL-decoded); an explicit option wins over the URL', async () => {
+    const seen: string[] = [];
+    const broker = await startAedes({
+      authenticate: (_client, username, password, done) => {
+        seen.push(`${username ?? '-'}:${password?.toString() ?? '-'}`);
+        done(null, true);
+      },
+    });
+    cleanups.push(() => broker.close());
+    const withUrl = (auth: string) => broker.url.replace('mqtt://', `mqtt://${auth}@`);
+    for (const source of [
+      new MqttSource({ id: 'a', url: withUrl('us%40er:p%3As%20s'), topics: ['x'] }),
+      new MqttSource({ id: 'b', url: withUrl('us%40er:p%3As%20s'), topics: ['x'], username: 'other' }),
+      new MqttSource({ id: 'c', url: withUrl('u'), topics: ['x'], password: 'pw' }),
+      new MqttSource({ id: 'd', url: broker.url, topics: ['x'] }),
+    ]) {
+      await source.start(recordingContext().ctx);
+      await source.stop();
+    }
+    expect(seen).toEqual(['us@er:p:s s', 'other:p:s s', 'u:pw', '-:-']);
+  });
+
+  it('refuses a password without a user name, at construction', () => {
+    expect(() => new MqttSource({ id: 'm', url: 'mqtt://127.0.0.1', topics: ['a'], password: 'pw' })).toThrow(
+      'MqttSource option "password": needs a user name',
+    );
+    expect(
+      () =>
+        new MqttSource({ id: 'm', url: 'mqtt://127.0.0.1', topics: ['a'], tls: { ciphers: 'x' } as never }),
+    ).toThrow('MqttSource option "tls.ciphers": not taken');
+  });
+
+  it('speaks MQTT over WebSocket (ws://, subprotocol mqtt, binary frames)', async () => {
+    const broker = await Aedes.createBroker();
+    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
+    const protocols: string[] = [];
+    const textFrames: boolean[] = [];
+    wss.on('connection', (ws) => {
+      protocols.push(ws.protocol);
+      ws.on('message', (_data, isBinary) => textFrames.push(!isBinary));
+      broker.handle(createWebSocketStream(ws));
+    });
+    cleanups.push(async () => {
+      for (const c of wss.clients) c.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await new Promise<void>((resolve) => broker.close(() => resolve()));
+    });
+    const address = wss.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    const sink = new RecordingSink();
+    const sup = new SourceSupervisor(
+      new MqttSource({ id: 'm', url: `ws://127.0.0.1:${port}/mqtt`, topics: [{ filter: 'w/#', key: 'v' }] }),
+      { sink, onError: () => undefined },
+    );
+    cleanups.push(() => sup.stop());
+    sup.start();
+    await waitUntil('live', () => sup.state === 'live');
+    await new Promise<void>((resolve, reject) =>
+      broker.publish(
+        { cmd: 'publish', topic: 'w/1', payload: Buffer.from('3.5'), qos: 0, dup: false, retain: false },
+        (err) => (err ? reject(err) : resolve()),
+      ),
+    );
+    await waitUntil('the point', () => sink.points.length === 1);
+    expect(sink.points[0]?.data).toEqual({ v: 3.5 });
+    expect(protocols).toEqual(['mqtt']);
+    expect(textFrames.length).toBeGreaterThan(0);
+    expect(textFrames.every((t) => !t)).toBe(true);
+  });
+});
+
+/** A self-signed certificate for 127.0.0.1 made by openssl, or undefined without the binary. */
+function selfSignedCert(): { key: Buffer; cert: Buffer } | undefined {
+  const dir = mkdtempSync(join(tmpdir(), 'td-mqtts-'));
+  try {
+    const r = spawnSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-days',
+        '1',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore', timeout: 10_000 },
+    );
+    if (r.status !== 0) return undefined;
+    return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
+  } catch {
+    return undefined;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const CERT = selfSignedCert();
+
+describe.skipIf(CERT === undefined)(
+  `MQTT client over TLS (mqtts://, aedes behind a TLS server)${CERT === undefined ? ' (skipped: no openssl)' : ''}`,
+  () => {
+    async function tlsBroker(): Promise<{
+      url: string;
+      publish(topic: string, text: string): Promise<void>;
+    }> {
+      const broker = await Aedes.createBroker();
+      const sockets = new Set<Socket>();
+      const server = createTlsServer({ key: CERT?.key, cert: CERT?.cert }, (socket) => {
+        sockets.add(socket);
+        socket.on('close', () => sockets.delete(socket));
+        broker.handle(socket);
+      });
+      server.on('tlsClientError', () => undefined);
+      const port = await listen(server as unknown as Server);
+      cleanups.push(async () => {
+        for (const s of sockets) s.destroy();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await new Promise<void>((resolve) => broker.close(() => resolve()));
+      });
+      return {
+        url: `mqtts://127.0.0.1:${port}`,
+        publish: (topic, text) =>
+          new Promise<void>((resolve, reject) =>
+            broker.publish(
+              { cmd: 'publish', topic, payload: Buffer.from(text), qos: 0, dup: false, retain: false },
+              (err) => (err ? reject(err) : resolve()),
+            ),
+          ),
+      };
+    }
+
+    it('connects with the CA given in tls, and receives', async () => {
+      const { url, publish } = await tlsBroker();
+      const sink = new RecordingSink();
+      const sup = new SourceSupervisor(
+        new MqttSource({ id: 'm', url, topics: [{ filter: 't/#', key: 'v' }], tls: { ca: CERT?.cert } }),
+        { sink, onError: () => undefined },
+      );
+      cleanups.push(() => sup.stop());
+      sup.start();
+      await waitUntil('live', () => sup.state === 'live');
+      await publish('t/1', '5');
+      await waitUntil('the point', () => sink.points.length === 1);
+      expect(sink.points[0]?.data).toEqual({ v: 5 });
+    });
+
+    it('refuses a certificate it cannot verify (no CA given)', async () => {
+      const { url } = await tlsBroker();
+      const source = new MqttSource({ id: 'm', url, topics: ['t/#'] });
+      cleanups.push(() => source.stop());
+      await expect(source.start(recordingContext().ctx)).rejects.toThrow(/self[- ]signed certificate/);
+    });
+  },
+);
