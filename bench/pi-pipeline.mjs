@@ -102,11 +102,16 @@ async function startAllocationProfile() {
 let peakHeapUsed = 0;
 let peakHeapTotal = 0;
 let peakRssSampled = 0;
+// The highest RSS sampled in each minute since the start: how the memory settles on a long run.
+const peakRssByMinute = [];
+const started = performance.now();
 const sampleMemory = () => {
   const m = process.memoryUsage();
   if (m.heapUsed > peakHeapUsed) peakHeapUsed = m.heapUsed;
   if (m.heapTotal > peakHeapTotal) peakHeapTotal = m.heapTotal;
   if (m.rss > peakRssSampled) peakRssSampled = m.rss;
+  const minute = Math.floor((performance.now() - started) / 60_000);
+  peakRssByMinute[minute] = Math.max(peakRssByMinute[minute] ?? 0, m.rss);
 };
 const sampler = setInterval(sampleMemory, 1_000);
 
@@ -164,6 +169,7 @@ process.stdout.write(
     ticksJumped: pipeline.ticksJumped,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
     peakRssSampledBytes: peakRssSampled,
+    peakRssMbByMinute: Array.from(peakRssByMinute, (b) => Math.round((b ?? 0) / 104857.6) / 10),
     peakHeapUsedBytes: peakHeapUsed,
     peakHeapTotalBytes: peakHeapTotal,
     outputErrors: output.stats.errors,

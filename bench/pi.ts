@@ -252,6 +252,7 @@ interface ChildReport {
   ticksJumped: number;
   peakRssBytes: number;
   peakRssSampledBytes: number;
+  peakRssMbByMinute: number[];
   peakHeapUsedBytes: number;
   peakHeapTotalBytes: number;
   outputErrors: number;
@@ -357,6 +358,8 @@ log(
   `  memory: peak RSS ${round(mb(r.peakRssBytes), 1)} MB (getrusage maxrss; sampled every second: ${round(mb(r.peakRssSampledBytes), 1)} MB), ` +
     `peak heap used ${round(mb(r.peakHeapUsedBytes), 1)} MB, heap total ${round(mb(r.peakHeapTotalBytes), 1)} MB`,
 );
+if (r.peakRssMbByMinute.length > 1)
+  log(`  peak RSS sampled in each minute from the start (MB): ${r.peakRssMbByMinute.join(', ')}`);
 log(
   `  heap spaces at the end (MB): ${Object.entries(r.heapSpacesMb)
     .map(([k, v]) => `${k.replace(/_space$/, '')} ${v}`)
