@@ -26,6 +26,7 @@ import { DataLayerMonitor } from '../data/index.js';
 import { FrameRotation, type FrameUpdate, type Output } from '../outputs/index.js';
 import { Framebuffer } from '../render/index.js';
 import { type Source, SourceGroup, type SourceSupervisor } from '../sources/index.js';
+import { redactUrlPassword } from '../util/index.js';
 import { type Installed, install, refreshTexts, uninstall } from './display-spec.js';
 import { DisplayPipeline } from './pipeline.js';
 import type { ReplayResult } from './replay.js';
@@ -181,7 +182,9 @@ export class DisplayRuntime {
     });
     supervisor.on('state', (e) => {
       if (e.to === 'failed')
-        this.#fail(`source ${s.id} (${s.url}) failed for good after ${s.retries ?? 0} retries`);
+        this.#fail(
+          `source ${s.id} (${redactUrlPassword(s.url)}) failed for good after ${s.retries ?? 0} retries`,
+        );
     });
     this.#sources.set(s.id, { json: JSON.stringify(s), supervisor });
     if (this.#state === 'running') supervisor.start();

@@ -106,6 +106,8 @@ export function createSource(spec: SourceSpec, settings: SourceSettings): Source
         clean: o.clean ?? !persistent,
         keepaliveMs: (o.keepalive ?? DEFAULT_MQTT_KEEPALIVE_S) * 1000,
         ...(clientId === undefined ? {} : { clientId }),
+        ...(spec.username === undefined ? {} : { username: spec.username }),
+        ...(spec.password === undefined ? {} : { password: spec.password }),
         ...((o.format ?? settings.format) === undefined ? {} : { format: o.format ?? settings.format }),
       });
     }

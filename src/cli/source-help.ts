@@ -5,6 +5,7 @@ export const SOURCE_FORMS: readonly (readonly [string, string])[] = [
   ['synthetic[:seed]', 'seeded demo waveforms: cpu (sine), mem (noise), temp (steps), net (bursts)'],
   ['system[:intervalMs]', "this machine's cpu, load, memory, temperature, network and disk"],
   ['mqtt://host[:port]/topic/#', 'MQTT subscription; + and # wildcards, several filters with commas'],
+  ['mqtt://user:pass@host/...', 'with credentials (percent-encoded; the password is never printed)'],
   ['  ?qos=1&clean=false', 'QoS and persistent session (record: 1 and false; monitor: 0 and true)'],
   ['  &clientId=ID&keepalive=S', 'client id (record: stable per command line), keep-alive s (default 15)'],
   ['  &format=F&key=TEMPLATE', 'payloads as json|number|string|auto (default auto); key {topic}, {1}...'],

@@ -4,7 +4,9 @@
  *
  *   synthetic[:seed]                  seeded demo waveforms (cpu sine, mem noise, temp steps, net bursts)
  *   system[:intervalMs]               this machine's cpu, load, memory, temperature, network, disk
- *   mqtt://host[:port]/topic/filter   MQTT subscription (wildcards + and # allowed; comma for several)
+ *   mqtt://[user[:password]@]host[:port]/topic/filter
+ *                                     MQTT subscription (wildcards + and # allowed; comma for several);
+ *                                     user and password percent-encoded, never printed
  *     ?qos=0|1&clean=true|false&clientId=ID&keepalive=S&format=json|number|string|auto&key=TEMPLATE
  *     (the query starts at the first "?": topics holding a "?" cannot be given here)
  *   mqtts://...                       the same over TLS
@@ -15,9 +17,10 @@
  *   stdin                             NDJSON on standard input
  *   file:PATH                         an NDJSON recording, replayed
  *
- * Errors are `UsageError`s that quote the spec and name the bad part.
+ * Errors are `UsageError`s that quote the spec (its password masked) and name the bad part.
  */
 import { PAYLOAD_FORMATS, type PayloadFormat } from '../sources/index.js';
+import { redactUrlPassword } from '../util/index.js';
 import { parseNumber } from './option-values.js';
 import { shown, UsageError } from './usage-error.js';
 
@@ -38,9 +41,13 @@ export type SourceSpec =
   | { readonly kind: 'system'; readonly intervalMs: number | undefined }
   | {
       readonly kind: 'mqtt';
+      /** Scheme, host and port: no credentials, safe to print. */
       readonly url: string;
       readonly topics: readonly string[];
       readonly options: MqttSpecOptions;
+      /** From the spec's `user:password@`, percent-decoded. */
+      readonly username?: string;
+      readonly password?: string;
     }
   | { readonly kind: 'tcp'; readonly host: string; readonly port: number }
   | { readonly kind: 'tcp-listen'; readonly host: string; readonly port: number }
@@ -51,8 +58,13 @@ export type SourceSpec =
 
 export type SourceKind = SourceSpec['kind'];
 
+/** A spec as messages quote it: its password masked. */
+function shownSpec(spec: string): string {
+  return shown(redactUrlPassword(spec));
+}
+
 function bad(spec: string, part: string, expected: string): never {
-  throw new UsageError(`source ${shown(spec)}: ${part}: expected ${expected}`, part);
+  throw new UsageError(`source ${shownSpec(spec)}: ${part}: expected ${expected}`, part);
 }
 
 const PORT = { expected: 'an integer in 1..65535', min: 1, max: 65535, integer: true } as const;
@@ -85,7 +97,7 @@ function hostPort(
     if (defaultPort === undefined) bad(spec, 'port', `":port" after the host (${port.expected})`);
     return { host, port: defaultPort };
   }
-  return { host, port: parseNumber(portText, port, `source ${shown(spec)}: port`) };
+  return { host, port: parseNumber(portText, port, `source ${shownSpec(spec)}: port`) };
 }
 
 function parseUrl(spec: string, protocols: readonly string[]): string {
@@ -129,7 +141,7 @@ function mqttOptions(spec: string, query: string): MqttSpecOptions {
         out.keepalive = parseNumber(
           value,
           { expected: 'whole seconds in 1..65535', min: 1, max: 65535, integer: true },
-          `source ${shown(spec)}: ${at}`,
+          `source ${shownSpec(spec)}: ${at}`,
         );
         break;
       case 'format':
@@ -156,7 +168,10 @@ function mqtt(spec: string, scheme: 'mqtt' | 'mqtts'): SourceSpec {
   const slash = rest.indexOf('/');
   if (slash < 0 || slash === rest.length - 1)
     bad(spec, 'topic filter', 'a topic filter after the host (mqtt://host:port/sensors/#)');
-  const { host, port } = hostPort(spec, rest.slice(0, slash), PORT, scheme === 'mqtt' ? 1883 : 8883);
+  const authority = rest.slice(0, slash);
+  const at = authority.lastIndexOf('@');
+  const credentials = at < 0 ? {} : userInfo(spec, authority.slice(0, at));
+  const { host, port } = hostPort(spec, authority.slice(at + 1), PORT, scheme === 'mqtt' ? 1883 : 8883);
   const topics = rest.slice(slash + 1).split(',');
   for (const t of topics) {
     if (t === '') bad(spec, 'topic filter', 'a non-empty filter between commas');
@@ -169,7 +184,22 @@ function mqtt(spec: string, scheme: 'mqtt' | 'mqtts'): SourceSpec {
     });
   }
   const shownHost = host.includes(':') ? `[${host}]` : host;
-  return { kind: 'mqtt', url: `${scheme}://${shownHost}:${port}`, topics, options };
+  return { kind: 'mqtt', url: `${scheme}://${shownHost}:${port}`, topics, options, ...credentials };
+}
+
+/** `user[:password]` before a host's `@`, each part percent-decoded. */
+function userInfo(spec: string, text: string): { username: string; password?: string } {
+  const colon = text.indexOf(':');
+  const decode = (part: string, what: string) => {
+    try {
+      return decodeURIComponent(part);
+    } catch {
+      return bad(spec, what, 'percent-encoding that decodes (%40 for "@", %3A for ":")');
+    }
+  };
+  const username = decode(colon < 0 ? text : text.slice(0, colon), 'user name');
+  if (username === '') bad(spec, 'user name', 'a user name before ":password@" or "@"');
+  return colon < 0 ? { username } : { username, password: decode(text.slice(colon + 1), 'password') };
 }
 
 /** Parse a `<source>` argument. Throws a `UsageError` naming the bad part. */
@@ -185,7 +215,7 @@ export function parseSourceSpec(spec: string): SourceSpec {
         : parseNumber(
             seedText,
             { expected: 'an integer seed in 0..4294967295', min: 0, max: 4294967295, integer: true },
-            `source ${shown(spec)}: seed`,
+            `source ${shownSpec(spec)}: seed`,
           );
     return { kind: 'synthetic', seed };
   }
@@ -196,7 +226,7 @@ export function parseSourceSpec(spec: string): SourceSpec {
         : parseNumber(
             spec.slice('system:'.length),
             { expected: 'a sampling interval in ms > 0', min: 0, exclusiveMin: true },
-            `source ${shown(spec)}: intervalMs`,
+            `source ${shownSpec(spec)}: intervalMs`,
           );
     return { kind: 'system', intervalMs };
   }
@@ -223,7 +253,7 @@ export function parseSourceSpec(spec: string): SourceSpec {
     return { kind: 'http', url: parseUrl(spec, ['http:', 'https:']) };
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(spec)?.[1];
   throw new UsageError(
-    `source ${shown(spec)}: ${scheme === undefined ? 'unknown source' : `unknown scheme ${shown(scheme)}`}: expected ` +
+    `source ${shownSpec(spec)}: ${scheme === undefined ? 'unknown source' : `unknown scheme ${shown(scheme)}`}: expected ` +
       'synthetic[:seed], system[:intervalMs], mqtt://, tcp://, tcp-listen://, ws://, wss://, http://, https://, stdin or file:PATH',
     scheme ?? spec,
   );

@@ -75,7 +75,7 @@ export const sourceSchema = z
       .string()
       .min(1)
       .describe(
-        'Where the data comes from, as on the command line: `system`, `synthetic[:seed]`, `mqtt://host[:port]/topic/#`, `tcp://host:port`, `tcp-listen://host:port`, `ws://...`, `http://...`, `stdin`, `file:PATH`.',
+        'Where the data comes from, as on the command line: `system`, `synthetic[:seed]`, `mqtt://[user:password@]host[:port]/topic/#` (credentials percent-encoded; the password is never printed), `tcp://host:port`, `tcp-listen://host:port`, `ws://...`, `http://...`, `stdin`, `file:PATH`.',
       ),
     interval: durationSchema.optional().describe('Sampling (system, synthetic) or polling (http) interval.'),
     key: z

@@ -5,5 +5,6 @@ export { Histogram, type HistogramSnapshot } from './histogram.js';
 export { KeyedReportGate } from './keyed-report-gate.js';
 export { RATE_BUCKETS, RateCounter } from './rate-counter.js';
 export { ReasonCounts } from './reason-counts.js';
+export { redactUrlPassword } from './redact.js';
 export { refuseRenamedOptions } from './renamed-options.js';
 export { ReportWindow } from './report-window.js';

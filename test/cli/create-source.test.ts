@@ -38,3 +38,11 @@ describe('createSource: MQTT defaults per command', () => {
     expect(optionsOf(s)).toMatchObject({ qos: 0, clean: true });
   });
 });
+
+describe('createSource: MQTT credentials', () => {
+  it("hands the spec's user and password to the source, and keeps them out of its url", () => {
+    const s = mqtt('mqtt://panel:p%40ss@127.0.0.1/home/#', false);
+    expect(optionsOf(s)).toMatchObject({ url: 'mqtt://127.0.0.1:1883', username: 'panel', password: 'p@ss' });
+    expect(optionsOf(mqtt('mqtt://127.0.0.1/home/#', false))).not.toHaveProperty('username');
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseSourceSpec, type SourceSpec, UsageError } from '../../src/cli/index.js';
+import { redactUrlPassword } from '../../src/util/index.js';
 
 describe('parseSourceSpec', () => {
   const valid: [string, SourceSpec][] = [
@@ -21,6 +22,21 @@ describe('parseSourceSpec', () => {
       { kind: 'mqtt', url: 'mqtts://127.0.0.1:8883', topics: ['a', 'b/#'], options: {} },
     ],
     ['mqtt://[::1]:1883/#', { kind: 'mqtt', url: 'mqtt://[::1]:1883', topics: ['#'], options: {} }],
+    [
+      'mqtt://panel:p%40ss%3Aw0rd@127.0.0.1:1884/home/#',
+      {
+        kind: 'mqtt',
+        url: 'mqtt://127.0.0.1:1884',
+        topics: ['home/#'],
+        options: {},
+        username: 'panel',
+        password: 'p@ss:w0rd',
+      },
+    ],
+    [
+      'mqtts://panel@broker.local/t',
+      { kind: 'mqtt', url: 'mqtts://broker.local:8883', topics: ['t'], options: {}, username: 'panel' },
+    ],
     [
       'mqtt://127.0.0.1/home/#?qos=1&clean=false&clientId=pi-1&keepalive=5&format=number&key=h.{1}',
       {
@@ -67,6 +83,8 @@ describe('parseSourceSpec', () => {
     ['mqtt://127.0.0.1/a/#/b', 'topic filter "a/#/b"', '"#" only as a whole last level'],
     ['mqtt://127.0.0.1/a+', 'topic filter "a+"', '"+" only as a whole level'],
     ['mqtt://127.0.0.1/a,,b', 'topic filter', 'non-empty filter'],
+    ['mqtt://:secret@127.0.0.1/a', 'user name', 'a user name before'],
+    ['mqtt://panel:%zz@127.0.0.1/a', 'password', 'percent-encoding that decodes'],
     ['tcp://127.0.0.1', 'port', '":port" after the host'],
     ['tcp://127.0.0.1:x', 'port', 'integer in 1..65535'],
     ['tcp://127.0.0.1:0', 'port', 'integer in 1..65535'],
@@ -92,12 +110,27 @@ describe('parseSourceSpec', () => {
     const err = caught as UsageError;
     expect(err.message).toContain(phrase);
     expect(err.argument).toContain(part);
-    if (spec !== '') expect(err.message).toContain(JSON.stringify(spec));
+    // Quoted as given, its password masked.
+    if (spec !== '') expect(err.message).toContain(JSON.stringify(redactUrlPassword(spec)));
   });
 
   it('lists every accepted form in the message for an unknown source', () => {
     expect(() => parseSourceSpec('banana')).toThrow(
       /synthetic\[:seed\], system\[:intervalMs\], mqtt:\/\/, tcp:\/\/, tcp-listen:\/\/, ws:\/\/, wss:\/\/, http:\/\/, https:\/\/, stdin or file:PATH/,
     );
+  });
+
+  it('never prints a password: an error quotes the spec with the password masked', () => {
+    const error = (() => {
+      try {
+        parseSourceSpec('mqtt://panel:hunter2@127.0.0.1:99999/home/#');
+      } catch (e) {
+        return e as Error;
+      }
+      throw new Error('expected a UsageError');
+    })();
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error.message).toContain('"mqtt://panel:***@127.0.0.1:99999/home/#"');
+    expect(error.message).not.toContain('hunter2');
   });
 });
