@@ -113,6 +113,8 @@ export class MqttConnection {
   private state: 'new' | 'connecting' | 'open' | 'closed' = 'new';
   private connack: Pending<void> | undefined;
   private suback: Pending<readonly number[]> | undefined;
+  /** How many filters the SUBSCRIBE awaiting its SUBACK holds (one return code each). */
+  private subscribed = 0;
   private error: Error | undefined;
   private ending = false;
   /** `destroy` was called: the rest of a chunk being parsed is not handed on. */
@@ -134,7 +136,7 @@ export class MqttConnection {
       {
         publish: (topic, payload, qos, id, dup) => this.onPublish(topic, payload, qos, id, dup),
         tooLarge: (topic, bytes, qos, id) => {
-          if (this.destroyed) return;
+          if (this.destroyed || this.beforeConnack()) return;
           this.handler.tooLarge(topic, bytes);
           // Acknowledged all the same: the broker must not send it again.
           if (qos === 1) this.send(encodePuback(id));
@@ -220,6 +222,7 @@ export class MqttConnection {
       );
     return new Promise((resolve, reject) => {
       this.suback = { resolve, reject };
+      this.subscribed = filters.length;
       this.send(encodeSubscribe(SUBSCRIBE_ID, filters, qos));
     });
   }
@@ -323,11 +326,24 @@ export class MqttConnection {
   private receive(chunk: Buffer): void {
     if (this.state === 'closed' || this.destroyed) return;
     if (this.keepaliveMs > 0) this.lastReceived = this.options.clock.now();
-    this.parser.push(chunk);
+    // Called from a transport's event: nothing may throw out of it (a handler's error, a packet
+    // our encoders refuse to answer). It closes this connection instead.
+    try {
+      this.parser.push(chunk);
+    } catch (err) {
+      this.destroy(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+
+  /** A PUBLISH before CONNACK (MQTT-3.2.0-1: CONNACK comes first) closes the connection. */
+  private beforeConnack(): boolean {
+    if (this.state === 'open') return false;
+    this.destroy(new Error('MQTT protocol error: PUBLISH before CONNACK'));
+    return true;
   }
 
   private onPublish(topic: string, payload: Buffer, qos: 0 | 1 | 2, id: number, dup: boolean): void {
-    if (this.destroyed) return;
+    if (this.destroyed || this.beforeConnack()) return;
     if (qos === 2) {
       // Handed on once; a redelivery before the PUBREL is only answered.
       if (!this.awaitingRelease.has(id)) {
@@ -345,7 +361,8 @@ export class MqttConnection {
     if (this.destroyed) return;
     switch (type) {
       case PacketType.CONNACK: {
-        if (this.state !== 'connecting' || body.length !== 2) {
+        // Bits 7-1 of the acknowledge flags are reserved, 0 (MQTT 3.1.1, 3.2.2.1).
+        if (this.state !== 'connecting' || body.length !== 2 || ((body[0] as number) & 0xfe) !== 0) {
           this.destroy(new Error('MQTT protocol error: unexpected CONNACK'));
           return;
         }
@@ -366,16 +383,32 @@ export class MqttConnection {
           this.destroy(new Error('MQTT protocol error: unexpected SUBACK'));
           return;
         }
+        const granted = [...body.subarray(2)];
+        // One return code per filter, each 0, 1, 2 or 0x80 (MQTT-3.8.4-5, MQTT-3.9.3-2).
+        if (granted.length !== this.subscribed || granted.some((c) => c > 2 && c !== 0x80)) {
+          this.destroy(
+            new Error(
+              `MQTT protocol error: SUBACK with return codes [${granted.join(', ')}] for ${this.subscribed} filters`,
+            ),
+          );
+          return;
+        }
         this.suback = undefined;
-        pending.resolve([...body.subarray(2)]);
+        pending.resolve(granted);
         return;
       }
       case PacketType.PUBREL: {
-        if (body.length !== 2) {
-          this.destroy(new Error('MQTT protocol error: PUBREL without a packet id'));
+        const id = body.length === 2 ? body.readUInt16BE(0) : 0;
+        if (id === 0) {
+          this.destroy(
+            new Error(
+              body.length === 2
+                ? 'MQTT protocol error: PUBREL with packet id 0'
+                : 'MQTT protocol error: PUBREL without a packet id',
+            ),
+          );
           return;
         }
-        const id = body.readUInt16BE(0);
         this.awaitingRelease.delete(id);
         this.send(encodePubcomp(id));
         return;

@@ -455,3 +455,101 @@ describe.skipIf(CERT === undefined)(
     });
   },
 );
+
+/** A fake broker that, once subscribed, sends `bytes` (raw, possibly malformed) to the client. */
+async function brokerSending(bytes: Buffer, granted: readonly number[] = [0]) {
+  return fakeBroker((p, socket) => {
+    if (p.type !== PacketType.SUBSCRIBE) return false;
+    socket.write(encodeSuback(p.body.readUInt16BE(0), granted));
+    socket.write(bytes);
+    return true;
+  });
+}
+
+describe('MQTT client: what a broker must not send closes the connection, never the process', () => {
+  it.each([
+    ['a QoS 1 PUBLISH with packet id 0', Buffer.from([0x32, 6, 0, 1, 0x61, 0, 0, 0x31]), 'packet id 0'],
+    ['a QoS 2 PUBLISH with packet id 0', Buffer.from([0x34, 6, 0, 1, 0x61, 0, 0, 0x31]), 'packet id 0'],
+    ['a PUBREL with packet id 0', Buffer.from([0x62, 2, 0, 0]), 'packet id 0'],
+    ['a PUBLISH with an empty topic', Buffer.from([0x30, 3, 0, 0, 0x31]), 'empty topic'],
+    ['a PUBLISH whose topic is ill-formed UTF-8', Buffer.from([0x30, 4, 0, 1, 0xff, 0x31]), 'UTF-8'],
+    ['a PUBLISH whose topic holds U+0000', Buffer.from([0x30, 5, 0, 2, 0x61, 0, 0x31]), 'U+0000'],
+    ['a PUBLISH whose topic holds a wildcard', Buffer.from([0x30, 5, 0, 2, 0x61, 0x23, 0x31]), 'wildcard'],
+    ['a PUBREL without its reserved flags (0010)', Buffer.from([0x60, 2, 0, 9]), 'flags'],
+    ['a PINGRESP with reserved flags set', Buffer.from([0xd1, 0]), 'flags'],
+  ])('%s', async (_what, bytes, says) => {
+    const broker = await brokerSending(bytes);
+    const source = new MqttSource({ id: 'm', url: broker.url, topics: ['#'], qos: 1 });
+    cleanups.push(() => source.stop());
+    const r = recordingContext();
+    await source.start(r.ctx);
+    await waitUntil('disconnected', () => r.disconnects.length === 1);
+    expect(String(r.disconnects[0])).toContain('MQTT protocol error');
+    expect(String(r.disconnects[0])).toContain(says);
+    expect(r.texts).toEqual([]);
+  });
+
+  it.each([
+    ['fewer return codes than filters', [0]],
+    ['more return codes than filters', [0, 0, 0]],
+    ['a reserved return code', [0, 3]],
+  ])('a SUBACK with %s rejects start with a protocol error', async (_what, granted) => {
+    const broker = await fakeBroker((p, socket) => {
+      if (p.type !== PacketType.SUBSCRIBE) return false;
+      socket.write(encodeSuback(p.body.readUInt16BE(0), granted));
+      return true;
+    });
+    const source = new MqttSource({ id: 'm', url: broker.url, topics: ['a', 'b'] });
+    cleanups.push(() => source.stop());
+    await expect(source.start(recordingContext().ctx)).rejects.toThrow(/MQTT protocol error: .*SUBACK/);
+  });
+
+  it('a SUBACK with reserved flags set rejects start with a protocol error', async () => {
+    const broker = await fakeBroker((p, socket) => {
+      if (p.type !== PacketType.SUBSCRIBE) return false;
+      socket.write(Buffer.from([(PacketType.SUBACK << 4) | 1, 3, 0, 1, 0]));
+      return true;
+    });
+    const source = new MqttSource({ id: 'm', url: broker.url, topics: ['a'] });
+    cleanups.push(() => source.stop());
+    await expect(source.start(recordingContext().ctx)).rejects.toThrow(/MQTT protocol error: .*flags/);
+  });
+
+  it('a PUBLISH before the CONNACK rejects start with a protocol error and is not delivered', async () => {
+    const broker = await fakeBroker((p, socket) => {
+      if (p.type !== PacketType.CONNECT) return false;
+      socket.write(encodePublish({ topic: 'a', payload: Buffer.from('1'), qos: 0 }));
+      socket.write(encodeConnack(0));
+      return true;
+    });
+    const source = new MqttSource({ id: 'm', url: broker.url, topics: ['a'] });
+    cleanups.push(() => source.stop());
+    const r = recordingContext();
+    await expect(source.start(r.ctx)).rejects.toThrow('MQTT protocol error: PUBLISH before CONNACK');
+    expect(r.texts).toEqual([]);
+  });
+
+  it('an exception from the context while a message is handed on closes the connection with it', async () => {
+    const broker = await brokerSending(
+      Buffer.concat([
+        encodePublish({ topic: 'a', payload: Buffer.from('1'), qos: 1, id: 7 }),
+        encodePublish({ topic: 'a', payload: Buffer.from('2'), qos: 0 }),
+      ]),
+      [1],
+    );
+    const source = new MqttSource({ id: 'm', url: broker.url, topics: ['a'], qos: 1 });
+    cleanups.push(() => source.stop());
+    const r = recordingContext();
+    const ctx: SourceContext = {
+      ...r.ctx,
+      deliverText: () => {
+        throw new Error('sink broke');
+      },
+    };
+    await source.start(ctx);
+    await waitUntil('disconnected', () => r.disconnects.length === 1);
+    expect(String(r.disconnects[0])).toBe('Error: sink broke');
+    // Not acknowledged: the broker sends it again.
+    expect(broker.received.some((p) => p.type === PacketType.PUBACK)).toBe(false);
+  });
+});
