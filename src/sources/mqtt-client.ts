@@ -43,7 +43,11 @@ export interface MqttConnectionOptions {
   readonly keepaliveSeconds: number;
   readonly username?: string;
   readonly password?: string;
-  /** PUBLISH payloads larger than this are skipped as they stream and reported to `tooLarge`. */
+  /**
+   * PUBLISH payloads larger than this are skipped as they stream and reported to `tooLarge`. Over
+   * WebSocket a message is held whole before it is parsed: one larger than this plus 128 KiB ends
+   * the connection with an error instead.
+   */
   readonly maxPayloadBytes: number;
   /** Timers (keep-alive, the wait for a graceful close). */
   readonly clock: SourceClock;
@@ -94,6 +98,12 @@ export const MAX_SUBSCRIBE_FILTERS = 4094;
 
 /** The packet id of our one SUBSCRIBE per connection. */
 const SUBSCRIBE_ID = 1;
+
+/**
+ * A WebSocket message may be this much larger than `maxPayloadBytes` (a topic of up to 65,535 bytes,
+ * headers, other packets in the same frame); a larger one ends the connection, as ws would hold it.
+ */
+const WS_MESSAGE_SLACK_BYTES = 131_072;
 
 /** How long `end()` waits for the broker to close after DISCONNECT before cutting the connection. */
 const END_GRACE_MS = 1_000;
@@ -166,7 +176,9 @@ export class MqttConnection {
     if (scheme === 'ws' || scheme === 'wss') {
       const { default: WebSocket } = await import('ws');
       if (this.isClosed()) throw this.closedError();
-      const ws = new WebSocket(u.href, 'mqtt', { ...(scheme === 'wss' ? tls : {}) });
+      // ws holds a whole message before handing it on: bound it near our payload limit.
+      const maxPayload = this.options.maxPayloadBytes + WS_MESSAGE_SLACK_BYTES;
+      const ws = new WebSocket(u.href, 'mqtt', { ...(scheme === 'wss' ? tls : {}), maxPayload });
       ws.binaryType = 'nodebuffer';
       const wire: Wire = {
         write: (bytes) => {
@@ -176,9 +188,27 @@ export class MqttConnection {
         destroy: () => ws.terminate(),
       };
       // binaryType nodebuffer: every message is one Buffer.
-      ws.on('message', (data) => this.receive(data as Buffer));
-      ws.on('error', (err) => this.noteError(err));
-      ws.on('close', () => this.wireClosed());
+      ws.on('message', (data, isBinary) => {
+        if (isBinary) this.receive(data as Buffer);
+        else if (!this.destroyed) this.destroy(new Error('MQTT protocol error: a WebSocket text frame'));
+      });
+      ws.on('error', (err) => {
+        if ((err as NodeJS.ErrnoException).code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH')
+          this.noteError(
+            new Error(
+              `WebSocket message over ${maxPayload.toLocaleString('en-US')} bytes (maxPayloadBytes + ${WS_MESSAGE_SLACK_BYTES.toLocaleString('en-US')}): over WebSocket a payload cannot be skipped as it streams`,
+            ),
+          );
+        else this.noteError(err);
+      });
+      ws.on('close', (code, reason) => {
+        // The broker's close (not ours): its code and reason say why.
+        if (!this.destroyed && !this.ending) {
+          const why = reason.length > 0 ? ` (${reason.toString('utf8')})` : '';
+          this.noteError(new Error(`broker closed the WebSocket: code ${code}${why}`));
+        }
+        this.wireClosed();
+      });
       ws.on('open', () => this.sendConnect());
       return this.opened(wire);
     }

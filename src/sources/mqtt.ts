@@ -61,7 +61,8 @@ export interface MqttSourceOptions {
   readonly keepaliveMs?: number;
   /**
    * Payloads larger than this (bytes) are refused (`too-large`): skipped as they arrive, never held
-   * in memory; the connection stays up. Default 1 MiB.
+   * in memory; the connection stays up. Over `ws://`/`wss://` a WebSocket message is held whole before
+   * it is read, so one larger than this plus 128 KiB ends the connection with an error. Default 1 MiB.
    */
   readonly maxPayloadBytes?: number;
   /**

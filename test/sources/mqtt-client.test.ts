@@ -553,3 +553,93 @@ describe('MQTT client: what a broker must not send closes the connection, never 
     expect(broker.received.some((p) => p.type === PacketType.PUBACK)).toBe(false);
   });
 });
+
+/**
+ * A loopback WebSocket broker speaking raw MQTT: answers CONNECT and SUBSCRIBE (granting QoS 0),
+ * then runs `then` with the WebSocket to send what the test needs.
+ */
+async function fakeWsBroker(then: (ws: import('ws').WebSocket) => void) {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
+  wss.on('connection', (ws) => {
+    ws.on('error', () => undefined);
+    const parser = new MqttParser(
+      {
+        publish: () => ws.terminate(),
+        tooLarge: () => ws.terminate(),
+        control: (type, _flags, body) => {
+          if (type === PacketType.CONNECT) ws.send(encodeConnack(0));
+          if (type === PacketType.SUBSCRIBE) {
+            ws.send(encodeSuback(body.readUInt16BE(0), [0]));
+            then(ws);
+          }
+        },
+        malformed: () => ws.terminate(),
+      },
+      0,
+    );
+    ws.on('message', (data) => parser.push(data as Buffer));
+  });
+  cleanups.push(async () => {
+    for (const c of wss.clients) c.terminate();
+    await new Promise<void>((resolve) => wss.close(() => resolve()));
+  });
+  const address = wss.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  return `ws://127.0.0.1:${port}/mqtt`;
+}
+
+describe('MQTT client over WebSocket: frames and closes', () => {
+  it('reads several packets in one binary frame and a packet cut across frames', async () => {
+    const one = (n: number) => encodePublish({ topic: 'a', payload: Buffer.from(String(n)), qos: 0 });
+    const url = await fakeWsBroker((ws) => {
+      ws.send(Buffer.concat([one(1), one(2), one(3).subarray(0, 2)]));
+      ws.send(one(3).subarray(2));
+    });
+    const source = new MqttSource({ id: 'm', url, topics: ['a'] });
+    cleanups.push(() => source.stop());
+    const r = recordingContext();
+    await source.start(r.ctx);
+    await waitUntil('three messages', () => r.texts.length === 3);
+    expect(r.texts).toEqual(['1', '2', '3']);
+  });
+
+  it('a text frame is a protocol error (MQTT-6.0.0-1)', async () => {
+    const url = await fakeWsBroker((ws) =>
+      ws.send(encodePublish({ topic: 'a', payload: Buffer.from('1'), qos: 0 }).toString('latin1')),
+    );
+    const source = new MqttSource({ id: 'm', url, topics: ['a'] });
+    cleanups.push(() => source.stop());
+    const r = recordingContext();
+    await source.start(r.ctx);
+    await waitUntil('disconnected', () => r.disconnects.length === 1);
+    expect(String(r.disconnects[0])).toBe('Error: MQTT protocol error: a WebSocket text frame');
+    expect(r.texts).toEqual([]);
+  });
+
+  it('a broker that closes the WebSocket: the error gives its close code and reason', async () => {
+    const url = await fakeWsBroker((ws) => ws.close(1011, 'overloaded'));
+    const source = new MqttSource({ id: 'm', url, topics: ['a'] });
+    cleanups.push(() => source.stop());
+    const r = recordingContext();
+    await source.start(r.ctx);
+    await waitUntil('disconnected', () => r.disconnects.length === 1);
+    expect(String(r.disconnects[0])).toBe('Error: broker closed the WebSocket: code 1011 (overloaded)');
+  });
+
+  it('a WebSocket message far over maxPayloadBytes is never held: the connection ends naming the bound', async () => {
+    const maxPayloadBytes = 1024;
+    const url = await fakeWsBroker((ws) =>
+      ws.send(encodePublish({ topic: 'a', payload: Buffer.alloc(4_000_000, 0x31), qos: 0 })),
+    );
+    const source = new MqttSource({ id: 'm', url, topics: ['a'], maxPayloadBytes });
+    cleanups.push(() => source.stop());
+    const r = recordingContext();
+    await source.start(r.ctx);
+    await waitUntil('disconnected', () => r.disconnects.length === 1);
+    expect(String(r.disconnects[0])).toMatch(
+      /WebSocket message over 132,096 bytes \(maxPayloadBytes \+ 131,072\)/,
+    );
+    expect(r.texts).toEqual([]);
+  });
+});
