@@ -113,6 +113,44 @@ const TLS_KEYS: ReadonlySet<string> = new Set([
   'servername',
 ]);
 
+/** A value as an error message quotes it: strings in quotes, the rest as `String` gives it. */
+function shown(v: unknown): string {
+  return typeof v === 'string' ? JSON.stringify(v) : String(v);
+}
+
+/** MQTT strings carry a two-byte length: refuse a longer option here, not at each connect. */
+function checkMqttString(name: string, v: string | undefined): void {
+  if (v !== undefined && Buffer.byteLength(v, 'utf8') > 65_535)
+    throw new RangeError(
+      `MqttSource option "${name}": at most 65,535 bytes of UTF-8, got ${Buffer.byteLength(v, 'utf8')}`,
+    );
+}
+
+/** `tls.ca`, `tls.cert`, `tls.key`: PEM text or bytes, or a list of them. */
+function isPemLike(v: unknown): boolean {
+  const one = (x: unknown): boolean => typeof x === 'string' || Buffer.isBuffer(x);
+  return one(v) || (Array.isArray(v) && v.every(one));
+}
+
+/** Check each `tls` option's type, naming it and its value. */
+function checkTls(tls: MqttTlsOptions): void {
+  for (const [k, v] of Object.entries(tls)) {
+    if (!TLS_KEYS.has(k))
+      throw new TypeError(`MqttSource option "tls.${k}": not taken (one of ${[...TLS_KEYS].join(', ')})`);
+    if (v === undefined) continue;
+    if (k === 'rejectUnauthorized' && typeof v !== 'boolean')
+      throw new TypeError(
+        `MqttSource option "tls.rejectUnauthorized": expected true or false, got ${shown(v)}`,
+      );
+    if ((k === 'servername' || k === 'passphrase') && typeof v !== 'string')
+      throw new TypeError(`MqttSource option "tls.${k}": expected a string, got ${shown(v)}`);
+    if ((k === 'ca' || k === 'cert' || k === 'key') && !isPemLike(v))
+      throw new TypeError(
+        `MqttSource option "tls.${k}": expected a string, a Buffer or an array of them, got ${shown(v)}`,
+      );
+  }
+}
+
 /** A URL-encoded user name or password, decoded; undefined when empty. */
 function fromUrl(part: string, what: string): string | undefined {
   if (part === '') return undefined;
@@ -178,15 +216,34 @@ export class MqttSource implements Source {
       throw new TypeError(
         'MqttSource option "password": needs a user name ("username" or in the URL): MQTT 3.1.1 sends a password only with one',
       );
+    checkMqttString('username', this.username);
+    checkMqttString('password', this.password);
+    if (options.clean !== undefined && typeof options.clean !== 'boolean')
+      throw new TypeError(`MqttSource option "clean": expected true or false, got ${shown(options.clean)}`);
+    if (options.clientId !== undefined) {
+      if (typeof options.clientId !== 'string')
+        throw new TypeError(
+          `MqttSource option "clientId": expected a string, got ${shown(options.clientId)}`,
+        );
+      checkMqttString('clientId', options.clientId);
+      // MQTT-3.1.3-7: a zero-byte client id only with a clean session.
+      if (options.clientId === '' && options.clean === false)
+        throw new TypeError(
+          'MqttSource option "clientId": an empty client id needs "clean": true (MQTT 3.1.1 sends it only with a clean session)',
+        );
+    }
+    const maxPayloadBytes = options.maxPayloadBytes ?? 1024 * 1024;
+    if (!Number.isInteger(maxPayloadBytes) || maxPayloadBytes < 0)
+      throw new RangeError(
+        `MqttSource option "maxPayloadBytes": expected a whole number of bytes >= 0, got ${shown(maxPayloadBytes)}`,
+      );
     url.username = '';
     url.password = '';
     this.brokerUrl = url.href;
     if (options.tls !== undefined) {
       if (typeof options.tls !== 'object' || options.tls === null)
         throw new TypeError(`MqttSource option "tls": expected an object, got ${String(options.tls)}`);
-      for (const k of Object.keys(options.tls))
-        if (!TLS_KEYS.has(k))
-          throw new TypeError(`MqttSource option "tls.${k}": not taken (one of ${[...TLS_KEYS].join(', ')})`);
+      checkTls(options.tls);
     }
     const keepaliveMs = options.keepaliveMs ?? 30_000;
     if (!Number.isInteger(keepaliveMs / 1000) || keepaliveMs < 0 || keepaliveMs > 65_535_000)
@@ -203,7 +260,7 @@ export class MqttSource implements Source {
     this.delivery = qos === 1 && options.clean === false ? 'at-least-once' : 'at-most-once';
     this.clientId =
       options.clientId ?? `tinydisplay-${options.id}-${Math.random().toString(16).slice(2, 10)}`;
-    this.maxPayloadBytes = options.maxPayloadBytes ?? 1024 * 1024;
+    this.maxPayloadBytes = maxPayloadBytes;
   }
 
   /** Its counters (a fresh object per read). */
