@@ -72,7 +72,10 @@ export interface MqttSourceOptions {
   readonly username?: string;
   /** Password sent in CONNECT (needs a user name). Default: the URL's; this option wins over it. */
   readonly password?: string;
-  /** TLS for `mqtts://` and `wss://`: CA, client certificate and key, server name, verification. */
+  /**
+   * TLS for `mqtts://` and `wss://` (refused with another scheme): CA, client certificate and key,
+   * server name, verification (on unless `rejectUnauthorized: false`).
+   */
   readonly tls?: MqttTlsOptions;
 }
 
@@ -244,6 +247,10 @@ export class MqttSource implements Source {
       if (typeof options.tls !== 'object' || options.tls === null)
         throw new TypeError(`MqttSource option "tls": expected an object, got ${String(options.tls)}`);
       checkTls(options.tls);
+      if (url.protocol !== 'mqtts:' && url.protocol !== 'wss:')
+        throw new TypeError(
+          `MqttSource option "tls": taken only with mqtts:// or wss://, the url is ${url.protocol}//${url.host}`,
+        );
     }
     const keepaliveMs = options.keepaliveMs ?? 30_000;
     if (!Number.isInteger(keepaliveMs / 1000) || keepaliveMs < 0 || keepaliveMs > 65_535_000)

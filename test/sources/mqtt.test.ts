@@ -178,6 +178,11 @@ describe('MqttSource payload formats (aedes)', () => {
       { tls: { ca: 5 } },
       'MqttSource option "tls.ca": expected a string, a Buffer or an array of them, got 5',
     ],
+    [
+      'tls with a plain mqtt:// URL (it would be ignored: no TLS)',
+      { tls: { ca: 'x' } },
+      'MqttSource option "tls": taken only with mqtts:// or wss://, the url is mqtt://127.0.0.1:1883',
+    ],
   ])('refuses %s at construction, naming the option and the value', (_what, bad, message) => {
     expect(
       () => new MqttSource({ id: 'm', url: 'mqtt://127.0.0.1:1883', topics: ['a'], ...(bad as object) }),
