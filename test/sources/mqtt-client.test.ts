@@ -643,3 +643,77 @@ describe('MQTT client over WebSocket: frames and closes', () => {
     expect(r.texts).toEqual([]);
   });
 });
+
+describe('MQTT client: no timer outlives the connection', () => {
+  it('stop() when live, stop() before CONNACK, a protocol error, a keep-alive timeout: no timer left', async () => {
+    const clock = new FakeClock();
+    const opts = { id: 'm', topics: ['a'], keepaliveMs: 10_000 };
+    // Live, then stopped.
+    const live = await fakeBroker();
+    let source = new MqttSource({ ...opts, url: live.url });
+    await source.start(recordingContext(clock).ctx);
+    expect(clock.pending).toBeGreaterThan(0);
+    await source.stop();
+    expect(clock.pending).toBe(0);
+    // Stopped while waiting for a CONNACK that never comes.
+    const silent = await fakeBroker((p) => p.type === PacketType.CONNECT);
+    source = new MqttSource({ ...opts, url: silent.url });
+    const starting = source.start(recordingContext(clock).ctx).catch((e: unknown) => e);
+    await waitUntil('CONNECT sent', () => silent.received.length === 1);
+    await source.stop();
+    expect(String(await starting)).toBe('Error: MQTT connection closed before CONNACK');
+    expect(clock.pending).toBe(0);
+    // Dropped by a protocol error, then by a keep-alive timeout.
+    for (const drop of [
+      (b: typeof live) => b.socket()?.write(Buffer.from([0xf0, 0])),
+      () => clock.advance(15_000),
+    ]) {
+      const broker = await fakeBroker();
+      source = new MqttSource({ ...opts, url: broker.url });
+      const r = recordingContext(clock);
+      await source.start(r.ctx);
+      drop(broker);
+      await waitUntil('disconnected', () => r.disconnects.length === 1);
+      expect(clock.pending).toBe(0);
+      await source.stop();
+    }
+  });
+
+  it('a broker that keeps the socket open after DISCONNECT is cut after the grace, and stop() resolves', async () => {
+    const clock = new FakeClock();
+    const sockets: Socket[] = [];
+    const server = createServer({ allowHalfOpen: true }, (socket) => {
+      sockets.push(socket);
+      socket.on('error', () => undefined);
+      socket.on('data', (chunk: Buffer) => {
+        if (chunk[0] === PacketType.CONNECT << 4) socket.write(encodeConnack(0));
+        if (chunk[0] === ((PacketType.SUBSCRIBE << 4) | 2)) socket.write(encodeSuback(1, [0]));
+      });
+    });
+    const port = await listen(server);
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          for (const s of sockets) s.destroy();
+          server.close(() => resolve());
+        }),
+    );
+    const source = new MqttSource({
+      id: 'm',
+      url: `mqtt://127.0.0.1:${port}`,
+      topics: ['a'],
+      keepaliveMs: 0,
+    });
+    await source.start(recordingContext(clock).ctx);
+    let stopped = false;
+    const stopping = source.stop().then(() => {
+      stopped = true;
+    });
+    await waitUntil('the broker sees our end', () => sockets[0]?.readableEnded === true);
+    expect(stopped).toBe(false);
+    expect(clock.pending).toBe(1);
+    clock.advance(1_000);
+    await stopping;
+    expect(clock.pending).toBe(0);
+  });
+});
