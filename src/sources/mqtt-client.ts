@@ -147,10 +147,18 @@ export class MqttConnection {
         publish: (topic, payload, qos, id, dup) => this.onPublish(topic, payload, qos, id, dup),
         tooLarge: (topic, bytes, qos, id) => {
           if (this.destroyed || this.beforeConnack()) return;
+          // Acknowledged all the same: the broker must not send it again. At QoS 2 it is refused
+          // once, like a message handed on once: a redelivery before the PUBREL is only answered.
+          if (qos === 2) {
+            if (!this.awaitingRelease.has(id)) {
+              this.awaitingRelease.add(id);
+              this.handler.tooLarge(topic, bytes);
+            }
+            this.send(encodePubrec(id));
+            return;
+          }
           this.handler.tooLarge(topic, bytes);
-          // Acknowledged all the same: the broker must not send it again.
           if (qos === 1) this.send(encodePuback(id));
-          else if (qos === 2) this.send(encodePubrec(id));
         },
         control: (type, _flags, body) => this.onControl(type, body),
         malformed: (error) => this.destroy(error),

@@ -717,3 +717,60 @@ describe('MQTT client: no timer outlives the connection', () => {
     expect(clock.pending).toBe(0);
   });
 });
+
+describe('MQTT client: CONNACK', () => {
+  it('a broker that closes before CONNACK rejects start saying so', async () => {
+    const broker = await fakeBroker((p, socket) => {
+      if (p.type !== PacketType.CONNECT) return false;
+      socket.end();
+      return true;
+    });
+    const source = new MqttSource({ id: 'm', url: broker.url, topics: ['a'] });
+    cleanups.push(() => source.stop());
+    await expect(source.start(recordingContext().ctx)).rejects.toThrow(
+      'MQTT connection closed before CONNACK',
+    );
+  });
+
+  it('session present is accepted (we subscribe on every connection); reserved acknowledge bits are a protocol error', async () => {
+    for (const [flags, ok] of [
+      [1, true],
+      [2, false],
+    ] as const) {
+      const broker = await fakeBroker((p, socket) => {
+        if (p.type !== PacketType.CONNECT) return false;
+        socket.write(Buffer.from([PacketType.CONNACK << 4, 2, flags, 0]));
+        return true;
+      });
+      const source = new MqttSource({ id: 'm', url: broker.url, topics: ['a'], clientId: 'c', clean: false });
+      cleanups.push(() => source.stop());
+      const started = source.start(recordingContext().ctx);
+      if (ok) await started;
+      else await expect(started).rejects.toThrow('MQTT protocol error: unexpected CONNACK');
+    }
+  });
+});
+
+describe('MQTT client: a too-large QoS 2 message', () => {
+  it('is refused once: its redelivery before the PUBREL is answered, not refused again', async () => {
+    const big = { topic: 'a', payload: Buffer.alloc(2_000, 0x31), qos: 2 as const, id: 5 };
+    const broker = await fakeBroker((p, socket) => {
+      if (p.type !== PacketType.SUBSCRIBE) return false;
+      socket.write(encodeSuback(p.body.readUInt16BE(0), [1]));
+      socket.write(
+        Buffer.concat([encodePublish(big), encodePublish({ ...big, dup: true }), encodePubrel(5)]),
+      );
+      return true;
+    });
+    const source = new MqttSource({ id: 'm', url: broker.url, topics: ['a'], qos: 1, maxPayloadBytes: 100 });
+    cleanups.push(() => source.stop());
+    const r = recordingContext();
+    await source.start(r.ctx);
+    await waitUntil('the PUBCOMP', () => broker.received.some((p) => p.type === PacketType.PUBCOMP));
+    expect(r.refusals).toEqual(['too-large a topic "a": 2000 bytes (max 100)']);
+    const acks = broker.received
+      .filter((p) => p.type >= PacketType.PUBACK && p.type <= PacketType.PUBCOMP)
+      .map((p) => `${p.type}:${p.body.readUInt16BE(0)}`);
+    expect(acks).toEqual(['5:5', '5:5', '7:5']);
+  });
+});
