@@ -11,7 +11,7 @@
  */
 import { refuseRenamedOptions } from '../util/index.js';
 import { checkPayloadFormat, type PayloadFormat, type TextShape } from './gate.js';
-import { MqttConnection, type MqttTlsOptions } from './mqtt-client.js';
+import { MAX_SUBSCRIBE_FILTERS, MqttConnection, type MqttTlsOptions } from './mqtt-client.js';
 import type { DeliveryGuarantee, Source, SourceContext } from './source.js';
 import { matchTopic, parseTopicFilter, type TopicFilter, topicKey } from './topic-filter.js';
 
@@ -259,10 +259,25 @@ export class MqttSource implements Source {
       );
     this.options = options;
     this.id = options.id;
+    if (options.topics.length > MAX_SUBSCRIBE_FILTERS)
+      throw new RangeError(
+        `MqttSource option "topics": at most ${MAX_SUBSCRIBE_FILTERS} filters (one SUBSCRIBE, its SUBACK within 4 KiB), got ${options.topics.length}`,
+      );
     this.filters = options.topics.map((t, i) => {
-      if (typeof t === 'string') return { filter: parseTopicFilter(t), format: options.format ?? 'auto' };
-      checkPayloadFormat(`MqttSource option "topics[${i}].format"`, t.format, '{topic}');
-      return { filter: parseTopicFilter(t.filter, t.key), format: t.format ?? options.format ?? 'auto' };
+      let compiled: CompiledTopic;
+      if (typeof t === 'string') compiled = { filter: parseTopicFilter(t), format: options.format ?? 'auto' };
+      else {
+        checkPayloadFormat(`MqttSource option "topics[${i}].format"`, t.format, '{topic}');
+        compiled = {
+          filter: parseTopicFilter(t.filter, t.key),
+          format: t.format ?? options.format ?? 'auto',
+        };
+      }
+      // What the wire takes (MQTT-1.5.3-2, two-byte lengths): refused here, not at each connect.
+      checkMqttString(`topics[${i}]`, compiled.filter.filter);
+      if (compiled.filter.filter.includes('\u0000'))
+        throw new TypeError(`MqttSource option "topics[${i}]": a topic filter must not hold U+0000`);
+      return compiled;
     });
     this.delivery = qos === 1 && options.clean === false ? 'at-least-once' : 'at-most-once';
     this.clientId =

@@ -183,6 +183,21 @@ describe('MqttSource payload formats (aedes)', () => {
       { tls: { ca: 'x' } },
       'MqttSource option "tls": taken only with mqtts:// or wss://, the url is mqtt://127.0.0.1:1883',
     ],
+    [
+      'more filters than one SUBSCRIBE takes',
+      { topics: Array.from({ length: 4095 }, (_, i) => `t/${i}`) },
+      'MqttSource option "topics": at most 4094 filters (one SUBSCRIBE, its SUBACK within 4 KiB), got 4095',
+    ],
+    [
+      'a filter over 65,535 bytes',
+      { topics: ['ok', 'x'.repeat(70_000)] },
+      'MqttSource option "topics[1]": at most 65,535 bytes of UTF-8, got 70000',
+    ],
+    [
+      'a filter holding U+0000',
+      { topics: [{ filter: `a${String.fromCharCode(0)}b` }] },
+      'MqttSource option "topics[0]": a topic filter must not hold U+0000',
+    ],
   ])('refuses %s at construction, naming the option and the value', (_what, bad, message) => {
     expect(
       () => new MqttSource({ id: 'm', url: 'mqtt://127.0.0.1:1883', topics: ['a'], ...(bad as object) }),
