@@ -774,3 +774,36 @@ describe('MQTT client: a too-large QoS 2 message', () => {
     expect(acks).toEqual(['5:5', '5:5', '7:5']);
   });
 });
+
+describe('MQTT client: stop() while the transport is still opening', () => {
+  it.each(['ws', 'mqtts'])(
+    '%s: a server that accepts and never answers; stop() resolves and start rejects',
+    async (scheme) => {
+      const sockets: Socket[] = [];
+      const server = createServer((socket) => {
+        sockets.push(socket);
+        socket.on('error', () => undefined);
+      });
+      const port = await listen(server);
+      cleanups.push(
+        () =>
+          new Promise<void>((resolve) => {
+            for (const s of sockets) s.destroy();
+            server.close(() => resolve());
+          }),
+      );
+      const clock = new FakeClock();
+      const source = new MqttSource({ id: 'm', url: `${scheme}://127.0.0.1:${port}`, topics: ['a'] });
+      const r = recordingContext(clock);
+      const starting = source.start(r.ctx).then(
+        () => 'started',
+        (e: unknown) => String(e),
+      );
+      await waitUntil('the server sees us', () => sockets.length === 1);
+      await source.stop();
+      expect(await starting).toMatch(/^Error: /);
+      expect(r.disconnects).toEqual([]);
+      expect(clock.pending).toBe(0);
+    },
+  );
+});
