@@ -105,6 +105,12 @@ const SUBSCRIBE_ID = 1;
  */
 const WS_MESSAGE_SLACK_BYTES = 131_072;
 
+/**
+ * Bytes written and not yet taken by the transport, at most (some 16,000 PUBACKs): past it the broker
+ * is not reading while it sends, and the connection ends rather than buffer without end.
+ */
+const MAX_UNSENT_BYTES = 65_536;
+
 /** How long `end()` waits for the broker to close after DISCONNECT before cutting the connection. */
 const END_GRACE_MS = 1_000;
 
@@ -190,7 +196,9 @@ export class MqttConnection {
       ws.binaryType = 'nodebuffer';
       const wire: Wire = {
         write: (bytes) => {
-          if (ws.readyState === ws.OPEN) ws.send(bytes, { binary: true });
+          if (ws.readyState !== ws.OPEN) return;
+          ws.send(bytes, { binary: true });
+          this.checkUnsent(ws.bufferedAmount);
         },
         end: () => ws.close(1000),
         destroy: () => ws.terminate(),
@@ -326,11 +334,23 @@ export class MqttConnection {
     });
     return {
       write: (bytes) => {
-        if (!stream.destroyed && stream.writable) stream.write(bytes);
+        if (stream.destroyed || !stream.writable) return;
+        stream.write(bytes);
+        this.checkUnsent(stream.writableLength);
       },
       end: () => stream.end(),
       destroy: () => stream.destroy(),
     };
+  }
+
+  /** Too much written and not taken: the broker stopped reading. */
+  private checkUnsent(unsent: number): void {
+    if (unsent > MAX_UNSENT_BYTES && !this.destroyed)
+      this.destroy(
+        new Error(
+          `MQTT: the broker is not reading: over ${MAX_UNSENT_BYTES.toLocaleString('en-US')} bytes unsent (${unsent})`,
+        ),
+      );
   }
 
   /** The wire exists: wait for CONNACK. */

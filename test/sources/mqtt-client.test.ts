@@ -32,7 +32,7 @@ import {
   PINGRESP,
 } from '../../src/sources/mqtt-packets.js';
 import { startAedes } from './brokers.js';
-import { FakeClock, RecordingSink, waitUntil } from './helpers.js';
+import { FakeClock, flushPromises, RecordingSink, waitUntil } from './helpers.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -806,4 +806,42 @@ describe('MQTT client: stop() while the transport is still opening', () => {
       expect(clock.pending).toBe(0);
     },
   );
+});
+
+describe('MQTT client: a broker that stops reading', () => {
+  it('what we cannot send is bounded: past 64 KiB unsent the connection ends with an error', async () => {
+    const { Duplex } = await import('node:stream');
+    const { MqttConnection } = await import('../../src/sources/mqtt-client.js');
+    // Our writes are never taken (a peer that stopped reading); the test pushes what the broker sends.
+    const wire = new Duplex({ read: () => undefined, write: () => undefined });
+    const closed: (Error | undefined)[] = [];
+    let messages = 0;
+    const conn = new MqttConnection(
+      { clientId: 'c', clean: true, keepaliveSeconds: 0, maxPayloadBytes: 100, clock: new FakeClock() },
+      {
+        message: () => {
+          messages++;
+        },
+        tooLarge: () => undefined,
+        closed: (e) => closed.push(e),
+      },
+    );
+    const open = conn.attach(wire);
+    wire.push(encodeConnack(0));
+    await open;
+    const batch = Buffer.concat(
+      Array.from({ length: 1000 }, (_, i) =>
+        encodePublish({ topic: 'a', payload: Buffer.from('1'), qos: 1, id: (i % 65_535) + 1 }),
+      ),
+    );
+    // 100,000 QoS 1 messages: 400,000 bytes of PUBACK that never leave.
+    for (let i = 0; i < 100 && closed.length === 0; i++) {
+      wire.push(batch);
+      await flushPromises();
+    }
+    await waitUntil('closed', () => closed.length === 1);
+    expect(String(closed[0])).toMatch(/^Error: MQTT: the broker is not reading: over 65,536 bytes unsent/);
+    expect(wire.writableLength).toBeLessThanOrEqual(65_536 + 4);
+    expect(messages).toBeLessThan(100_000);
+  });
 });
