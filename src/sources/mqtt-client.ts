@@ -64,7 +64,7 @@ export interface MqttConnectionHandler {
   tooLarge(topic: string, bytes: number): void;
   /**
    * The connection ended (once): `error` says why (a broker that closed it says so too), `undefined`
-   * only when `end()` closed it.
+   * only when `end()` closed it after CONNACK (before, it is "MQTT connection closed before CONNACK").
    */
   closed(error: Error | undefined): void;
 }
