@@ -172,8 +172,10 @@ function fromUrl(part: string, what: string): string | undefined {
 export class MqttSource implements Source {
   readonly kind = 'mqtt';
   readonly id: string;
-  /** `at-least-once` with QoS 1 and a persistent session, else `at-most-once`. */
-  readonly delivery: DeliveryGuarantee;
+  /** QoS 1 and a persistent session asked for. */
+  private readonly atLeastOnceAsked: boolean;
+  /** The last SUBACK granted QoS 1 (or more) to every filter (true before the first). */
+  private grantedQos1 = true;
   private duplicates = 0;
   private topicCacheClears = 0;
   private readonly options: MqttSourceOptions;
@@ -279,10 +281,18 @@ export class MqttSource implements Source {
         throw new TypeError(`MqttSource option "topics[${i}]": a topic filter must not hold U+0000`);
       return compiled;
     });
-    this.delivery = qos === 1 && options.clean === false ? 'at-least-once' : 'at-most-once';
+    this.atLeastOnceAsked = qos === 1 && options.clean === false;
     this.clientId =
       options.clientId ?? `tinydisplay-${options.id}-${Math.random().toString(16).slice(2, 10)}`;
     this.maxPayloadBytes = maxPayloadBytes;
+  }
+
+  /**
+   * `at-least-once` with QoS 1 and a persistent session, as long as the broker grants QoS 1 to every
+   * filter (a broker that grants QoS 0 sends at QoS 0: nothing is redelivered), else `at-most-once`.
+   */
+  get delivery(): DeliveryGuarantee {
+    return this.atLeastOnceAsked && this.grantedQos1 ? 'at-least-once' : 'at-most-once';
   }
 
   /** Its counters (a fresh object per read). */
@@ -380,6 +390,7 @@ export class MqttSource implements Source {
       throw new Error(`broker refused the subscription to "${filters[denied]}"`);
     }
     if (!client.connected) throw new Error('broker closed the connection');
+    this.grantedQos1 = granted.every((g) => g >= 1);
     open = true;
   }
 

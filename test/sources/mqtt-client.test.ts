@@ -845,3 +845,25 @@ describe('MQTT client: a broker that stops reading', () => {
     expect(messages).toBeLessThan(100_000);
   });
 });
+
+describe('MqttSource delivery: what the broker granted', () => {
+  it('QoS 1 and a persistent session asked, QoS 0 granted: the delivery is at-most-once, not at-least-once', async () => {
+    const broker = await fakeBroker((p, socket) => {
+      if (p.type !== PacketType.SUBSCRIBE) return false;
+      socket.write(encodeSuback(p.body.readUInt16BE(0), [1, 0]));
+      return true;
+    });
+    const source = new MqttSource({
+      id: 'm',
+      url: broker.url,
+      topics: ['a', 'b'],
+      qos: 1,
+      clean: false,
+      clientId: 'c',
+    });
+    cleanups.push(() => source.stop());
+    expect(source.delivery).toBe('at-least-once');
+    await source.start(recordingContext().ctx);
+    expect(source.delivery).toBe('at-most-once');
+  });
+});
