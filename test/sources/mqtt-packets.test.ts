@@ -286,3 +286,12 @@ describe('MQTT parser: PUBLISH topic names and packet ids', () => {
     },
   );
 });
+
+describe('MQTT parser: the largest remaining length', () => {
+  it('reads 268,435,455 (0xff 0xff 0xff 0x7f) and reports that PUBLISH as too large from its header', () => {
+    const { parser, events } = recorder(100);
+    parser.push(Buffer.from([0x30, 0xff, 0xff, 0xff, 0x7f, 0, 1, 0x61]));
+    expect(events).toEqual([{ kind: 'tooLarge', topic: 'a', bytes: 268_435_455 - 3, qos: 0, id: 0 }]);
+    expect(parser.failed).toBe(false);
+  });
+});
