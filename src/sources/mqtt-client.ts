@@ -43,7 +43,11 @@ export interface MqttConnectionOptions {
   readonly keepaliveSeconds: number;
   readonly username?: string;
   readonly password?: string;
-  /** PUBLISH payloads larger than this are skipped as they stream and reported to `tooLarge`. */
+  /**
+   * PUBLISH payloads larger than this are skipped as they stream and reported to `tooLarge`. Over
+   * WebSocket a message is held whole before it is parsed: one larger than this plus 128 KiB ends
+   * the connection with an error instead.
+   */
   readonly maxPayloadBytes: number;
   /** Timers (keep-alive, the wait for a graceful close). */
   readonly clock: SourceClock;
@@ -60,7 +64,7 @@ export interface MqttConnectionHandler {
   tooLarge(topic: string, bytes: number): void;
   /**
    * The connection ended (once): `error` says why (a broker that closed it says so too), `undefined`
-   * only when `end()` closed it.
+   * only when `end()` closed it after CONNACK (before, it is "MQTT connection closed before CONNACK").
    */
   closed(error: Error | undefined): void;
 }
@@ -95,6 +99,18 @@ export const MAX_SUBSCRIBE_FILTERS = 4094;
 /** The packet id of our one SUBSCRIBE per connection. */
 const SUBSCRIBE_ID = 1;
 
+/**
+ * A WebSocket message may be this much larger than `maxPayloadBytes` (a topic of up to 65,535 bytes,
+ * headers, other packets in the same frame); a larger one ends the connection, as ws would hold it.
+ */
+const WS_MESSAGE_SLACK_BYTES = 131_072;
+
+/**
+ * Bytes written and not yet taken by the transport, at most (some 16,000 PUBACKs): past it the broker
+ * is not reading while it sends, and the connection ends rather than buffer without end.
+ */
+const MAX_UNSENT_BYTES = 65_536;
+
 /** How long `end()` waits for the broker to close after DISCONNECT before cutting the connection. */
 const END_GRACE_MS = 1_000;
 
@@ -113,6 +129,8 @@ export class MqttConnection {
   private state: 'new' | 'connecting' | 'open' | 'closed' = 'new';
   private connack: Pending<void> | undefined;
   private suback: Pending<readonly number[]> | undefined;
+  /** How many filters the SUBSCRIBE awaiting its SUBACK holds (one return code each). */
+  private subscribed = 0;
   private error: Error | undefined;
   private ending = false;
   /** `destroy` was called: the rest of a chunk being parsed is not handed on. */
@@ -134,11 +152,19 @@ export class MqttConnection {
       {
         publish: (topic, payload, qos, id, dup) => this.onPublish(topic, payload, qos, id, dup),
         tooLarge: (topic, bytes, qos, id) => {
-          if (this.destroyed) return;
+          if (this.destroyed || this.beforeConnack()) return;
+          // Acknowledged all the same: the broker must not send it again. At QoS 2 it is refused
+          // once, like a message handed on once: a redelivery before the PUBREL is only answered.
+          if (qos === 2) {
+            if (!this.awaitingRelease.has(id)) {
+              this.awaitingRelease.add(id);
+              this.handler.tooLarge(topic, bytes);
+            }
+            this.send(encodePubrec(id));
+            return;
+          }
           this.handler.tooLarge(topic, bytes);
-          // Acknowledged all the same: the broker must not send it again.
           if (qos === 1) this.send(encodePuback(id));
-          else if (qos === 2) this.send(encodePubrec(id));
         },
         control: (type, _flags, body) => this.onControl(type, body),
         malformed: (error) => this.destroy(error),
@@ -164,19 +190,41 @@ export class MqttConnection {
     if (scheme === 'ws' || scheme === 'wss') {
       const { default: WebSocket } = await import('ws');
       if (this.isClosed()) throw this.closedError();
-      const ws = new WebSocket(u.href, 'mqtt', { ...(scheme === 'wss' ? tls : {}) });
+      // ws holds a whole message before handing it on: bound it near our payload limit.
+      const maxPayload = this.options.maxPayloadBytes + WS_MESSAGE_SLACK_BYTES;
+      const ws = new WebSocket(u.href, 'mqtt', { ...(scheme === 'wss' ? tls : {}), maxPayload });
       ws.binaryType = 'nodebuffer';
       const wire: Wire = {
         write: (bytes) => {
-          if (ws.readyState === ws.OPEN) ws.send(bytes, { binary: true });
+          if (ws.readyState !== ws.OPEN) return;
+          ws.send(bytes, { binary: true });
+          this.checkUnsent(ws.bufferedAmount);
         },
         end: () => ws.close(1000),
         destroy: () => ws.terminate(),
       };
       // binaryType nodebuffer: every message is one Buffer.
-      ws.on('message', (data) => this.receive(data as Buffer));
-      ws.on('error', (err) => this.noteError(err));
-      ws.on('close', () => this.wireClosed());
+      ws.on('message', (data, isBinary) => {
+        if (isBinary) this.receive(data as Buffer);
+        else if (!this.destroyed) this.destroy(new Error('MQTT protocol error: a WebSocket text frame'));
+      });
+      ws.on('error', (err) => {
+        if ((err as NodeJS.ErrnoException).code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH')
+          this.noteError(
+            new Error(
+              `WebSocket message over ${maxPayload.toLocaleString('en-US')} bytes (maxPayloadBytes + ${WS_MESSAGE_SLACK_BYTES.toLocaleString('en-US')}): over WebSocket a payload cannot be skipped as it streams`,
+            ),
+          );
+        else this.noteError(err);
+      });
+      ws.on('close', (code, reason) => {
+        // The broker's close (not ours): its code and reason say why.
+        if (!this.destroyed && !this.ending) {
+          const why = reason.length > 0 ? ` (${reason.toString('utf8')})` : '';
+          this.noteError(new Error(`broker closed the WebSocket: code ${code}${why}`));
+        }
+        this.wireClosed();
+      });
       ws.on('open', () => this.sendConnect());
       return this.opened(wire);
     }
@@ -220,6 +268,7 @@ export class MqttConnection {
       );
     return new Promise((resolve, reject) => {
       this.suback = { resolve, reject };
+      this.subscribed = filters.length;
       this.send(encodeSubscribe(SUBSCRIBE_ID, filters, qos));
     });
   }
@@ -285,11 +334,23 @@ export class MqttConnection {
     });
     return {
       write: (bytes) => {
-        if (!stream.destroyed && stream.writable) stream.write(bytes);
+        if (stream.destroyed || !stream.writable) return;
+        stream.write(bytes);
+        this.checkUnsent(stream.writableLength);
       },
       end: () => stream.end(),
       destroy: () => stream.destroy(),
     };
+  }
+
+  /** Too much written and not taken: the broker stopped reading. */
+  private checkUnsent(unsent: number): void {
+    if (unsent > MAX_UNSENT_BYTES && !this.destroyed)
+      this.destroy(
+        new Error(
+          `MQTT: the broker is not reading: over ${MAX_UNSENT_BYTES.toLocaleString('en-US')} bytes unsent (${unsent})`,
+        ),
+      );
   }
 
   /** The wire exists: wait for CONNACK. */
@@ -323,11 +384,24 @@ export class MqttConnection {
   private receive(chunk: Buffer): void {
     if (this.state === 'closed' || this.destroyed) return;
     if (this.keepaliveMs > 0) this.lastReceived = this.options.clock.now();
-    this.parser.push(chunk);
+    // Called from a transport's event: nothing may throw out of it (a handler's error, a packet
+    // our encoders refuse to answer). It closes this connection instead.
+    try {
+      this.parser.push(chunk);
+    } catch (err) {
+      this.destroy(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+
+  /** A PUBLISH before CONNACK (MQTT-3.2.0-1: CONNACK comes first) closes the connection. */
+  private beforeConnack(): boolean {
+    if (this.state === 'open') return false;
+    this.destroy(new Error('MQTT protocol error: PUBLISH before CONNACK'));
+    return true;
   }
 
   private onPublish(topic: string, payload: Buffer, qos: 0 | 1 | 2, id: number, dup: boolean): void {
-    if (this.destroyed) return;
+    if (this.destroyed || this.beforeConnack()) return;
     if (qos === 2) {
       // Handed on once; a redelivery before the PUBREL is only answered.
       if (!this.awaitingRelease.has(id)) {
@@ -345,7 +419,8 @@ export class MqttConnection {
     if (this.destroyed) return;
     switch (type) {
       case PacketType.CONNACK: {
-        if (this.state !== 'connecting' || body.length !== 2) {
+        // Bits 7-1 of the acknowledge flags are reserved, 0 (MQTT 3.1.1, 3.2.2.1).
+        if (this.state !== 'connecting' || body.length !== 2 || ((body[0] as number) & 0xfe) !== 0) {
           this.destroy(new Error('MQTT protocol error: unexpected CONNACK'));
           return;
         }
@@ -366,16 +441,32 @@ export class MqttConnection {
           this.destroy(new Error('MQTT protocol error: unexpected SUBACK'));
           return;
         }
+        const granted = [...body.subarray(2)];
+        // One return code per filter, each 0, 1, 2 or 0x80 (MQTT-3.8.4-5, MQTT-3.9.3-2).
+        if (granted.length !== this.subscribed || granted.some((c) => c > 2 && c !== 0x80)) {
+          this.destroy(
+            new Error(
+              `MQTT protocol error: SUBACK with return codes [${granted.join(', ')}] for ${this.subscribed} filters`,
+            ),
+          );
+          return;
+        }
         this.suback = undefined;
-        pending.resolve([...body.subarray(2)]);
+        pending.resolve(granted);
         return;
       }
       case PacketType.PUBREL: {
-        if (body.length !== 2) {
-          this.destroy(new Error('MQTT protocol error: PUBREL without a packet id'));
+        const id = body.length === 2 ? body.readUInt16BE(0) : 0;
+        if (id === 0) {
+          this.destroy(
+            new Error(
+              body.length === 2
+                ? 'MQTT protocol error: PUBREL with packet id 0'
+                : 'MQTT protocol error: PUBREL without a packet id',
+            ),
+          );
           return;
         }
-        const id = body.readUInt16BE(0);
         this.awaitingRelease.delete(id);
         this.send(encodePubcomp(id));
         return;

@@ -1,3 +1,5 @@
+import { isUtf8 } from 'node:buffer';
+
 /**
  * The MQTT 3.1.1 wire format, as far as a subscriber needs it: encoders for the packets a client
  * sends (and, for tests and benches, the ones a broker sends), and `MqttParser`, a streaming parser
@@ -6,8 +8,11 @@
  * Bounded: a PUBLISH is held whole only when its payload is within `maxPayloadBytes` (plus its topic,
  * at most 65,535 bytes); a larger payload is skipped as it streams and reported by topic and length.
  * Any other packet larger than `MAX_CONTROL_PACKET_BYTES` is a protocol error, as is a malformed
- * remaining length (a fifth length byte) or a reserved packet type. After an error the parser reads
- * nothing more: the connection is to be closed.
+ * remaining length (a fifth length byte), a reserved packet type, reserved flag bits not as the
+ * spec sets them (MQTT-2.2.2-2), a PUBLISH at QoS 1 or 2 with packet id 0 (MQTT-2.3.1-1), and a
+ * PUBLISH topic that is empty, ill-formed UTF-8, or holds U+0000 or a wildcard (MQTT-4.7.3-1,
+ * MQTT-1.5.3-1/2, MQTT-3.3.2-2). After an error the parser reads nothing more: the connection is
+ * to be closed.
  */
 
 /** MQTT control packet types (the high nibble of the first byte). */
@@ -194,6 +199,26 @@ export interface PacketHandler {
   malformed(error: Error): void;
 }
 
+/** The flags nibble MQTT 3.1.1 requires of each packet type but PUBLISH (table 2.2). */
+function requiredFlags(type: number): number {
+  return type === PacketType.PUBREL || type === PacketType.SUBSCRIBE || type === PacketType.UNSUBSCRIBE
+    ? 2
+    : 0;
+}
+
+/** What is wrong with a PUBLISH topic name (`bytes[start, end)`), or undefined when it is sound. */
+function topicError(bytes: Buffer, start: number, end: number): string | undefined {
+  if (end === start) return 'PUBLISH with an empty topic';
+  for (let i = start; i < end; i++) {
+    const b = bytes[i] as number;
+    // ASCII bytes never occur inside a multi-byte UTF-8 sequence: a plain scan is exact.
+    if (b === 0) return 'PUBLISH topic holds U+0000';
+    if (b === 0x23 || b === 0x2b) return 'PUBLISH topic holds a wildcard (+ or #)';
+  }
+  if (!isUtf8(bytes.subarray(start, end))) return 'PUBLISH topic is not well-formed UTF-8';
+  return undefined;
+}
+
 enum State {
   /** The first byte and the remaining length. */
   Fixed,
@@ -268,6 +293,12 @@ export class MqttParser {
           }
           if (type === PacketType.PUBLISH && ((b >> 1) & 3) === 3) {
             this.fail('PUBLISH with QoS 3');
+            return;
+          }
+          if (type !== PacketType.PUBLISH && (b & 15) !== requiredFlags(type)) {
+            this.fail(
+              `packet type ${type} with flags ${b & 15} (reserved flags must be ${requiredFlags(type)})`,
+            );
             return;
           }
           continue;
@@ -364,9 +395,8 @@ export class MqttParser {
           this.fail(`PUBLISH topic of ${topicLen} bytes in a packet of ${this.remaining}`);
           return;
         }
-        // idBytes > 0 or the limit was not exceeded with an empty topic: never a zero-byte step.
-        if (topicLen + idBytes === 0) {
-          this.headRead('', 0, 0);
+        if (topicLen === 0) {
+          this.fail('PUBLISH with an empty topic');
           return;
         }
         this.step(State.TopicAndId, topicLen + idBytes);
@@ -374,11 +404,13 @@ export class MqttParser {
       }
       case State.TopicAndId: {
         const topicLen = bytes.length - idBytes;
-        this.headRead(
-          bytes.toString('utf8', 0, topicLen),
-          topicLen,
-          idBytes > 0 ? bytes.readUInt16BE(topicLen) : 0,
-        );
+        const id = idBytes > 0 ? bytes.readUInt16BE(topicLen) : 0;
+        const error = this.publishError(bytes, 0, topicLen, qos, id);
+        if (error !== undefined) {
+          this.fail(error);
+          return;
+        }
+        this.headRead(bytes.toString('utf8', 0, topicLen), topicLen, id);
         return;
       }
       case State.Payload: {
@@ -430,14 +462,32 @@ export class MqttParser {
       this.fail(`PUBLISH topic of ${topicLen} bytes in a packet of ${body.length}`);
       return;
     }
+    const id = qos > 0 ? body.readUInt16BE(2 + topicLen) : 0;
+    const error = this.publishError(body, 2, 2 + topicLen, qos, id);
+    if (error !== undefined) {
+      this.fail(error);
+      return;
+    }
     this.handler.publish(
       body.toString('utf8', 2, 2 + topicLen),
       body.subarray(2 + topicLen + idBytes),
       qos,
-      qos > 0 ? body.readUInt16BE(2 + topicLen) : 0,
+      id,
       (first & 8) !== 0,
       (first & 1) !== 0,
     );
+  }
+
+  /** What is wrong with a PUBLISH's topic (`bytes[start, end)`) or packet id, or undefined. */
+  private publishError(
+    bytes: Buffer,
+    start: number,
+    end: number,
+    qos: number,
+    id: number,
+  ): string | undefined {
+    if (qos > 0 && id === 0) return `PUBLISH at QoS ${qos} with packet id 0`;
+    return topicError(bytes, start, end);
   }
 
   /** Ready for the next packet. */

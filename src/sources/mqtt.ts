@@ -11,7 +11,7 @@
  */
 import { refuseRenamedOptions } from '../util/index.js';
 import { checkPayloadFormat, type PayloadFormat, type TextShape } from './gate.js';
-import { MqttConnection, type MqttTlsOptions } from './mqtt-client.js';
+import { MAX_SUBSCRIBE_FILTERS, MqttConnection, type MqttTlsOptions } from './mqtt-client.js';
 import type { DeliveryGuarantee, Source, SourceContext } from './source.js';
 import { matchTopic, parseTopicFilter, type TopicFilter, topicKey } from './topic-filter.js';
 
@@ -61,7 +61,8 @@ export interface MqttSourceOptions {
   readonly keepaliveMs?: number;
   /**
    * Payloads larger than this (bytes) are refused (`too-large`): skipped as they arrive, never held
-   * in memory; the connection stays up. Default 1 MiB.
+   * in memory; the connection stays up. Over `ws://`/`wss://` a WebSocket message is held whole before
+   * it is read, so one larger than this plus 128 KiB ends the connection with an error. Default 1 MiB.
    */
   readonly maxPayloadBytes?: number;
   /**
@@ -71,7 +72,10 @@ export interface MqttSourceOptions {
   readonly username?: string;
   /** Password sent in CONNECT (needs a user name). Default: the URL's; this option wins over it. */
   readonly password?: string;
-  /** TLS for `mqtts://` and `wss://`: CA, client certificate and key, server name, verification. */
+  /**
+   * TLS for `mqtts://` and `wss://` (refused with another scheme): CA, client certificate and key,
+   * server name, verification (on unless `rejectUnauthorized: false`).
+   */
   readonly tls?: MqttTlsOptions;
 }
 
@@ -112,6 +116,44 @@ const TLS_KEYS: ReadonlySet<string> = new Set([
   'servername',
 ]);
 
+/** A value as an error message quotes it: strings in quotes, the rest as `String` gives it. */
+function shown(v: unknown): string {
+  return typeof v === 'string' ? JSON.stringify(v) : String(v);
+}
+
+/** MQTT strings carry a two-byte length: refuse a longer option here, not at each connect. */
+function checkMqttString(name: string, v: string | undefined): void {
+  if (v !== undefined && Buffer.byteLength(v, 'utf8') > 65_535)
+    throw new RangeError(
+      `MqttSource option "${name}": at most 65,535 bytes of UTF-8, got ${Buffer.byteLength(v, 'utf8')}`,
+    );
+}
+
+/** `tls.ca`, `tls.cert`, `tls.key`: PEM text or bytes, or a list of them. */
+function isPemLike(v: unknown): boolean {
+  const one = (x: unknown): boolean => typeof x === 'string' || Buffer.isBuffer(x);
+  return one(v) || (Array.isArray(v) && v.every(one));
+}
+
+/** Check each `tls` option's type, naming it and its value. */
+function checkTls(tls: MqttTlsOptions): void {
+  for (const [k, v] of Object.entries(tls)) {
+    if (!TLS_KEYS.has(k))
+      throw new TypeError(`MqttSource option "tls.${k}": not taken (one of ${[...TLS_KEYS].join(', ')})`);
+    if (v === undefined) continue;
+    if (k === 'rejectUnauthorized' && typeof v !== 'boolean')
+      throw new TypeError(
+        `MqttSource option "tls.rejectUnauthorized": expected true or false, got ${shown(v)}`,
+      );
+    if ((k === 'servername' || k === 'passphrase') && typeof v !== 'string')
+      throw new TypeError(`MqttSource option "tls.${k}": expected a string, got ${shown(v)}`);
+    if ((k === 'ca' || k === 'cert' || k === 'key') && !isPemLike(v))
+      throw new TypeError(
+        `MqttSource option "tls.${k}": expected a string, a Buffer or an array of them, got ${shown(v)}`,
+      );
+  }
+}
+
 /** A URL-encoded user name or password, decoded; undefined when empty. */
 function fromUrl(part: string, what: string): string | undefined {
   if (part === '') return undefined;
@@ -130,8 +172,10 @@ function fromUrl(part: string, what: string): string | undefined {
 export class MqttSource implements Source {
   readonly kind = 'mqtt';
   readonly id: string;
-  /** `at-least-once` with QoS 1 and a persistent session, else `at-most-once`. */
-  readonly delivery: DeliveryGuarantee;
+  /** QoS 1 and a persistent session asked for. */
+  private readonly atLeastOnceAsked: boolean;
+  /** The last SUBACK granted QoS 1 (or more) to every filter (true before the first). */
+  private grantedQos1 = true;
   private duplicates = 0;
   private topicCacheClears = 0;
   private readonly options: MqttSourceOptions;
@@ -177,15 +221,38 @@ export class MqttSource implements Source {
       throw new TypeError(
         'MqttSource option "password": needs a user name ("username" or in the URL): MQTT 3.1.1 sends a password only with one',
       );
+    checkMqttString('username', this.username);
+    checkMqttString('password', this.password);
+    if (options.clean !== undefined && typeof options.clean !== 'boolean')
+      throw new TypeError(`MqttSource option "clean": expected true or false, got ${shown(options.clean)}`);
+    if (options.clientId !== undefined) {
+      if (typeof options.clientId !== 'string')
+        throw new TypeError(
+          `MqttSource option "clientId": expected a string, got ${shown(options.clientId)}`,
+        );
+      checkMqttString('clientId', options.clientId);
+      // MQTT-3.1.3-7: a zero-byte client id only with a clean session.
+      if (options.clientId === '' && options.clean === false)
+        throw new TypeError(
+          'MqttSource option "clientId": an empty client id needs "clean": true (MQTT 3.1.1 sends it only with a clean session)',
+        );
+    }
+    const maxPayloadBytes = options.maxPayloadBytes ?? 1024 * 1024;
+    if (!Number.isInteger(maxPayloadBytes) || maxPayloadBytes < 0)
+      throw new RangeError(
+        `MqttSource option "maxPayloadBytes": expected a whole number of bytes >= 0, got ${shown(maxPayloadBytes)}`,
+      );
     url.username = '';
     url.password = '';
     this.brokerUrl = url.href;
     if (options.tls !== undefined) {
       if (typeof options.tls !== 'object' || options.tls === null)
         throw new TypeError(`MqttSource option "tls": expected an object, got ${String(options.tls)}`);
-      for (const k of Object.keys(options.tls))
-        if (!TLS_KEYS.has(k))
-          throw new TypeError(`MqttSource option "tls.${k}": not taken (one of ${[...TLS_KEYS].join(', ')})`);
+      checkTls(options.tls);
+      if (url.protocol !== 'mqtts:' && url.protocol !== 'wss:')
+        throw new TypeError(
+          `MqttSource option "tls": taken only with mqtts:// or wss://, the url is ${url.protocol}//${url.host}`,
+        );
     }
     const keepaliveMs = options.keepaliveMs ?? 30_000;
     if (!Number.isInteger(keepaliveMs / 1000) || keepaliveMs < 0 || keepaliveMs > 65_535_000)
@@ -194,15 +261,38 @@ export class MqttSource implements Source {
       );
     this.options = options;
     this.id = options.id;
+    if (options.topics.length > MAX_SUBSCRIBE_FILTERS)
+      throw new RangeError(
+        `MqttSource option "topics": at most ${MAX_SUBSCRIBE_FILTERS} filters (one SUBSCRIBE, its SUBACK within 4 KiB), got ${options.topics.length}`,
+      );
     this.filters = options.topics.map((t, i) => {
-      if (typeof t === 'string') return { filter: parseTopicFilter(t), format: options.format ?? 'auto' };
-      checkPayloadFormat(`MqttSource option "topics[${i}].format"`, t.format, '{topic}');
-      return { filter: parseTopicFilter(t.filter, t.key), format: t.format ?? options.format ?? 'auto' };
+      let compiled: CompiledTopic;
+      if (typeof t === 'string') compiled = { filter: parseTopicFilter(t), format: options.format ?? 'auto' };
+      else {
+        checkPayloadFormat(`MqttSource option "topics[${i}].format"`, t.format, '{topic}');
+        compiled = {
+          filter: parseTopicFilter(t.filter, t.key),
+          format: t.format ?? options.format ?? 'auto',
+        };
+      }
+      // What the wire takes (MQTT-1.5.3-2, two-byte lengths): refused here, not at each connect.
+      checkMqttString(`topics[${i}]`, compiled.filter.filter);
+      if (compiled.filter.filter.includes('\u0000'))
+        throw new TypeError(`MqttSource option "topics[${i}]": a topic filter must not hold U+0000`);
+      return compiled;
     });
-    this.delivery = qos === 1 && options.clean === false ? 'at-least-once' : 'at-most-once';
+    this.atLeastOnceAsked = qos === 1 && options.clean === false;
     this.clientId =
       options.clientId ?? `tinydisplay-${options.id}-${Math.random().toString(16).slice(2, 10)}`;
-    this.maxPayloadBytes = options.maxPayloadBytes ?? 1024 * 1024;
+    this.maxPayloadBytes = maxPayloadBytes;
+  }
+
+  /**
+   * `at-least-once` with QoS 1 and a persistent session, as long as the broker grants QoS 1 to every
+   * filter (a broker that grants QoS 0 sends at QoS 0: nothing is redelivered), else `at-most-once`.
+   */
+  get delivery(): DeliveryGuarantee {
+    return this.atLeastOnceAsked && this.grantedQos1 ? 'at-least-once' : 'at-most-once';
   }
 
   /** Its counters (a fresh object per read). */
@@ -300,6 +390,7 @@ export class MqttSource implements Source {
       throw new Error(`broker refused the subscription to "${filters[denied]}"`);
     }
     if (!client.connected) throw new Error('broker closed the connection');
+    this.grantedQos1 = granted.every((g) => g >= 1);
     open = true;
   }
 

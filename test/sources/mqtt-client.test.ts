@@ -32,7 +32,7 @@ import {
   PINGRESP,
 } from '../../src/sources/mqtt-packets.js';
 import { startAedes } from './brokers.js';
-import { FakeClock, RecordingSink, waitUntil } from './helpers.js';
+import { FakeClock, flushPromises, RecordingSink, waitUntil } from './helpers.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -455,3 +455,415 @@ describe.skipIf(CERT === undefined)(
     });
   },
 );
+
+/** A fake broker that, once subscribed, sends `bytes` (raw, possibly malformed) to the client. */
+async function brokerSending(bytes: Buffer, granted: readonly number[] = [0]) {
+  return fakeBroker((p, socket) => {
+    if (p.type !== PacketType.SUBSCRIBE) return false;
+    socket.write(encodeSuback(p.body.readUInt16BE(0), granted));
+    socket.write(bytes);
+    return true;
+  });
+}
+
+describe('MQTT client: what a broker must not send closes the connection, never the process', () => {
+  it.each([
+    ['a QoS 1 PUBLISH with packet id 0', Buffer.from([0x32, 6, 0, 1, 0x61, 0, 0, 0x31]), 'packet id 0'],
+    ['a QoS 2 PUBLISH with packet id 0', Buffer.from([0x34, 6, 0, 1, 0x61, 0, 0, 0x31]), 'packet id 0'],
+    ['a PUBREL with packet id 0', Buffer.from([0x62, 2, 0, 0]), 'packet id 0'],
+    ['a PUBLISH with an empty topic', Buffer.from([0x30, 3, 0, 0, 0x31]), 'empty topic'],
+    ['a PUBLISH whose topic is ill-formed UTF-8', Buffer.from([0x30, 4, 0, 1, 0xff, 0x31]), 'UTF-8'],
+    ['a PUBLISH whose topic holds U+0000', Buffer.from([0x30, 5, 0, 2, 0x61, 0, 0x31]), 'U+0000'],
+    ['a PUBLISH whose topic holds a wildcard', Buffer.from([0x30, 5, 0, 2, 0x61, 0x23, 0x31]), 'wildcard'],
+    ['a PUBREL without its reserved flags (0010)', Buffer.from([0x60, 2, 0, 9]), 'flags'],
+    ['a PINGRESP with reserved flags set', Buffer.from([0xd1, 0]), 'flags'],
+  ])('%s', async (_what, bytes, says) => {
+    const broker = await brokerSending(bytes);
+    const source = new MqttSource({ id: 'm', url: broker.url, topics: ['#'], qos: 1 });
+    cleanups.push(() => source.stop());
+    const r = recordingContext();
+    await source.start(r.ctx);
+    await waitUntil('disconnected', () => r.disconnects.length === 1);
+    expect(String(r.disconnects[0])).toContain('MQTT protocol error');
+    expect(String(r.disconnects[0])).toContain(says);
+    expect(r.texts).toEqual([]);
+  });
+
+  it.each([
+    ['fewer return codes than filters', [0]],
+    ['more return codes than filters', [0, 0, 0]],
+    ['a reserved return code', [0, 3]],
+  ])('a SUBACK with %s rejects start with a protocol error', async (_what, granted) => {
+    const broker = await fakeBroker((p, socket) => {
+      if (p.type !== PacketType.SUBSCRIBE) return false;
+      socket.write(encodeSuback(p.body.readUInt16BE(0), granted));
+      return true;
+    });
+    const source = new MqttSource({ id: 'm', url: broker.url, topics: ['a', 'b'] });
+    cleanups.push(() => source.stop());
+    await expect(source.start(recordingContext().ctx)).rejects.toThrow(/MQTT protocol error: .*SUBACK/);
+  });
+
+  it('a SUBACK with reserved flags set rejects start with a protocol error', async () => {
+    const broker = await fakeBroker((p, socket) => {
+      if (p.type !== PacketType.SUBSCRIBE) return false;
+      socket.write(Buffer.from([(PacketType.SUBACK << 4) | 1, 3, 0, 1, 0]));
+      return true;
+    });
+    const source = new MqttSource({ id: 'm', url: broker.url, topics: ['a'] });
+    cleanups.push(() => source.stop());
+    await expect(source.start(recordingContext().ctx)).rejects.toThrow(/MQTT protocol error: .*flags/);
+  });
+
+  it('a PUBLISH before the CONNACK rejects start with a protocol error and is not delivered', async () => {
+    const broker = await fakeBroker((p, socket) => {
+      if (p.type !== PacketType.CONNECT) return false;
+      socket.write(encodePublish({ topic: 'a', payload: Buffer.from('1'), qos: 0 }));
+      socket.write(encodeConnack(0));
+      return true;
+    });
+    const source = new MqttSource({ id: 'm', url: broker.url, topics: ['a'] });
+    cleanups.push(() => source.stop());
+    const r = recordingContext();
+    await expect(source.start(r.ctx)).rejects.toThrow('MQTT protocol error: PUBLISH before CONNACK');
+    expect(r.texts).toEqual([]);
+  });
+
+  it('an exception from the context while a message is handed on closes the connection with it', async () => {
+    const broker = await brokerSending(
+      Buffer.concat([
+        encodePublish({ topic: 'a', payload: Buffer.from('1'), qos: 1, id: 7 }),
+        encodePublish({ topic: 'a', payload: Buffer.from('2'), qos: 0 }),
+      ]),
+      [1],
+    );
+    const source = new MqttSource({ id: 'm', url: broker.url, topics: ['a'], qos: 1 });
+    cleanups.push(() => source.stop());
+    const r = recordingContext();
+    const ctx: SourceContext = {
+      ...r.ctx,
+      deliverText: () => {
+        throw new Error('sink broke');
+      },
+    };
+    await source.start(ctx);
+    await waitUntil('disconnected', () => r.disconnects.length === 1);
+    expect(String(r.disconnects[0])).toBe('Error: sink broke');
+    // Not acknowledged: the broker sends it again.
+    expect(broker.received.some((p) => p.type === PacketType.PUBACK)).toBe(false);
+  });
+});
+
+/**
+ * A loopback WebSocket broker speaking raw MQTT: answers CONNECT and SUBSCRIBE (granting QoS 0),
+ * then runs `then` with the WebSocket to send what the test needs.
+ */
+async function fakeWsBroker(then: (ws: import('ws').WebSocket) => void) {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
+  wss.on('connection', (ws) => {
+    ws.on('error', () => undefined);
+    const parser = new MqttParser(
+      {
+        publish: () => ws.terminate(),
+        tooLarge: () => ws.terminate(),
+        control: (type, _flags, body) => {
+          if (type === PacketType.CONNECT) ws.send(encodeConnack(0));
+          if (type === PacketType.SUBSCRIBE) {
+            ws.send(encodeSuback(body.readUInt16BE(0), [0]));
+            then(ws);
+          }
+        },
+        malformed: () => ws.terminate(),
+      },
+      0,
+    );
+    ws.on('message', (data) => parser.push(data as Buffer));
+  });
+  cleanups.push(async () => {
+    for (const c of wss.clients) c.terminate();
+    await new Promise<void>((resolve) => wss.close(() => resolve()));
+  });
+  const address = wss.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  return `ws://127.0.0.1:${port}/mqtt`;
+}
+
+describe('MQTT client over WebSocket: frames and closes', () => {
+  it('reads several packets in one binary frame and a packet cut across frames', async () => {
+    const one = (n: number) => encodePublish({ topic: 'a', payload: Buffer.from(String(n)), qos: 0 });
+    const url = await fakeWsBroker((ws) => {
+      ws.send(Buffer.concat([one(1), one(2), one(3).subarray(0, 2)]));
+      ws.send(one(3).subarray(2));
+    });
+    const source = new MqttSource({ id: 'm', url, topics: ['a'] });
+    cleanups.push(() => source.stop());
+    const r = recordingContext();
+    await source.start(r.ctx);
+    await waitUntil('three messages', () => r.texts.length === 3);
+    expect(r.texts).toEqual(['1', '2', '3']);
+  });
+
+  it('a text frame is a protocol error (MQTT-6.0.0-1)', async () => {
+    const url = await fakeWsBroker((ws) =>
+      ws.send(encodePublish({ topic: 'a', payload: Buffer.from('1'), qos: 0 }).toString('latin1')),
+    );
+    const source = new MqttSource({ id: 'm', url, topics: ['a'] });
+    cleanups.push(() => source.stop());
+    const r = recordingContext();
+    await source.start(r.ctx);
+    await waitUntil('disconnected', () => r.disconnects.length === 1);
+    expect(String(r.disconnects[0])).toBe('Error: MQTT protocol error: a WebSocket text frame');
+    expect(r.texts).toEqual([]);
+  });
+
+  it('a broker that closes the WebSocket: the error gives its close code and reason', async () => {
+    const url = await fakeWsBroker((ws) => ws.close(1011, 'overloaded'));
+    const source = new MqttSource({ id: 'm', url, topics: ['a'] });
+    cleanups.push(() => source.stop());
+    const r = recordingContext();
+    await source.start(r.ctx);
+    await waitUntil('disconnected', () => r.disconnects.length === 1);
+    expect(String(r.disconnects[0])).toBe('Error: broker closed the WebSocket: code 1011 (overloaded)');
+  });
+
+  it('a WebSocket message far over maxPayloadBytes is never held: the connection ends naming the bound', async () => {
+    const maxPayloadBytes = 1024;
+    const url = await fakeWsBroker((ws) =>
+      ws.send(encodePublish({ topic: 'a', payload: Buffer.alloc(4_000_000, 0x31), qos: 0 })),
+    );
+    const source = new MqttSource({ id: 'm', url, topics: ['a'], maxPayloadBytes });
+    cleanups.push(() => source.stop());
+    const r = recordingContext();
+    await source.start(r.ctx);
+    await waitUntil('disconnected', () => r.disconnects.length === 1);
+    expect(String(r.disconnects[0])).toMatch(
+      /WebSocket message over 132,096 bytes \(maxPayloadBytes \+ 131,072\)/,
+    );
+    expect(r.texts).toEqual([]);
+  });
+});
+
+describe('MQTT client: no timer outlives the connection', () => {
+  it('stop() when live, stop() before CONNACK, a protocol error, a keep-alive timeout: no timer left', async () => {
+    const clock = new FakeClock();
+    const opts = { id: 'm', topics: ['a'], keepaliveMs: 10_000 };
+    // Live, then stopped.
+    const live = await fakeBroker();
+    let source = new MqttSource({ ...opts, url: live.url });
+    await source.start(recordingContext(clock).ctx);
+    expect(clock.pending).toBeGreaterThan(0);
+    await source.stop();
+    expect(clock.pending).toBe(0);
+    // Stopped while waiting for a CONNACK that never comes.
+    const silent = await fakeBroker((p) => p.type === PacketType.CONNECT);
+    source = new MqttSource({ ...opts, url: silent.url });
+    const starting = source.start(recordingContext(clock).ctx).catch((e: unknown) => e);
+    await waitUntil('CONNECT sent', () => silent.received.length === 1);
+    await source.stop();
+    expect(String(await starting)).toBe('Error: MQTT connection closed before CONNACK');
+    expect(clock.pending).toBe(0);
+    // Dropped by a protocol error, then by a keep-alive timeout.
+    for (const drop of [
+      (b: typeof live) => b.socket()?.write(Buffer.from([0xf0, 0])),
+      () => clock.advance(15_000),
+    ]) {
+      const broker = await fakeBroker();
+      source = new MqttSource({ ...opts, url: broker.url });
+      const r = recordingContext(clock);
+      await source.start(r.ctx);
+      drop(broker);
+      await waitUntil('disconnected', () => r.disconnects.length === 1);
+      expect(clock.pending).toBe(0);
+      await source.stop();
+    }
+  });
+
+  it('a broker that keeps the socket open after DISCONNECT is cut after the grace, and stop() resolves', async () => {
+    const clock = new FakeClock();
+    const sockets: Socket[] = [];
+    const server = createServer({ allowHalfOpen: true }, (socket) => {
+      sockets.push(socket);
+      socket.on('error', () => undefined);
+      socket.on('data', (chunk: Buffer) => {
+        if (chunk[0] === PacketType.CONNECT << 4) socket.write(encodeConnack(0));
+        if (chunk[0] === ((PacketType.SUBSCRIBE << 4) | 2)) socket.write(encodeSuback(1, [0]));
+      });
+    });
+    const port = await listen(server);
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          for (const s of sockets) s.destroy();
+          server.close(() => resolve());
+        }),
+    );
+    const source = new MqttSource({
+      id: 'm',
+      url: `mqtt://127.0.0.1:${port}`,
+      topics: ['a'],
+      keepaliveMs: 0,
+    });
+    await source.start(recordingContext(clock).ctx);
+    let stopped = false;
+    const stopping = source.stop().then(() => {
+      stopped = true;
+    });
+    await waitUntil('the broker sees our end', () => sockets[0]?.readableEnded === true);
+    expect(stopped).toBe(false);
+    expect(clock.pending).toBe(1);
+    clock.advance(1_000);
+    await stopping;
+    expect(clock.pending).toBe(0);
+  });
+});
+
+describe('MQTT client: CONNACK', () => {
+  it('a broker that closes before CONNACK rejects start saying so', async () => {
+    const broker = await fakeBroker((p, socket) => {
+      if (p.type !== PacketType.CONNECT) return false;
+      socket.end();
+      return true;
+    });
+    const source = new MqttSource({ id: 'm', url: broker.url, topics: ['a'] });
+    cleanups.push(() => source.stop());
+    await expect(source.start(recordingContext().ctx)).rejects.toThrow(
+      'MQTT connection closed before CONNACK',
+    );
+  });
+
+  it('session present is accepted (we subscribe on every connection); reserved acknowledge bits are a protocol error', async () => {
+    for (const [flags, ok] of [
+      [1, true],
+      [2, false],
+    ] as const) {
+      const broker = await fakeBroker((p, socket) => {
+        if (p.type !== PacketType.CONNECT) return false;
+        socket.write(Buffer.from([PacketType.CONNACK << 4, 2, flags, 0]));
+        return true;
+      });
+      const source = new MqttSource({ id: 'm', url: broker.url, topics: ['a'], clientId: 'c', clean: false });
+      cleanups.push(() => source.stop());
+      const started = source.start(recordingContext().ctx);
+      if (ok) await started;
+      else await expect(started).rejects.toThrow('MQTT protocol error: unexpected CONNACK');
+    }
+  });
+});
+
+describe('MQTT client: a too-large QoS 2 message', () => {
+  it('is refused once: its redelivery before the PUBREL is answered, not refused again', async () => {
+    const big = { topic: 'a', payload: Buffer.alloc(2_000, 0x31), qos: 2 as const, id: 5 };
+    const broker = await fakeBroker((p, socket) => {
+      if (p.type !== PacketType.SUBSCRIBE) return false;
+      socket.write(encodeSuback(p.body.readUInt16BE(0), [1]));
+      socket.write(
+        Buffer.concat([encodePublish(big), encodePublish({ ...big, dup: true }), encodePubrel(5)]),
+      );
+      return true;
+    });
+    const source = new MqttSource({ id: 'm', url: broker.url, topics: ['a'], qos: 1, maxPayloadBytes: 100 });
+    cleanups.push(() => source.stop());
+    const r = recordingContext();
+    await source.start(r.ctx);
+    await waitUntil('the PUBCOMP', () => broker.received.some((p) => p.type === PacketType.PUBCOMP));
+    expect(r.refusals).toEqual(['too-large a topic "a": 2000 bytes (max 100)']);
+    const acks = broker.received
+      .filter((p) => p.type >= PacketType.PUBACK && p.type <= PacketType.PUBCOMP)
+      .map((p) => `${p.type}:${p.body.readUInt16BE(0)}`);
+    expect(acks).toEqual(['5:5', '5:5', '7:5']);
+  });
+});
+
+describe('MQTT client: stop() while the transport is still opening', () => {
+  it.each(['ws', 'mqtts'])(
+    '%s: a server that accepts and never answers; stop() resolves and start rejects',
+    async (scheme) => {
+      const sockets: Socket[] = [];
+      const server = createServer((socket) => {
+        sockets.push(socket);
+        socket.on('error', () => undefined);
+      });
+      const port = await listen(server);
+      cleanups.push(
+        () =>
+          new Promise<void>((resolve) => {
+            for (const s of sockets) s.destroy();
+            server.close(() => resolve());
+          }),
+      );
+      const clock = new FakeClock();
+      const source = new MqttSource({ id: 'm', url: `${scheme}://127.0.0.1:${port}`, topics: ['a'] });
+      const r = recordingContext(clock);
+      const starting = source.start(r.ctx).then(
+        () => 'started',
+        (e: unknown) => String(e),
+      );
+      await waitUntil('the server sees us', () => sockets.length === 1);
+      await source.stop();
+      expect(await starting).toMatch(/^Error: /);
+      expect(r.disconnects).toEqual([]);
+      expect(clock.pending).toBe(0);
+    },
+  );
+});
+
+describe('MQTT client: a broker that stops reading', () => {
+  it('what we cannot send is bounded: past 64 KiB unsent the connection ends with an error', async () => {
+    const { Duplex } = await import('node:stream');
+    const { MqttConnection } = await import('../../src/sources/mqtt-client.js');
+    // Our writes are never taken (a peer that stopped reading); the test pushes what the broker sends.
+    const wire = new Duplex({ read: () => undefined, write: () => undefined });
+    const closed: (Error | undefined)[] = [];
+    let messages = 0;
+    const conn = new MqttConnection(
+      { clientId: 'c', clean: true, keepaliveSeconds: 0, maxPayloadBytes: 100, clock: new FakeClock() },
+      {
+        message: () => {
+          messages++;
+        },
+        tooLarge: () => undefined,
+        closed: (e) => closed.push(e),
+      },
+    );
+    const open = conn.attach(wire);
+    wire.push(encodeConnack(0));
+    await open;
+    const batch = Buffer.concat(
+      Array.from({ length: 1000 }, (_, i) =>
+        encodePublish({ topic: 'a', payload: Buffer.from('1'), qos: 1, id: (i % 65_535) + 1 }),
+      ),
+    );
+    // 100,000 QoS 1 messages: 400,000 bytes of PUBACK that never leave.
+    for (let i = 0; i < 100 && closed.length === 0; i++) {
+      wire.push(batch);
+      await flushPromises();
+    }
+    await waitUntil('closed', () => closed.length === 1);
+    expect(String(closed[0])).toMatch(/^Error: MQTT: the broker is not reading: over 65,536 bytes unsent/);
+    expect(wire.writableLength).toBeLessThanOrEqual(65_536 + 4);
+    expect(messages).toBeLessThan(100_000);
+  });
+});
+
+describe('MqttSource delivery: what the broker granted', () => {
+  it('QoS 1 and a persistent session asked, QoS 0 granted: the delivery is at-most-once, not at-least-once', async () => {
+    const broker = await fakeBroker((p, socket) => {
+      if (p.type !== PacketType.SUBSCRIBE) return false;
+      socket.write(encodeSuback(p.body.readUInt16BE(0), [1, 0]));
+      return true;
+    });
+    const source = new MqttSource({
+      id: 'm',
+      url: broker.url,
+      topics: ['a', 'b'],
+      qos: 1,
+      clean: false,
+      clientId: 'c',
+    });
+    cleanups.push(() => source.stop());
+    expect(source.delivery).toBe('at-least-once');
+    await source.start(recordingContext().ctx);
+    expect(source.delivery).toBe('at-most-once');
+  });
+});

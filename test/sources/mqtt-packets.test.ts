@@ -52,11 +52,10 @@ interface Sent {
   readonly expect: (maxPayloadBytes: number) => Event;
 }
 
-const topicArb = fc.oneof(
-  fc.string({ maxLength: 40 }),
-  fc.string({ unit: 'grapheme', maxLength: 20 }),
-  fc.constant(''),
-);
+/** Topic names a broker may send: at least one character, no wildcard, no U+0000. */
+const topicArb = fc
+  .oneof(fc.string({ maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 20 }), fc.constant('/'))
+  .map((t) => t.replaceAll('+', '_').replaceAll('#', '_').replaceAll(String.fromCharCode(0), '_') || 't');
 const idArb = fc.integer({ min: 1, max: 65_535 });
 
 const publishArb: fc.Arbitrary<Sent> = fc
@@ -249,11 +248,50 @@ describe('MQTT parser bounds and protocol errors', () => {
       [[0x36, 3, 0, 1, 0x61], 'PUBLISH with QoS 3'],
       [[0x30, 3, 0, 9, 0x61], 'PUBLISH topic of 9 bytes in a packet of 3'],
       [[0x32, 3, 0, 0, 1], 'PUBLISH of 3 bytes: too short for a topic'],
+      [[0x91, 3, 0, 1, 0], 'packet type 9 with flags 1 (reserved flags must be 0)'],
+      [[0x60, 2, 0, 1], 'packet type 6 with flags 0 (reserved flags must be 2)'],
     ];
     for (const [bytes, message] of cases) {
       const { parser, events } = recorder(100);
       parser.push(Buffer.from(bytes));
       expect(events).toEqual([{ kind: 'malformed', message: `MQTT protocol error: ${message}` }]);
     }
+  });
+});
+
+describe('MQTT parser: PUBLISH topic names and packet ids', () => {
+  const bad: [string, number[], string][] = [
+    ['an empty topic', [0x30, 0, 0], 'PUBLISH with an empty topic'],
+    ['packet id 0 at QoS 1', [0x32, 0, 1, 0x61, 0, 0], 'PUBLISH at QoS 1 with packet id 0'],
+    ['packet id 0 at QoS 2', [0x34, 0, 1, 0x61, 0, 0], 'PUBLISH at QoS 2 with packet id 0'],
+    ['U+0000', [0x30, 0, 2, 0x61, 0], 'PUBLISH topic holds U+0000'],
+    ['a + wildcard', [0x30, 0, 2, 0x61, 0x2b], 'PUBLISH topic holds a wildcard (+ or #)'],
+    ['a lone continuation byte', [0x30, 0, 1, 0x80], 'PUBLISH topic is not well-formed UTF-8'],
+    ['an encoded surrogate', [0x30, 0, 3, 0xed, 0xa0, 0x80], 'PUBLISH topic is not well-formed UTF-8'],
+  ];
+  it.each(bad)(
+    '%s is a protocol error, payload within the limit or over it, whole or byte by byte',
+    (_, head, message) => {
+      for (const max of [100, 0]) {
+        // [first byte, topic..., id...] + a one-byte payload, with its remaining length put in.
+        const body = [...head.slice(1), 0x31];
+        const bytes = Buffer.from([head[0] as number, body.length, ...body]);
+        for (const whole of [true, false]) {
+          const { parser, events } = recorder(max);
+          if (whole) parser.push(bytes);
+          else for (const b of bytes) parser.push(Buffer.from([b]));
+          expect(events).toEqual([{ kind: 'malformed', message: `MQTT protocol error: ${message}` }]);
+        }
+      }
+    },
+  );
+});
+
+describe('MQTT parser: the largest remaining length', () => {
+  it('reads 268,435,455 (0xff 0xff 0xff 0x7f) and reports that PUBLISH as too large from its header', () => {
+    const { parser, events } = recorder(100);
+    parser.push(Buffer.from([0x30, 0xff, 0xff, 0xff, 0x7f, 0, 1, 0x61]));
+    expect(events).toEqual([{ kind: 'tooLarge', topic: 'a', bytes: 268_435_455 - 3, qos: 0, id: 0 }]);
+    expect(parser.failed).toBe(false);
   });
 });

@@ -131,6 +131,79 @@ describe('MqttSource payload formats (aedes)', () => {
     }
   });
 
+  it.each([
+    ['a client id not a string', { clientId: 42 }, 'MqttSource option "clientId": expected a string, got 42'],
+    [
+      'an empty client id without a clean session',
+      { clientId: '', clean: false },
+      'MqttSource option "clientId": an empty client id needs "clean": true (MQTT 3.1.1 sends it only with a clean session)',
+    ],
+    [
+      'a client id over 65,535 bytes',
+      { clientId: 'x'.repeat(70_000) },
+      'MqttSource option "clientId": at most 65,535 bytes of UTF-8, got 70000',
+    ],
+    [
+      'a user name over 65,535 bytes',
+      { username: 'u'.repeat(70_000) },
+      'MqttSource option "username": at most 65,535 bytes of UTF-8, got 70000',
+    ],
+    [
+      'clean not a boolean',
+      { clean: 'false' },
+      'MqttSource option "clean": expected true or false, got "false"',
+    ],
+    [
+      'a negative maxPayloadBytes',
+      { maxPayloadBytes: -1 },
+      'MqttSource option "maxPayloadBytes": expected a whole number of bytes >= 0, got -1',
+    ],
+    [
+      'a fractional maxPayloadBytes',
+      { maxPayloadBytes: 1.5 },
+      'MqttSource option "maxPayloadBytes": expected a whole number of bytes >= 0, got 1.5',
+    ],
+    [
+      'tls.rejectUnauthorized not a boolean',
+      { tls: { rejectUnauthorized: 'false' } },
+      'MqttSource option "tls.rejectUnauthorized": expected true or false, got "false"',
+    ],
+    [
+      'tls.servername not a string',
+      { tls: { servername: 5 } },
+      'MqttSource option "tls.servername": expected a string, got 5',
+    ],
+    [
+      'tls.ca neither text nor bytes',
+      { tls: { ca: 5 } },
+      'MqttSource option "tls.ca": expected a string, a Buffer or an array of them, got 5',
+    ],
+    [
+      'tls with a plain mqtt:// URL (it would be ignored: no TLS)',
+      { tls: { ca: 'x' } },
+      'MqttSource option "tls": taken only with mqtts:// or wss://, the url is mqtt://127.0.0.1:1883',
+    ],
+    [
+      'more filters than one SUBSCRIBE takes',
+      { topics: Array.from({ length: 4095 }, (_, i) => `t/${i}`) },
+      'MqttSource option "topics": at most 4094 filters (one SUBSCRIBE, its SUBACK within 4 KiB), got 4095',
+    ],
+    [
+      'a filter over 65,535 bytes',
+      { topics: ['ok', 'x'.repeat(70_000)] },
+      'MqttSource option "topics[1]": at most 65,535 bytes of UTF-8, got 70000',
+    ],
+    [
+      'a filter holding U+0000',
+      { topics: [{ filter: `a${String.fromCharCode(0)}b` }] },
+      'MqttSource option "topics[0]": a topic filter must not hold U+0000',
+    ],
+  ])('refuses %s at construction, naming the option and the value', (_what, bad, message) => {
+    expect(
+      () => new MqttSource({ id: 'm', url: 'mqtt://127.0.0.1:1883', topics: ['a'], ...(bad as object) }),
+    ).toThrow(message);
+  });
+
   it('refuses a bad format option naming the subscription', () => {
     expect(
       () =>
