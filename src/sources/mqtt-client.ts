@@ -127,6 +127,7 @@ export class MqttConnection {
   private readonly parser: MqttParser;
   private wire: Wire | undefined;
   private state: 'new' | 'connecting' | 'open' | 'closed' = 'new';
+  private sessionPresentFlag = false;
   private connack: Pending<void> | undefined;
   private suback: Pending<readonly number[]> | undefined;
   /** How many filters the SUBSCRIBE awaiting its SUBACK holds (one return code each). */
@@ -176,6 +177,14 @@ export class MqttConnection {
   /** CONNACK received and accepted, not closed since. */
   get connected(): boolean {
     return this.state === 'open';
+  }
+
+  /**
+   * The CONNACK's session-present flag: with `clean: false`, whether the broker still held our
+   * session (subscriptions and the QoS 1/2 messages queued while we were away). False before CONNACK.
+   */
+  get sessionPresent(): boolean {
+    return this.sessionPresentFlag;
   }
 
   /**
@@ -430,6 +439,7 @@ export class MqttConnection {
           return;
         }
         this.state = 'open';
+        this.sessionPresentFlag = ((body[0] as number) & 1) === 1;
         const pending = this.connack;
         this.connack = undefined;
         pending?.resolve();

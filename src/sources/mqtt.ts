@@ -87,6 +87,12 @@ export interface MqttSourceStats {
   readonly topicCacheClears: number;
   /** Topics whose key is cached now (at most 4,096). */
   readonly topicCacheSize: number;
+  /**
+   * Reconnections of a persistent session (`clean: false`) that found the broker no longer held it
+   * (CONNACK session present 0): what was published while the connection was down is gone, and
+   * `delivery` is `at-most-once` from then on.
+   */
+  readonly sessionsLost: number;
 }
 
 /** Topics seen, cached with their key; bounded, cleared when full. */
@@ -176,6 +182,9 @@ export class MqttSource implements Source {
   private readonly atLeastOnceAsked: boolean;
   /** The last SUBACK granted QoS 1 (or more) to every filter (true before the first). */
   private grantedQos1 = true;
+  /** A connection of this object's persistent session was accepted (the broker holds a session). */
+  private hadSession = false;
+  private sessionsLost = 0;
   private duplicates = 0;
   private topicCacheClears = 0;
   private readonly options: MqttSourceOptions;
@@ -289,10 +298,13 @@ export class MqttSource implements Source {
 
   /**
    * `at-least-once` with QoS 1 and a persistent session, as long as the broker grants QoS 1 to every
-   * filter (a broker that grants QoS 0 sends at QoS 0: nothing is redelivered), else `at-most-once`.
+   * filter (a broker that grants QoS 0 sends at QoS 0: nothing is redelivered) and has not lost the
+   * session on a reconnect (`stats.sessionsLost`), else `at-most-once`.
    */
   get delivery(): DeliveryGuarantee {
-    return this.atLeastOnceAsked && this.grantedQos1 ? 'at-least-once' : 'at-most-once';
+    return this.atLeastOnceAsked && this.grantedQos1 && this.sessionsLost === 0
+      ? 'at-least-once'
+      : 'at-most-once';
   }
 
   /** Its counters (a fresh object per read). */
@@ -301,6 +313,7 @@ export class MqttSource implements Source {
       duplicates: this.duplicates,
       topicCacheClears: this.topicCacheClears,
       topicCacheSize: this.shapes.size,
+      sessionsLost: this.sessionsLost,
     };
   }
 
@@ -391,6 +404,12 @@ export class MqttSource implements Source {
     }
     if (!client.connected) throw new Error('broker closed the connection');
     this.grantedQos1 = granted.every((g) => g >= 1);
+    // A broker that lost our persistent session (restarted without persistence, expired it) kept
+    // nothing of what was published meanwhile: the at-least-once promise is broken for this run.
+    if (this.options.clean === false) {
+      if (this.hadSession && !client.sessionPresent) this.sessionsLost++;
+      this.hadSession = true;
+    }
     open = true;
   }
 

@@ -867,3 +867,49 @@ describe('MqttSource delivery: what the broker granted', () => {
     expect(source.delivery).toBe('at-most-once');
   });
 });
+
+describe('MqttSource delivery: a persistent session the broker lost', () => {
+  it('counts a reconnection whose CONNACK says the session is gone, and is at-most-once from then on', async () => {
+    // The first connection makes the session; the second finds it (session present 1); the third
+    // finds the broker lost it (session present 0).
+    let connects = 0;
+    const broker = await fakeBroker((p, socket) => {
+      if (p.type === PacketType.CONNECT) {
+        connects++;
+        socket.write(encodeConnack(0, connects === 2));
+        return true;
+      }
+      if (p.type !== PacketType.SUBSCRIBE) return false;
+      socket.write(encodeSuback(p.body.readUInt16BE(0), [1]));
+      return true;
+    });
+    const source = new MqttSource({
+      id: 'm',
+      url: broker.url,
+      topics: ['a'],
+      qos: 1,
+      clean: false,
+      clientId: 'c',
+    });
+    cleanups.push(() => source.stop());
+    await source.start(recordingContext().ctx);
+    expect([source.delivery, source.stats.sessionsLost]).toEqual(['at-least-once', 0]);
+    await source.stop();
+    await source.start(recordingContext().ctx);
+    expect([source.delivery, source.stats.sessionsLost]).toEqual(['at-least-once', 0]);
+    await source.stop();
+    await source.start(recordingContext().ctx);
+    expect([source.delivery, source.stats.sessionsLost]).toEqual(['at-most-once', 1]);
+  });
+
+  it('a clean session has no session to lose: session present 0 is what it asked for', async () => {
+    const broker = await fakeBroker();
+    const source = new MqttSource({ id: 'm', url: broker.url, topics: ['a'] });
+    cleanups.push(() => source.stop());
+    for (let i = 0; i < 2; i++) {
+      await source.start(recordingContext().ctx);
+      await source.stop();
+    }
+    expect(source.stats.sessionsLost).toBe(0);
+  });
+});
