@@ -75,20 +75,6 @@ interface SimReport {
   readonly lastFrameHash: string | null;
 }
 
-interface SimReport {
-  readonly warmupSeconds: number;
-  readonly seconds: number;
-  readonly ticksProcessed: number;
-  readonly framesComposed: number;
-  readonly busBytes: number;
-  readonly busWrites: number;
-  readonly messages: number;
-  readonly systemSamples: number;
-  readonly points: number;
-  readonly ticksJumped: number;
-  readonly lastFrameHash: string | null;
-}
-
 /** What `countPiInstructions` measured and projected. */
 export interface PiCount {
   /** x86-64 user-space instructions per second of display (after the warm-up). */

@@ -7,7 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
+import { createServer, type Server, type ServerOpts, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer as createTlsServer } from 'node:tls';
@@ -48,6 +48,31 @@ function listen(server: Server): Promise<number> {
   });
 }
 
+/**
+ * A loopback server for one test: every socket's errors ignored, every socket destroyed and the server
+ * closed when the test ends.
+ */
+async function loopbackServer(
+  onSocket: (socket: Socket) => void,
+  options: ServerOpts = {},
+): Promise<{ port: number; sockets: readonly Socket[] }> {
+  const sockets: Socket[] = [];
+  const server = createServer(options, (socket) => {
+    sockets.push(socket);
+    socket.on('error', () => undefined);
+    onSocket(socket);
+  });
+  const port = await listen(server);
+  cleanups.push(
+    () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  );
+  return { port, sockets };
+}
+
 /** A packet the fake broker received from our client: its type and body. */
 interface Received {
   readonly type: number;
@@ -60,10 +85,7 @@ interface Received {
  */
 async function fakeBroker(answer?: (p: Received, socket: Socket) => boolean) {
   const received: Received[] = [];
-  const sockets: Socket[] = [];
-  const server = createServer((socket) => {
-    sockets.push(socket);
-    socket.on('error', () => undefined);
+  const { port, sockets } = await loopbackServer((socket) => {
     const parser = new MqttParser(
       {
         publish: () => socket.destroy(),
@@ -81,14 +103,6 @@ async function fakeBroker(answer?: (p: Received, socket: Socket) => boolean) {
     );
     socket.on('data', (chunk: Buffer) => parser.push(chunk));
   });
-  const port = await listen(server);
-  cleanups.push(
-    () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  );
   return { url: `mqtt://127.0.0.1:${port}`, received, socket: () => sockets.at(-1) };
 }
 
@@ -681,22 +695,13 @@ describe('MQTT client: no timer outlives the connection', () => {
 
   it('a broker that keeps the socket open after DISCONNECT is cut after the grace, and stop() resolves', async () => {
     const clock = new FakeClock();
-    const sockets: Socket[] = [];
-    const server = createServer({ allowHalfOpen: true }, (socket) => {
-      sockets.push(socket);
-      socket.on('error', () => undefined);
-      socket.on('data', (chunk: Buffer) => {
-        if (chunk[0] === PacketType.CONNECT << 4) socket.write(encodeConnack(0));
-        if (chunk[0] === ((PacketType.SUBSCRIBE << 4) | 2)) socket.write(encodeSuback(1, [0]));
-      });
-    });
-    const port = await listen(server);
-    cleanups.push(
-      () =>
-        new Promise<void>((resolve) => {
-          for (const s of sockets) s.destroy();
-          server.close(() => resolve());
+    const { port, sockets } = await loopbackServer(
+      (socket) =>
+        socket.on('data', (chunk: Buffer) => {
+          if (chunk[0] === PacketType.CONNECT << 4) socket.write(encodeConnack(0));
+          if (chunk[0] === ((PacketType.SUBSCRIBE << 4) | 2)) socket.write(encodeSuback(1, [0]));
         }),
+      { allowHalfOpen: true },
     );
     const source = new MqttSource({
       id: 'm',
@@ -779,19 +784,8 @@ describe('MQTT client: stop() while the transport is still opening', () => {
   it.each(['ws', 'mqtts'])(
     '%s: a server that accepts and never answers; stop() resolves and start rejects',
     async (scheme) => {
-      const sockets: Socket[] = [];
-      const server = createServer((socket) => {
-        sockets.push(socket);
-        socket.on('error', () => undefined);
-      });
-      const port = await listen(server);
-      cleanups.push(
-        () =>
-          new Promise<void>((resolve) => {
-            for (const s of sockets) s.destroy();
-            server.close(() => resolve());
-          }),
-      );
+      // Accepts and never answers.
+      const { port, sockets } = await loopbackServer(() => undefined);
       const clock = new FakeClock();
       const source = new MqttSource({ id: 'm', url: `${scheme}://127.0.0.1:${port}`, topics: ['a'] });
       const r = recordingContext(clock);
